@@ -1,0 +1,25 @@
+package io.tiercache;
+
+/**
+ * A cached function of three arguments. Calling {@link #apply(Object, Object, Object)} serves the
+ * cached value or computes it.
+ *
+ * @param <A> the first argument type
+ * @param <B> the second argument type
+ * @param <C> the third argument type
+ * @param <R> the result type
+ */
+public interface CachedFunction3<A, B, C, R> extends TriFunction<A, B, C, R>, CacheHandle {
+
+  /** Removes the entry for these arguments from L1 and L2; true if either held one. */
+  boolean invalidate(A a, B b, C c);
+
+  /** True if a value for these arguments is cached in L1 or L2; changes no statistics or order. */
+  boolean contains(A a, B b, C c);
+
+  /** Computes the value for these arguments anew, stores it in both layers and returns it. */
+  R refresh(A a, B b, C c);
+
+  /** The original function: calling it bypasses the cache and changes no statistics. */
+  TriFunction<A, B, C, R> uncached();
+}

@@ -1,0 +1,176 @@
+package io.tiercache;
+
+import io.tiercache.backend.Backend;
+import io.tiercache.codec.Codec;
+import io.tiercache.engine.CachedFunctions;
+import io.tiercache.engine.FunctionSpec;
+import io.tiercache.expiry.TtlPolicy;
+import io.tiercache.key.L2KeyEncoder;
+import io.tiercache.local.LruStore;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Options of one cached function, then {@code of(...)} with the function itself. Options are
+ * checked as they are set and when the function is built, never at the first call.
+ *
+ * <p>Defaults follow lru2cache: an L1 of 128 entries, nulls not cached, untyped arguments, the
+ * {@code l2cache} or {@code default} backend, no expiry.
+ *
+ * @param <R> the result type
+ */
+public final class CachedFunctionBuilder<R> {
+  private final TierCache owner;
+  private final String name;
+  private final ValueType<R> resultType;
+  private long l1MaxSize = 128;
+  private boolean cacheNulls;
+  private boolean typed;
+  private String backendAlias;
+  private boolean l1Only;
+  private Duration ttl;
+  private Duration jitter = Duration.ZERO;
+  private FunctionSpec.InstanceKey instanceKey;
+  private Codec codec;
+
+  CachedFunctionBuilder(TierCache owner, String name, ValueType<R> resultType) {
+    this.owner = owner;
+    this.name = name;
+    this.resultType = resultType;
+  }
+
+  /**
+   * The most entries this function keeps in L1 (least recently used go first); 0 turns L1 off.
+   *
+   * @throws IllegalArgumentException if negative (use {@link #l1Unbounded()} for no bound)
+   */
+  public CachedFunctionBuilder<R> l1MaxSize(long l1MaxSize) {
+    if (l1MaxSize < 0) {
+      throw new IllegalArgumentException("l1MaxSize of '" + name + "' must be >= 0 (0 = no L1), got "
+          + l1MaxSize + "; use l1Unbounded() for an L1 without bound");
+    }
+    this.l1MaxSize = l1MaxSize;
+    return this;
+  }
+
+  /** Lets L1 grow without bound (lru2cache's {@code l1_maxsize=None}). */
+  public CachedFunctionBuilder<R> l1Unbounded() {
+    this.l1MaxSize = LruStore.UNBOUNDED;
+    return this;
+  }
+
+  /** Whether null results are stored in both layers; default false (computed again each call). */
+  public CachedFunctionBuilder<R> cacheNulls(boolean cacheNulls) {
+    this.cacheNulls = cacheNulls;
+    return this;
+  }
+
+  /**
+   * Whether numbers of different types are different arguments. Default false: 3, 3L, 3.0 and
+   * {@code BigDecimal("3.00")} share one entry, as in Python's {@code lru_cache}.
+   */
+  public CachedFunctionBuilder<R> typed(boolean typed) {
+    this.typed = typed;
+    return this;
+  }
+
+  /** Uses the backend configured under {@code alias} as this function's L2. */
+  public CachedFunctionBuilder<R> backend(String alias) {
+    this.backendAlias = Objects.requireNonNull(alias, "alias");
+    this.l1Only = false;
+    return this;
+  }
+
+  /** Gives this function no L2, whatever backends the {@link TierCache} has. */
+  public CachedFunctionBuilder<R> l1Only() {
+    this.l1Only = true;
+    this.backendAlias = null;
+    return this;
+  }
+
+  /** How long entries live in both layers; default forever (until evicted or invalidated). */
+  public CachedFunctionBuilder<R> ttl(Duration ttl) {
+    this.ttl = Objects.requireNonNull(ttl, "ttl");
+    return this;
+  }
+
+  /**
+   * A random extra lifetime in {@code [0, jitter]} per entry, so entries written together do not
+   * expire together. Needs a {@link #ttl(Duration)}.
+   */
+  public CachedFunctionBuilder<R> jitter(Duration jitter) {
+    this.jitter = Objects.requireNonNull(jitter, "jitter");
+    return this;
+  }
+
+  /**
+   * Makes this an instance method's cache: the first argument is the receiver, and keys hold
+   * {@code key.apply(receiver)} in its place, so two receivers with the same instance key share
+   * entries (lru2cache's {@code inst_attr}). Invalidate with the receiver as first argument.
+   *
+   * @param receiverType the receiver's class; other first arguments are refused with a clear error
+   * @param key the receiver's identity, e.g. {@code User::id}; must not return null
+   */
+  @SuppressWarnings("unchecked")
+  public <S> CachedFunctionBuilder<R> instanceKey(Class<S> receiverType, Function<? super S, ?> key) {
+    Objects.requireNonNull(receiverType, "receiverType");
+    Objects.requireNonNull(key, "key");
+    this.instanceKey = new FunctionSpec.InstanceKey(receiverType, (Function<Object, ?>) key);
+    return this;
+  }
+
+  /** The codec for this function's L2 values, instead of the {@link TierCache}'s. */
+  public CachedFunctionBuilder<R> codec(Codec codec) {
+    this.codec = Objects.requireNonNull(codec, "codec");
+    return this;
+  }
+
+  /** Builds the cached form of a function of no arguments. */
+  public CachedFunction0<R> of(Supplier<R> fn) {
+    return CachedFunctions.of(spec(fn), fn);
+  }
+
+  /** Builds the cached form of a function of one argument. */
+  public <A> CachedFunction1<A, R> of(Function<A, R> fn) {
+    return CachedFunctions.of(spec(fn), fn);
+  }
+
+  /** Builds the cached form of a function of two arguments. */
+  public <A, B> CachedFunction2<A, B, R> of(BiFunction<A, B, R> fn) {
+    return CachedFunctions.of(spec(fn), fn);
+  }
+
+  /** Builds the cached form of a function of three arguments. */
+  public <A, B, C> CachedFunction3<A, B, C, R> of(TriFunction<A, B, C, R> fn) {
+    return CachedFunctions.of(spec(fn), fn);
+  }
+
+  /**
+   * Builds the cached form of a function of {@code arity} arguments passed as an array (the form
+   * cached methods use).
+   */
+  public CachedFunctionN<R> ofArgs(int arity, ArgsFunction<R> fn) {
+    return CachedFunctions.of(spec(fn), arity, fn);
+  }
+
+  private FunctionSpec<R> spec(Object fn) {
+    Objects.requireNonNull(fn, "function");
+    TtlPolicy ttlPolicy;
+    try {
+      ttlPolicy = new TtlPolicy(ttl, jitter);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("cached function '" + name + "': " + e.getMessage(), e);
+    }
+    Backend backend = l1Only ? null : owner.resolveBackend(backendAlias);
+    Codec chosenCodec = codec != null ? codec : owner.codec();
+    L2KeyEncoder keys = new L2KeyEncoder(owner.namespace(), name, typed, owner.keyHashing(),
+        owner.keyEncoders());
+    FunctionSpec<R> spec = new FunctionSpec<>(name, resultType, l1MaxSize, cacheNulls, typed,
+        ttlPolicy, backend, chosenCodec, keys, instanceKey, owner.l2Timeout(), owner.time());
+    owner.register(name);
+    return spec;
+  }
+}

@@ -1,0 +1,30 @@
+package io.tiercache;
+
+/**
+ * A cached function of any number of arguments: the generic form behind cached methods. The number
+ * of arguments is fixed when it is built and checked on every call.
+ *
+ * @param <R> the result type
+ */
+public interface CachedFunctionN<R> extends ArgsFunction<R>, CacheHandle {
+
+  /** Calls the function through the cache; the same as {@link #apply(Object[])}. */
+  default R call(Object... args) {
+    return apply(args);
+  }
+
+  /** Removes the entry for these arguments from L1 and L2; true if either held one. */
+  boolean invalidate(Object... args);
+
+  /** True if a value for these arguments is cached in L1 or L2; changes no statistics or order. */
+  boolean contains(Object... args);
+
+  /** Computes the value for these arguments anew, stores it in both layers and returns it. */
+  R refresh(Object... args);
+
+  /** The number of arguments every call must pass. */
+  int arity();
+
+  /** The original function: calling it bypasses the cache and changes no statistics. */
+  ArgsFunction<R> uncached();
+}

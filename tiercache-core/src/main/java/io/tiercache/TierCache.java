@@ -1,0 +1,242 @@
+package io.tiercache;
+
+import io.tiercache.backend.Backend;
+import io.tiercache.codec.Codec;
+import io.tiercache.codec.JacksonCodec;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The entry point: built once per application, it holds the named L2 backends, the namespace that
+ * prefixes every L2 key, the codec and the clock, and it makes cached functions.
+ *
+ * <pre>{@code
+ * TierCache cache = TierCache.builder()
+ *     .namespace("shop")
+ *     .backend("default", InMemoryBackend.create())
+ *     .build();
+ *
+ * CachedFunction2<String, Integer, Quote> quote = cache.function("quote", Quote.class)
+ *     .l1MaxSize(1_000)
+ *     .ttl(Duration.ofMinutes(5))
+ *     .of((String sku, Integer qty) -> pricing.quote(sku, qty));
+ *
+ * quote.apply("A-1", 3);   // computed, stored in L1 and L2
+ * quote.apply("A-1", 3);   // L1 hit
+ * }</pre>
+ *
+ * <p>A function that names no backend uses the one called {@code l2cache} if there is one, else
+ * {@code default}, else it has no L2 (as lru2cache chooses). Instances share nothing with each
+ * other except the backends they are given; there is no static state.
+ */
+public final class TierCache {
+  /** The backend alias a function uses first when it names none. */
+  public static final String L2CACHE = "l2cache";
+  /** The backend alias a function uses when it names none and there is no {@value #L2CACHE}. */
+  public static final String DEFAULT = "default";
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+  private final String namespace;
+  private final Map<String, Backend> backends;
+  private final Codec codec;
+  private final TimeSource time;
+  private final KeyHashing keyHashing;
+  private final Duration l2Timeout;
+  private final Map<Class<?>, Function<Object, String>> keyEncoders;
+  private final Set<String> functionNames = ConcurrentHashMap.newKeySet();
+
+  private TierCache(Builder builder) {
+    this.namespace = builder.namespace;
+    this.backends = Collections.unmodifiableMap(new LinkedHashMap<>(builder.backends));
+    this.codec = builder.codec;
+    this.time = builder.time;
+    this.keyHashing = builder.keyHashing;
+    this.l2Timeout = builder.l2Timeout;
+    this.keyEncoders = Map.copyOf(builder.keyEncoders);
+  }
+
+  /** A builder with namespace {@code tiercache}, no backends and the default codec. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts building a cached function.
+   *
+   * @param name the function's identity in L2 keys: stable across deploys and JVMs, unique in
+   *     this {@code TierCache} (letters, digits, {@code . _ -})
+   * @param resultType the declared result type; L2 values are decoded into it and nothing else
+   */
+  public <R> CachedFunctionBuilder<R> function(String name, Class<R> resultType) {
+    return function(name, ValueType.of(resultType));
+  }
+
+  /**
+   * Starts building a cached function with a generic result type, e.g.
+   * {@code function("friends", new ValueType<List<User>>() {})}.
+   */
+  public <R> CachedFunctionBuilder<R> function(String name, ValueType<R> resultType) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(resultType, "resultType");
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("function name '" + name
+          + "' must be non-empty and use only letters, digits, '.', '_' and '-'");
+    }
+    return new CachedFunctionBuilder<>(this, name, resultType);
+  }
+
+  /** The namespace every L2 key starts with. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /** The backends by alias, in the order they were added. */
+  public Map<String, Backend> backends() {
+    return backends;
+  }
+
+  /**
+   * The backend a function uses when it names {@code alias}, or names none when {@code alias} is
+   * null; null when it names none and there is no backend (an L1-only function).
+   *
+   * @throws IllegalArgumentException for an alias that was not configured
+   */
+  public Backend resolveBackend(String alias) {
+    if (alias == null) {
+      Backend chosen = backends.get(L2CACHE);
+      return chosen != null ? chosen : backends.get(DEFAULT);
+    }
+    Backend backend = backends.get(alias);
+    if (backend == null) {
+      throw new IllegalArgumentException("no backend named '" + alias + "'; configured: "
+          + backends.keySet());
+    }
+    return backend;
+  }
+
+  Codec codec() {
+    return codec;
+  }
+
+  TimeSource time() {
+    return time;
+  }
+
+  KeyHashing keyHashing() {
+    return keyHashing;
+  }
+
+  Duration l2Timeout() {
+    return l2Timeout;
+  }
+
+  Map<Class<?>, Function<Object, String>> keyEncoders() {
+    return keyEncoders;
+  }
+
+  void register(String name) {
+    if (!functionNames.add(name)) {
+      throw new IllegalStateException("a cached function named '" + name
+          + "' already exists in this TierCache; names identify entries in L2 and must be unique");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TierCache[namespace=" + namespace + ", backends=" + backends.keySet() + "]";
+  }
+
+  /** Configures a {@link TierCache}. */
+  public static final class Builder {
+    private String namespace = "tiercache";
+    private final Map<String, Backend> backends = new LinkedHashMap<>();
+    private Codec codec = JacksonCodec.create();
+    private TimeSource time = TimeSource.system();
+    private KeyHashing keyHashing = KeyHashing.XXH3_128;
+    private Duration l2Timeout = Duration.ofMillis(100);
+    private final Map<Class<?>, Function<Object, String>> keyEncoders = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /**
+     * The prefix of every L2 key, so one server can hold many applications' caches (letters,
+     * digits, {@code . _ -}); default {@code tiercache}.
+     */
+    public Builder namespace(String namespace) {
+      Objects.requireNonNull(namespace, "namespace");
+      if (!NAME.matcher(namespace).matches()) {
+        throw new IllegalArgumentException("namespace '" + namespace
+            + "' must be non-empty and use only letters, digits, '.', '_' and '-'");
+      }
+      this.namespace = namespace;
+      return this;
+    }
+
+    /** Adds an L2 backend under {@code alias} (e.g. {@value TierCache#DEFAULT}, {@value TierCache#L2CACHE}). */
+    public Builder backend(String alias, Backend backend) {
+      Objects.requireNonNull(alias, "alias");
+      Objects.requireNonNull(backend, "backend");
+      if (backends.putIfAbsent(alias, backend) != null) {
+        throw new IllegalArgumentException("backend alias '" + alias + "' is already configured");
+      }
+      return this;
+    }
+
+    /** The codec for L2 values; default {@link JacksonCodec#create()}. */
+    public Builder codec(Codec codec) {
+      this.codec = Objects.requireNonNull(codec, "codec");
+      return this;
+    }
+
+    /** The clock for expiry; default the system's. */
+    public Builder timeSource(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "time");
+      return this;
+    }
+
+    /** How L2 keys longer than 250 characters are shortened; default {@link KeyHashing#XXH3_128}. */
+    public Builder keyHashing(KeyHashing keyHashing) {
+      this.keyHashing = Objects.requireNonNull(keyHashing, "keyHashing");
+      return this;
+    }
+
+    /**
+     * The longest a call waits for an L2 read or delete before it treats L2 as missing; default
+     * 100 ms.
+     */
+    public Builder l2Timeout(Duration l2Timeout) {
+      Objects.requireNonNull(l2Timeout, "l2Timeout");
+      if (l2Timeout.isNegative() || l2Timeout.isZero()) {
+        throw new IllegalArgumentException("l2Timeout must be positive, got " + l2Timeout);
+      }
+      this.l2Timeout = l2Timeout;
+      return this;
+    }
+
+    /**
+     * Teaches keys an argument type they do not know: {@code encoder} must return the same text
+     * for equal values in every JVM, and different text for different values.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> Builder keyEncoder(Class<T> type, Function<? super T, String> encoder) {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(encoder, "encoder");
+      keyEncoders.put(type, value -> Objects.requireNonNull(((Function<Object, String>) encoder).apply(value),
+          () -> "key encoder for " + type.getName() + " returned null"));
+      return this;
+    }
+
+    /** Builds the {@link TierCache}. */
+    public TierCache build() {
+      return new TierCache(this);
+    }
+  }
+}

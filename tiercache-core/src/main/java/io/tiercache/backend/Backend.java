@@ -1,0 +1,72 @@
+package io.tiercache.backend;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A shared L2 store of byte arrays under ASCII keys (at most 250 characters, no spaces or control
+ * characters: tiercache never sends other keys). Asynchronous at heart: every operation returns a
+ * stage, and a backend that answers at once (the in-memory one) returns completed stages.
+ *
+ * <p>Failures are reported through the stage, never thrown: the engine turns them into misses and
+ * counts them, so nothing a backend does reaches the caller of a cached function. Implementations
+ * must be thread-safe. Every backend must pass {@code BackendConformanceSuite} from
+ * {@code tiercache-testkit}.
+ */
+public interface Backend {
+
+  /** A TTL meaning "keep until evicted or deleted". */
+  Duration NO_EXPIRY = Duration.ZERO;
+
+  /** The value under {@code key}, or null when there is none (absent or expired). */
+  CompletionStage<byte[]> get(String key);
+
+  /**
+   * The values under several keys, in one round trip where the backend can. The map holds only the
+   * keys that have a value.
+   */
+  default CompletionStage<Map<String, byte[]>> getMany(Collection<String> keys) {
+    Map<String, byte[]> found = new LinkedHashMap<>();
+    CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+    for (String key : keys) {
+      all = all.thenCombine(get(key), (ignored, value) -> {
+        if (value != null) {
+          found.put(key, value);
+        }
+        return null;
+      });
+    }
+    return all.thenApply(ignored -> found);
+  }
+
+  /**
+   * Stores {@code value} under {@code key}.
+   *
+   * @param ttl how long the value lives; {@link #NO_EXPIRY} to keep it until evicted
+   */
+  CompletionStage<Void> set(String key, byte[] value, Duration ttl);
+
+  /** Stores several values with one TTL, in one round trip where the backend can. */
+  default CompletionStage<Void> setMany(Map<String, byte[]> entries, Duration ttl) {
+    CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+    for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+      all = all.thenCombine(set(entry.getKey(), entry.getValue(), ttl), (a, b) -> null);
+    }
+    return all;
+  }
+
+  /** Deletes the value under {@code key}; completes with whether there was one. */
+  CompletionStage<Boolean> delete(String key);
+
+  /** Deletes every value this backend holds (all namespaces sharing it). */
+  CompletionStage<Void> clear();
+
+  /** A short description for logs and errors, e.g. {@code in-memory(10000 entries)}. */
+  default String describe() {
+    return getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,161 @@
+package io.tiercache.backend;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.tiercache.TimeSource;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The embedded L2: a bounded in-memory store, usable with no server. It keeps copies of the bytes
+ * it is given and hands out copies, so no caller can change what the next reader sees. Several
+ * {@code TierCache} instances in one JVM may share one, each standing in for a process.
+ *
+ * <p>Built on Caffeine (bounded by entries or by bytes, per-entry TTL on the given
+ * {@link TimeSource}). Every operation completes before it returns.
+ */
+public final class InMemoryBackend implements Backend {
+  private final Cache<String, Stored> cache;
+  private final String description;
+
+  private InMemoryBackend(Builder builder) {
+    Caffeine<String, Stored> caffeine = Caffeine.newBuilder()
+        .executor(Runnable::run)
+        .ticker(builder.time::nanoTime)
+        .expireAfter(new PerEntryTtl());
+    if (builder.maxBytes > 0) {
+      caffeine.maximumWeight(builder.maxBytes)
+          .weigher((String key, Stored stored) -> key.length() + stored.bytes.length);
+      description = "in-memory(" + builder.maxBytes + " bytes)";
+    } else {
+      caffeine.maximumSize(builder.maxEntries);
+      description = "in-memory(" + builder.maxEntries + " entries)";
+    }
+    this.cache = caffeine.build();
+  }
+
+  /** A store of at most 10,000 entries on the system clock. */
+  public static InMemoryBackend create() {
+    return builder().build();
+  }
+
+  /** A builder for the bound and clock. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public CompletionStage<byte[]> get(String key) {
+    Stored stored = cache.getIfPresent(key);
+    return CompletableFuture.completedFuture(stored == null ? null : stored.bytes.clone());
+  }
+
+  @Override
+  public CompletionStage<Map<String, byte[]>> getMany(Collection<String> keys) {
+    Map<String, byte[]> found = new HashMap<>();
+    cache.getAllPresent(keys).forEach((key, stored) -> found.put(key, stored.bytes.clone()));
+    return CompletableFuture.completedFuture(found);
+  }
+
+  @Override
+  public CompletionStage<Void> set(String key, byte[] value, Duration ttl) {
+    Objects.requireNonNull(value, "value");
+    cache.put(key, new Stored(value.clone(), ttlNanos(ttl)));
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletionStage<Boolean> delete(String key) {
+    return CompletableFuture.completedFuture(cache.asMap().remove(key) != null);
+  }
+
+  @Override
+  public CompletionStage<Void> clear() {
+    cache.invalidateAll();
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /** The number of entries held, expired ones included until Caffeine drops them. */
+  public long estimatedSize() {
+    return cache.estimatedSize();
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  private static long ttlNanos(Duration ttl) {
+    if (ttl == null || ttl.isZero()) {
+      return Long.MAX_VALUE;
+    }
+    if (ttl.isNegative()) {
+      throw new IllegalArgumentException("ttl must not be negative: " + ttl);
+    }
+    return ttl.toNanos();
+  }
+
+  private record Stored(byte[] bytes, long ttlNanos) {}
+
+  private static final class PerEntryTtl implements Expiry<String, Stored> {
+    @Override
+    public long expireAfterCreate(String key, Stored value, long currentTime) {
+      return value.ttlNanos;
+    }
+
+    @Override
+    public long expireAfterUpdate(String key, Stored value, long currentTime, long currentDuration) {
+      return value.ttlNanos;
+    }
+
+    @Override
+    public long expireAfterRead(String key, Stored value, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+  }
+
+  /** Configures an {@link InMemoryBackend}. */
+  public static final class Builder {
+    private long maxEntries = 10_000;
+    private long maxBytes;
+    private TimeSource time = TimeSource.system();
+
+    private Builder() {}
+
+    /** The most entries kept (Caffeine's policy picks which go); default 10,000. */
+    public Builder maxEntries(long maxEntries) {
+      if (maxEntries <= 0) {
+        throw new IllegalArgumentException("maxEntries must be positive, got " + maxEntries);
+      }
+      this.maxEntries = maxEntries;
+      this.maxBytes = 0;
+      return this;
+    }
+
+    /** Bounds the store by the bytes of its keys and values instead of by entries. */
+    public Builder maxBytes(long maxBytes) {
+      if (maxBytes <= 0) {
+        throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
+      }
+      this.maxBytes = maxBytes;
+      return this;
+    }
+
+    /** The clock TTLs run on; use a {@code ManualTimeSource} in tests. */
+    public Builder timeSource(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "time");
+      return this;
+    }
+
+    /** Builds the store. */
+    public InMemoryBackend build() {
+      return new InMemoryBackend(this);
+    }
+  }
+}

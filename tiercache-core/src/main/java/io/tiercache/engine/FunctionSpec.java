@@ -1,0 +1,67 @@
+package io.tiercache.engine;
+
+import io.tiercache.TimeSource;
+import io.tiercache.ValueType;
+import io.tiercache.backend.Backend;
+import io.tiercache.codec.Codec;
+import io.tiercache.codec.Envelope;
+import io.tiercache.expiry.TtlPolicy;
+import io.tiercache.key.L2KeyEncoder;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * Everything one cached function is built from, resolved and validated by {@code TierCache}.
+ *
+ * @param name the function's name, unique in its {@code TierCache}
+ * @param resultType the declared result type
+ * @param l1MaxSize the L1 bound; 0 for no L1, {@code LruStore.UNBOUNDED} for no bound
+ * @param cacheNulls whether null results are stored
+ * @param typed whether numbers of different types are distinct arguments
+ * @param ttl entry lifetime
+ * @param backend the L2, or null for an L1-only function
+ * @param codec the value codec (unused without a backend)
+ * @param keys the L2 key encoder
+ * @param instanceKey what identifies an instance method's receiver (the first argument), or null
+ * @param l2Timeout the longest a caller waits for an L2 read or delete
+ * @param time the clock
+ */
+public record FunctionSpec<R>(String name, ValueType<R> resultType, long l1MaxSize, boolean cacheNulls,
+    boolean typed, TtlPolicy ttl, Backend backend, Codec codec, L2KeyEncoder keys,
+    InstanceKey instanceKey, Duration l2Timeout, TimeSource time) {
+
+  CacheEngine<R> newEngine() {
+    L2Tier<R> l2 = null;
+    if (backend != null) {
+      int fingerprint = Envelope.fingerprint(codec.id(), resultType.type().getTypeName());
+      l2 = new L2Tier<>(name, backend, codec.forType(resultType), resultType.rawClass(), fingerprint,
+          l2Timeout, time);
+    }
+    return new CacheEngine<>(name, l1MaxSize, cacheNulls, ttl, keys, l2, time);
+  }
+
+  /**
+   * What identifies the receiver of an instance method in keys, like lru2cache's {@code inst_attr}:
+   * two receivers with the same instance key share entries.
+   *
+   * @param receiverType the class the first argument must be an instance of
+   * @param extractor the receiver's identity, e.g. {@code User::id}
+   */
+  public record InstanceKey(Class<?> receiverType, Function<Object, ?> extractor) {
+
+    /** The identity of {@code receiver}. */
+    Object of(Object receiver, String functionName) {
+      if (!receiverType.isInstance(receiver)) {
+        throw new IllegalArgumentException("cached function '" + functionName + "' expects a "
+            + receiverType.getName() + " as its first argument (the receiver), got "
+            + (receiver == null ? "null" : receiver.getClass().getName()));
+      }
+      Object identity = extractor.apply(receiver);
+      if (identity == null) {
+        throw new IllegalArgumentException("cached function '" + functionName
+            + "': the instance key of " + receiverType.getName() + " returned null");
+      }
+      return identity;
+    }
+  }
+}

@@ -1,0 +1,315 @@
+package io.tiercache.key;
+
+import io.tiercache.KeyHashing;
+import io.tiercache.UnencodableArgumentException;
+import java.lang.reflect.Array;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Period;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import net.openhft.hashing.LongTupleHashFunction;
+
+/**
+ * Builds the L2 key of a call: {@code <namespace>:<function>:<arguments>}, stable across JVMs and
+ * injective (two different argument lists never share a key).
+ *
+ * <p>Every argument is written with a type tag and every literal character outside
+ * {@code [A-Za-z0-9._-]} is percent-escaped, so the structural characters ({@code : , [ ] { } ( ) =
+ * ~ #}) can never come from a value: the text parses back to one argument list only. Keys are
+ * pure ASCII with no spaces or control characters. A key longer than {@value #MAX_KEY_LENGTH}
+ * characters (memcached's limit) keeps its readable prefix and replaces the arguments with
+ * {@code #} and a digest of their encoding.
+ */
+public final class L2KeyEncoder {
+  /** memcached's key limit in bytes; keys are ASCII, so characters equal bytes. */
+  public static final int MAX_KEY_LENGTH = 250;
+  private static final int MAX_DEPTH = 32;
+  private static final HexFormat HEX = HexFormat.of();
+  private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
+
+  private final String functionName;
+  private final String prefix;
+  private final boolean typed;
+  private final KeyHashing hashing;
+  private final Map<Class<?>, Function<Object, String>> customEncoders;
+  private final ClassValue<RecordComponent[]> recordComponents = new ClassValue<>() {
+    @Override
+    protected RecordComponent[] computeValue(Class<?> type) {
+      RecordComponent[] components = type.getRecordComponents();
+      for (RecordComponent component : components) {
+        component.getAccessor().setAccessible(true);
+      }
+      return components;
+    }
+  };
+
+  /**
+   * @param namespace the application's namespace, first in every key
+   * @param functionName the cached function's name
+   * @param typed whether numbers of different types get different keys
+   * @param hashing the digest for keys that are too long
+   * @param customEncoders user encoders by exact class (subclasses are looked up too)
+   */
+  public L2KeyEncoder(String namespace, String functionName, boolean typed, KeyHashing hashing,
+      Map<Class<?>, Function<Object, String>> customEncoders) {
+    this.functionName = functionName;
+    StringBuilder sb = new StringBuilder();
+    escape(sb, namespace);
+    sb.append(':');
+    escape(sb, functionName);
+    sb.append(':');
+    this.prefix = sb.toString();
+    this.typed = typed;
+    this.hashing = hashing;
+    this.customEncoders = Map.copyOf(customEncoders);
+  }
+
+  /** The part every key of this function starts with. */
+  public String prefix() {
+    return prefix;
+  }
+
+  /**
+   * The L2 key of a call.
+   *
+   * @throws UnencodableArgumentException if an argument has no stable encoding
+   */
+  public String encode(ArgsKey key) {
+    StringBuilder sb = new StringBuilder(prefix.length() + 16 * (key.arity() + 1)).append(prefix);
+    for (int i = 0; i < key.arity(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      appendValue(sb, key.arg(i), i, 0);
+    }
+    if (sb.length() <= MAX_KEY_LENGTH) {
+      return sb.toString();
+    }
+    String shortened = prefix + '#' + digest(sb.substring(prefix.length()));
+    return shortened.length() <= MAX_KEY_LENGTH ? shortened : "#" + digest(sb.toString());
+  }
+
+  /**
+   * Checks that every argument has a stable encoding, without building a key to keep.
+   *
+   * @throws UnencodableArgumentException if one has none
+   */
+  public void validate(ArgsKey key) {
+    encode(key);
+  }
+
+  private void appendValue(StringBuilder sb, Object value, int argIndex, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new UnencodableArgumentException("argument " + argIndex + " of cached function '"
+          + functionName + "' is nested more than " + MAX_DEPTH + " levels deep (a cycle?)",
+          value.getClass());
+    }
+    if (value == null) {
+      sb.append('~');
+      return;
+    }
+    if (!customEncoders.isEmpty()) {
+      Function<Object, String> custom = customEncoder(value.getClass());
+      if (custom != null) {
+        sb.append('k');
+        escape(sb, value.getClass().getName());
+        sb.append('=');
+        escape(sb, custom.apply(value));
+        return;
+      }
+    }
+    if (value instanceof String s) {
+      sb.append('s');
+      escape(sb, s);
+    } else if (value instanceof Number n && Numbers.isSupported(n)) {
+      if (typed) {
+        escape(sb, Numbers.typedValue(n));
+      } else {
+        sb.append('n');
+        escape(sb, Numbers.canonicalValue(n));
+      }
+    } else if (value instanceof Boolean b) {
+      sb.append(b ? "b1" : "b0");
+    } else if (value instanceof Character c) {
+      sb.append('c');
+      escape(sb, c.toString());
+    } else if (value instanceof Enum<?> e) {
+      sb.append('e');
+      escape(sb, e.getDeclaringClass().getName());
+      sb.append('=');
+      escape(sb, e.name());
+    } else if (value instanceof UUID u) {
+      sb.append('u').append(u);
+    } else if (value instanceof TemporalAccessor || value instanceof Duration || value instanceof Period
+        || value instanceof ZoneId) {
+      sb.append('t');
+      escape(sb, value.getClass().getSimpleName());
+      sb.append('=');
+      escape(sb, value.toString());
+    } else if (value instanceof Record) {
+      appendRecord(sb, value, argIndex, depth);
+    } else if (value instanceof Optional<?> o) {
+      sb.append("o(");
+      appendValue(sb, o.orElse(null), argIndex, depth + 1);
+      sb.append(')');
+    } else if (value instanceof List<?> list) {
+      sb.append('[');
+      appendSequence(sb, list, argIndex, depth);
+      sb.append(']');
+    } else if (value instanceof Set<?> set) {
+      sb.append('{');
+      appendSorted(sb, set, argIndex, depth);
+      sb.append('}');
+    } else if (value instanceof Map<?, ?> map) {
+      sb.append("m{");
+      List<String> entries = new ArrayList<>(map.size());
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        StringBuilder e = new StringBuilder();
+        appendValue(e, entry.getKey(), argIndex, depth + 1);
+        e.append('=');
+        appendValue(e, entry.getValue(), argIndex, depth + 1);
+        entries.add(e.toString());
+      }
+      Collections.sort(entries);
+      sb.append(String.join(",", entries)).append('}');
+    } else if (value.getClass().isArray()) {
+      sb.append('a');
+      escape(sb, value.getClass().getComponentType().getName());
+      sb.append('[');
+      int length = Array.getLength(value);
+      for (int i = 0; i < length; i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        appendValue(sb, Array.get(value, i), argIndex, depth + 1);
+      }
+      sb.append(']');
+    } else {
+      throw unencodable(value.getClass(), argIndex);
+    }
+  }
+
+  private void appendRecord(StringBuilder sb, Object value, int argIndex, int depth) {
+    sb.append('r');
+    escape(sb, value.getClass().getName());
+    sb.append('(');
+    RecordComponent[] components;
+    try {
+      components = recordComponents.get(value.getClass());
+    } catch (RuntimeException e) {
+      throw unencodable(value.getClass(), argIndex);
+    }
+    for (int i = 0; i < components.length; i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      Object component;
+      try {
+        component = components[i].getAccessor().invoke(value);
+      } catch (ReflectiveOperationException e) {
+        throw unencodable(value.getClass(), argIndex);
+      }
+      appendValue(sb, component, argIndex, depth + 1);
+    }
+    sb.append(')');
+  }
+
+  private void appendSequence(StringBuilder sb, Collection<?> values, int argIndex, int depth) {
+    boolean first = true;
+    for (Object element : values) {
+      if (!first) {
+        sb.append(',');
+      }
+      first = false;
+      appendValue(sb, element, argIndex, depth + 1);
+    }
+  }
+
+  private void appendSorted(StringBuilder sb, Collection<?> values, int argIndex, int depth) {
+    List<String> encoded = new ArrayList<>(values.size());
+    for (Object element : values) {
+      StringBuilder e = new StringBuilder();
+      appendValue(e, element, argIndex, depth + 1);
+      encoded.add(e.toString());
+    }
+    Collections.sort(encoded);
+    sb.append(String.join(",", encoded));
+  }
+
+  private Function<Object, String> customEncoder(Class<?> type) {
+    Function<Object, String> exact = customEncoders.get(type);
+    if (exact != null) {
+      return exact;
+    }
+    for (Map.Entry<Class<?>, Function<Object, String>> entry : customEncoders.entrySet()) {
+      if (entry.getKey().isAssignableFrom(type)) {
+        return entry.getValue();
+      }
+    }
+    return null;
+  }
+
+  private UnencodableArgumentException unencodable(Class<?> type, int argIndex) {
+    return new UnencodableArgumentException("argument " + argIndex + " of cached function '"
+        + functionName + "' cannot be part of a cache key: type " + type.getName()
+        + " has no stable encoding. Pass a supported type (string, number, enum, record, "
+        + "collection, ...) or register one with TierCache.builder().keyEncoder("
+        + type.getSimpleName() + ".class, value -> ...)", type);
+  }
+
+  private String digest(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+    if (hashing == KeyHashing.SHA_256) {
+      try {
+        return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JVM has SHA-256", e);
+      }
+    }
+    long[] h = LongTupleHashFunction.xx128().hashBytes(bytes);
+    return HEX.toHexDigits(h[0]) + HEX.toHexDigits(h[1]);
+  }
+
+  /**
+   * Appends {@code s} with every character outside {@code [A-Za-z0-9._-]} written as {@code %XX}
+   * per UTF-8 byte; a lone surrogate (not encodable in UTF-8) is written {@code %uXXXX}.
+   */
+  static void escape(StringBuilder sb, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '_' || c == '-') {
+        sb.append(c);
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        appendUtf8(sb, Character.toCodePoint(c, s.charAt(++i)));
+      } else if (Character.isSurrogate(c)) {
+        sb.append("%u").append(HEX_UPPER[c >> 12]).append(HEX_UPPER[(c >> 8) & 15])
+            .append(HEX_UPPER[(c >> 4) & 15]).append(HEX_UPPER[c & 15]);
+      } else {
+        appendUtf8(sb, c);
+      }
+    }
+  }
+
+  private static void appendUtf8(StringBuilder sb, int codePoint) {
+    byte[] bytes = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8);
+    for (byte b : bytes) {
+      sb.append('%').append(HEX_UPPER[(b >> 4) & 15]).append(HEX_UPPER[b & 15]);
+    }
+  }
+}

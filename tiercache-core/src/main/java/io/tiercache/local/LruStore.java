@@ -1,0 +1,253 @@
+package io.tiercache.local;
+
+import io.tiercache.TimeSource;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A concurrent L1 store with exact least-recently-used eviction for sequential use and optional
+ * per-entry expiry.
+ *
+ * <p>Why not Caffeine: its W-TinyLFU policy may refuse a new entry to keep a frequent one, while
+ * tiercache promises lru2cache's exact LRU order (with a bound of 2, calls 1, 2, 3, 1 make the last
+ * one a miss). Why not a locked {@code LinkedHashMap}: every hit would take the lock.
+ *
+ * <p>How it stays cheap on a hit: a hit is one {@link ConcurrentHashMap#get} plus, only when the
+ * entry is not already the most recent, two plain (opaque) stores: the store's access counter and
+ * the entry's stamp. No lock, no allocation, no CAS. Eviction, under a lock, pops the entry with
+ * the smallest stamp from a binary heap whose priorities are refreshed lazily: a root whose stamp
+ * moved since it was placed is re-sifted with its new stamp until the root's priority is current.
+ * Stamps only grow, so the root is then the least recently used entry. Under concurrent hits the
+ * counter may skip or repeat values and the order becomes approximate, never wrong in content.
+ *
+ * <p>Expired entries are invisible to reads, are never counted by {@link #size()}, and are
+ * dropped (through a second heap ordered by deadline) before anything live is evicted.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public final class LruStore<K, V> {
+  /** The deadline of an entry that never expires. */
+  public static final long NEVER = Long.MAX_VALUE;
+  /** The bound of a store that never evicts. */
+  public static final long UNBOUNDED = -1;
+
+  private static final VarHandle CLOCK;
+  private static final VarHandle STAMP;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      CLOCK = lookup.findVarHandle(LruStore.class, "clock", long.class);
+      STAMP = lookup.findVarHandle(Node.class, "stamp", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final ConcurrentHashMap<K, Node<K, V>> map = new ConcurrentHashMap<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final long maxSize;
+  private final TimeSource time;
+  private final NodeHeap<K, V> byRecency = NodeHeap.byRecency();
+  private final NodeHeap<K, V> byDeadline = NodeHeap.byDeadline();
+  @SuppressWarnings("unused") // accessed through CLOCK
+  private long clock;
+
+  /**
+   * @param maxSize the most entries kept, or {@link #UNBOUNDED}; must not be 0 (a bound of 0 is
+   *     a function with no L1, which has no store)
+   * @param time the clock that deadlines are read against
+   */
+  public LruStore(long maxSize, TimeSource time) {
+    if (maxSize == 0 || maxSize < UNBOUNDED) {
+      throw new IllegalArgumentException("maxSize must be positive or UNBOUNDED, got " + maxSize);
+    }
+    this.maxSize = maxSize;
+    this.time = time;
+  }
+
+  /** The bound, or {@link #UNBOUNDED}. */
+  public long maxSize() {
+    return maxSize;
+  }
+
+  /**
+   * The live entry for {@code key}, made the most recently used; null if absent or expired.
+   * This is the hit path: no lock, no allocation.
+   */
+  public Node<K, V> get(K key) {
+    Node<K, V> node = map.get(key);
+    if (node == null || (node.deadline != NEVER && time.nanoTime() - node.deadline >= 0)) {
+      return null;
+    }
+    if (maxSize != UNBOUNDED) {
+      long now = (long) CLOCK.getOpaque(this);
+      if ((long) STAMP.getOpaque(node) != now) {
+        CLOCK.setOpaque(this, ++now);
+        STAMP.setOpaque(node, now);
+      }
+    }
+    return node;
+  }
+
+  /** The live entry for {@code key} without touching its recency; null if absent or expired. */
+  public Node<K, V> peek(K key) {
+    Node<K, V> node = map.get(key);
+    return node == null || isExpired(node, time.nanoTime()) ? null : node;
+  }
+
+  /**
+   * Stores {@code value} under {@code key} if {@code stillValid} holds, checked under the store's
+   * lock; the same lock orders every {@link #remove}, so a removal that happened before the check
+   * failed it is never undone by this write.
+   *
+   * @param deadline the {@link TimeSource#nanoTime()} at which the entry expires, or {@link #NEVER}
+   * @return whether the value was stored
+   */
+  public boolean putIf(K key, V value, long deadline, BooleanSupplier stillValid) {
+    lock.lock();
+    try {
+      if (!stillValid.getAsBoolean()) {
+        return false;
+      }
+      long now = time.nanoTime();
+      dropExpired(now);
+      Node<K, V> node = new Node<>(key, value, deadline);
+      long stamp = (long) CLOCK.getOpaque(this) + 1;
+      CLOCK.setOpaque(this, stamp);
+      node.stamp = stamp;
+      node.priority = stamp;
+      Node<K, V> old = map.put(key, node);
+      if (old != null) {
+        unlink(old);
+      }
+      if (maxSize != UNBOUNDED) {
+        byRecency.add(node);
+      }
+      if (deadline != NEVER) {
+        byDeadline.add(node);
+      }
+      if (maxSize != UNBOUNDED) {
+        while (map.size() > maxSize) {
+          Node<K, V> lru = byRecency.pollLeastRecent();
+          map.remove(lru.key, lru);
+          if (lru.deadline != NEVER) {
+            byDeadline.remove(lru);
+          }
+        }
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stores {@code value} unconditionally. */
+  public void put(K key, V value, long deadline) {
+    putIf(key, value, deadline, () -> true);
+  }
+
+  /** Removes the entry for {@code key}; true if a live one was there. */
+  public boolean remove(K key) {
+    lock.lock();
+    try {
+      Node<K, V> node = map.remove(key);
+      if (node == null) {
+        return false;
+      }
+      unlink(node);
+      return !isExpired(node, time.nanoTime());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes every entry. */
+  public void clear() {
+    lock.lock();
+    try {
+      map.clear();
+      byRecency.clear();
+      byDeadline.clear();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The number of live entries; expired ones are dropped first and never counted. */
+  public int size() {
+    lock.lock();
+    try {
+      dropExpired(time.nanoTime());
+      return map.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void dropExpired(long now) {
+    Node<K, V> first;
+    while ((first = byDeadline.peek()) != null && now - first.deadline >= 0) {
+      byDeadline.remove(first);
+      map.remove(first.key, first);
+      if (maxSize != UNBOUNDED) {
+        byRecency.remove(first);
+      }
+    }
+  }
+
+  private void unlink(Node<K, V> node) {
+    if (maxSize != UNBOUNDED) {
+      byRecency.remove(node);
+    }
+    if (node.deadline != NEVER) {
+      byDeadline.remove(node);
+    }
+  }
+
+  private static boolean isExpired(Node<?, ?> node, long now) {
+    return node.deadline != NEVER && now - node.deadline >= 0;
+  }
+
+  /**
+   * One stored entry. Key, value and deadline never change: a replacement is a new node.
+   *
+   * @param <K> key type
+   * @param <V> value type
+   */
+  public static final class Node<K, V> {
+    final K key;
+    final V value;
+    final long deadline;
+    /** Last access, written racily on hits (opaque). */
+    long stamp;
+    /** The stamp this node is ordered by in the recency heap; only touched under the lock. */
+    long priority;
+    int recencyIndex = -1;
+    int deadlineIndex = -1;
+
+    Node(K key, V value, long deadline) {
+      this.key = key;
+      this.value = value;
+      this.deadline = deadline;
+    }
+
+    /** The stored value. */
+    public V value() {
+      return value;
+    }
+
+    /** When the entry expires, in {@link TimeSource#nanoTime()}, or {@link #NEVER}. */
+    public long deadline() {
+      return deadline;
+    }
+
+    long currentStamp() {
+      return (long) STAMP.getOpaque(this);
+    }
+  }
+}

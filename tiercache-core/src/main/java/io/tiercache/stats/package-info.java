@@ -1,0 +1,4 @@
+/**
+ * Per-function statistics counters. Internal.
+ */
+package io.tiercache.stats;
