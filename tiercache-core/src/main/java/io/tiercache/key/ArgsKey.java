@@ -88,7 +88,12 @@ public abstract class ArgsKey {
         sb.append(", ");
       }
       Object arg = arg(i);
-      sb.append(arg != null && arg.getClass().isArray() ? Arrays.deepToString(new Object[] {arg}) : arg);
+      if (arg != null && arg.getClass().isArray()) {
+        String wrapped = Arrays.deepToString(new Object[] {arg});
+        sb.append(wrapped, 1, wrapped.length() - 1);
+      } else {
+        sb.append(arg);
+      }
     }
     return sb.append(')').toString();
   }
