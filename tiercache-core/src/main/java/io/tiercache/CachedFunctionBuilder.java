@@ -130,22 +130,22 @@ public final class CachedFunctionBuilder<R> {
 
   /** Builds the cached form of a function of no arguments. */
   public CachedFunction0<R> of(Supplier<R> fn) {
-    return CachedFunctions.of(spec(fn), fn);
+    return registered(CachedFunctions.of(spec(fn), fn));
   }
 
   /** Builds the cached form of a function of one argument. */
   public <A> CachedFunction1<A, R> of(Function<A, R> fn) {
-    return CachedFunctions.of(spec(fn), fn);
+    return registered(CachedFunctions.of(spec(fn), fn));
   }
 
   /** Builds the cached form of a function of two arguments. */
   public <A, B> CachedFunction2<A, B, R> of(BiFunction<A, B, R> fn) {
-    return CachedFunctions.of(spec(fn), fn);
+    return registered(CachedFunctions.of(spec(fn), fn));
   }
 
   /** Builds the cached form of a function of three arguments. */
   public <A, B, C> CachedFunction3<A, B, C, R> of(TriFunction<A, B, C, R> fn) {
-    return CachedFunctions.of(spec(fn), fn);
+    return registered(CachedFunctions.of(spec(fn), fn));
   }
 
   /**
@@ -153,7 +153,7 @@ public final class CachedFunctionBuilder<R> {
    * cached methods use).
    */
   public CachedFunctionN<R> ofArgs(int arity, ArgsFunction<R> fn) {
-    return CachedFunctions.of(spec(fn), arity, fn);
+    return registered(CachedFunctions.of(spec(fn), arity, fn));
   }
 
   private FunctionSpec<R> spec(Object fn) {
@@ -170,7 +170,12 @@ public final class CachedFunctionBuilder<R> {
         owner.keyEncoders());
     FunctionSpec<R> spec = new FunctionSpec<>(name, resultType, l1MaxSize, cacheNulls, typed,
         ttlPolicy, backend, chosenCodec, keys, instanceKey, owner.l2Timeout(), owner.time());
-    owner.register(name);
     return spec;
+  }
+
+  /** Claims the name once the function is built, so a refused build leaves the name free. */
+  private <H> H registered(H handle) {
+    owner.register(name);
+    return handle;
   }
 }
