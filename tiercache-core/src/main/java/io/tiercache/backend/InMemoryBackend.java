@@ -65,7 +65,10 @@ public final class InMemoryBackend implements Backend {
 
   @Override
   public CompletionStage<Void> set(String key, byte[] value, Duration ttl) {
-    Objects.requireNonNull(value, "value");
+    if (value == null || (ttl != null && ttl.isNegative())) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(
+          value == null ? "value must not be null" : "ttl must not be negative: " + ttl));
+    }
     cache.put(key, new Stored(value.clone(), ttlNanos(ttl)));
     return CompletableFuture.completedFuture(null);
   }
@@ -92,13 +95,7 @@ public final class InMemoryBackend implements Backend {
   }
 
   private static long ttlNanos(Duration ttl) {
-    if (ttl == null || ttl.isZero()) {
-      return Long.MAX_VALUE;
-    }
-    if (ttl.isNegative()) {
-      throw new IllegalArgumentException("ttl must not be negative: " + ttl);
-    }
-    return ttl.toNanos();
+    return ttl == null || ttl.isZero() ? Long.MAX_VALUE : ttl.toNanos();
   }
 
   private record Stored(byte[] bytes, long ttlNanos) {}
