@@ -18,6 +18,18 @@ public interface CachedFunction0<R> extends Supplier<R>, CacheHandle {
   /** Computes the value anew, stores it in both layers and returns it. */
   R refresh();
 
+  /**
+   * Invalidates the tags this function gives its call (its {@code tags(...)}), in its
+   * backend and in this process's L1s; false if it has none or the backend did not take it.
+   */
+  boolean invalidateTags();
+
+  /**
+   * Invalidates the prefix this function gives its call: every entry under it, in one
+   * backend command; false if it has no prefix or the backend did not take it.
+   */
+  boolean invalidatePrefix();
+
   /** The original function: calling it bypasses the cache and changes no statistics. */
   Supplier<R> uncached();
 }

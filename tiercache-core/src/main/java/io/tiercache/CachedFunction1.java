@@ -20,6 +20,18 @@ public interface CachedFunction1<A, R> extends Function<A, R>, CacheHandle {
   /** Computes the value for this argument anew, stores it in both layers and returns it. */
   R refresh(A a);
 
+  /**
+   * Invalidates the tags this function gives a call with this argument (its {@code tags(...)}), in its
+   * backend and in this process's L1s; false if it has none or the backend did not take it.
+   */
+  boolean invalidateTags(A a);
+
+  /**
+   * Invalidates the prefix this function gives a call with this argument: every entry under it, in one
+   * backend command; false if it has no prefix or the backend did not take it.
+   */
+  boolean invalidatePrefix(A a);
+
   /** The original function: calling it bypasses the cache and changes no statistics. */
   Function<A, R> uncached();
 }

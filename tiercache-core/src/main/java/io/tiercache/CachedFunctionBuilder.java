@@ -3,11 +3,14 @@ package io.tiercache;
 import io.tiercache.backend.Backend;
 import io.tiercache.codec.Codec;
 import io.tiercache.engine.CachedFunctions;
+import io.tiercache.engine.Declarations;
 import io.tiercache.engine.FunctionSpec;
 import io.tiercache.expiry.TtlPolicy;
 import io.tiercache.key.L2KeyEncoder;
 import io.tiercache.local.LruStore;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -35,6 +38,11 @@ public final class CachedFunctionBuilder<R> {
   private Duration jitter = Duration.ZERO;
   private FunctionSpec.InstanceKey instanceKey;
   private Codec codec;
+  private Function<Object[], String> key;
+  private Function<Object[], String> prefix;
+  private Function<Object[], ? extends Collection<String>> tags;
+  private BiFunction<Object[], Object, ? extends Collection<String>> resultTags;
+  private Function<Object[], Duration> computedTtl;
 
   CachedFunctionBuilder(TierCache owner, String name, ValueType<R> resultType) {
     this.owner = owner;
@@ -122,6 +130,72 @@ public final class CachedFunctionBuilder<R> {
     return this;
   }
 
+  /**
+   * A lifetime computed from each call's arguments (easy_cache's dynamic timeouts), e.g. a longer
+   * one for a slow-changing group; null from the function means the fixed {@link #ttl(Duration)}.
+   * {@link #jitter(Duration)} applies on top.
+   */
+  public CachedFunctionBuilder<R> ttl(Function<Object[], Duration> ttlOfArgs) {
+    this.computedTtl = Objects.requireNonNull(ttlOfArgs, "ttlOfArgs");
+    return this;
+  }
+
+  /**
+   * The entry's key, chosen from the call's arguments instead of the function name and arguments:
+   * {@code <namespace>:[<prefix>:]<key>}. Calls with equal keys share an entry, even across
+   * functions: the key is the identity. Invalidate one with {@link TierCache#invalidateKey}.
+   */
+  public CachedFunctionBuilder<R> key(Function<Object[], String> keyOfArgs) {
+    this.key = Objects.requireNonNull(keyOfArgs, "keyOfArgs");
+    return this;
+  }
+
+  /**
+   * A key prefix that is also a tag of every entry under it, so {@link TierCache#invalidatePrefix}
+   * drops them all in one backend command.
+   */
+  public CachedFunctionBuilder<R> prefix(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    return prefix(args -> prefix);
+  }
+
+  /** A prefix computed from the arguments, e.g. {@code args -> "shop:" + ((Shop) args[0]).id()}. */
+  public CachedFunctionBuilder<R> prefix(Function<Object[], String> prefixOfArgs) {
+    this.prefix = Objects.requireNonNull(prefixOfArgs, "prefixOfArgs");
+    return this;
+  }
+
+  /**
+   * Fixed tags of every entry: {@link TierCache#invalidateTags} with any of them drops them all,
+   * in one backend command per tag.
+   */
+  public CachedFunctionBuilder<R> tags(String... tags) {
+    List<String> fixed = List.of(tags);
+    return tags(args -> fixed);
+  }
+
+  /**
+   * Tags computed from the arguments. Their versions are read with the entry in one round trip and
+   * captured before computing, so an invalidation during the computation is never missed.
+   */
+  public CachedFunctionBuilder<R> tags(Function<Object[], ? extends Collection<String>> tagsOfArgs) {
+    this.tags = Objects.requireNonNull(tagsOfArgs, "tagsOfArgs");
+    return this;
+  }
+
+  /**
+   * Tags computed from the arguments and the returned value (one tag per book in a list of books).
+   * Their versions can only be read after computing: an invalidation of such a tag while the
+   * value is being computed may be missed by that one entry. Reading an entry with such tags costs
+   * a second round trip to check them.
+   */
+  @SuppressWarnings("unchecked")
+  public CachedFunctionBuilder<R> resultTags(BiFunction<Object[], ? super R, ? extends Collection<String>> tagsOf) {
+    Objects.requireNonNull(tagsOf, "tagsOf");
+    this.resultTags = (BiFunction<Object[], Object, ? extends Collection<String>>) tagsOf;
+    return this;
+  }
+
   /** The codec for this function's L2 values, instead of the {@link TierCache}'s. */
   public CachedFunctionBuilder<R> codec(Codec codec) {
     this.codec = Objects.requireNonNull(codec, "codec");
@@ -160,7 +234,7 @@ public final class CachedFunctionBuilder<R> {
     Objects.requireNonNull(fn, "function");
     TtlPolicy ttlPolicy;
     try {
-      ttlPolicy = new TtlPolicy(ttl, jitter);
+      ttlPolicy = new TtlPolicy(ttl, jitter, computedTtl != null);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("cached function '" + name + "': " + e.getMessage(), e);
     }
@@ -169,7 +243,8 @@ public final class CachedFunctionBuilder<R> {
     L2KeyEncoder keys = new L2KeyEncoder(owner.namespace(), name, typed, owner.keyHashing(),
         owner.keyEncoders());
     FunctionSpec<R> spec = new FunctionSpec<>(name, resultType, l1MaxSize, cacheNulls, typed,
-        ttlPolicy, backend, chosenCodec, keys, instanceKey, owner.l2Timeout(), owner.time());
+        ttlPolicy, backend, chosenCodec, keys, instanceKey, owner.l2Timeout(), owner.time(),
+        new Declarations(key, prefix, tags, resultTags, computedTtl), owner.registry());
     return spec;
   }
 

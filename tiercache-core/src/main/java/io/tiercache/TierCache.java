@@ -3,8 +3,12 @@ package io.tiercache;
 import io.tiercache.backend.Backend;
 import io.tiercache.codec.Codec;
 import io.tiercache.codec.JacksonCodec;
+import io.tiercache.engine.EngineRegistry;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -52,6 +56,7 @@ public final class TierCache {
   private final Duration l2Timeout;
   private final Map<Class<?>, Function<Object, String>> keyEncoders;
   private final Set<String> functionNames = ConcurrentHashMap.newKeySet();
+  private final EngineRegistry registry;
 
   private TierCache(Builder builder) {
     this.namespace = builder.namespace;
@@ -61,6 +66,7 @@ public final class TierCache {
     this.keyHashing = builder.keyHashing;
     this.l2Timeout = builder.l2Timeout;
     this.keyEncoders = Map.copyOf(builder.keyEncoders);
+    this.registry = new EngineRegistry(namespace, l2Timeout, time);
   }
 
   /** A builder with namespace {@code tiercache}, no backends and the default codec. */
@@ -120,6 +126,96 @@ public final class TierCache {
           + backends.keySet());
     }
     return backend;
+  }
+
+  /**
+   * Invalidates every entry tagged with any of {@code tags}, in every backend of this
+   * {@code TierCache}, with one backend command per tag and backend, and drops them from the L1s of
+   * this process at once.
+   *
+   * @return whether every backend took the invalidation (a failure is logged and counted)
+   */
+  public boolean invalidateTags(String... tags) {
+    return invalidateTags(allBackends(), List.of(tags));
+  }
+
+  /**
+   * Invalidates every entry under {@code prefix} (a function's {@code prefix(...)} as rendered),
+   * in every backend, with one backend command per backend.
+   *
+   * @return whether every backend took the invalidation
+   */
+  public boolean invalidatePrefix(String prefix) {
+    return invalidatePrefix(allBackends(), prefix);
+  }
+
+  /**
+   * Removes the entry under an explicit key (as a function's {@code key(...)} or template renders
+   * it, with its prefix: {@code "<prefix>:<key>"}) from every backend and from this process's L1s.
+   *
+   * @return whether an entry existed anywhere
+   */
+  public boolean invalidateKey(String key) {
+    return invalidateKey(allBackends(), key);
+  }
+
+  /** The same invalidations, on one named backend only. */
+  public Invalidations on(String backendAlias) {
+    List<Backend> one = List.of(resolveBackend(Objects.requireNonNull(backendAlias, "backendAlias")));
+    return new Invalidations() {
+      @Override
+      public boolean invalidateTags(String... tags) {
+        return TierCache.this.invalidateTags(one, List.of(tags));
+      }
+
+      @Override
+      public boolean invalidatePrefix(String prefix) {
+        return TierCache.this.invalidatePrefix(one, prefix);
+      }
+
+      @Override
+      public boolean invalidateKey(String key) {
+        return TierCache.this.invalidateKey(one, key);
+      }
+    };
+  }
+
+  /** Invalidations restricted to one backend; see {@link TierCache#on(String)}. */
+  public interface Invalidations {
+    /** As {@link TierCache#invalidateTags(String...)}, on this backend. */
+    boolean invalidateTags(String... tags);
+
+    /** As {@link TierCache#invalidatePrefix(String)}, on this backend. */
+    boolean invalidatePrefix(String prefix);
+
+    /** As {@link TierCache#invalidateKey(String)}, on this backend. */
+    boolean invalidateKey(String key);
+  }
+
+  private boolean invalidateTags(List<Backend> targets, List<String> tags) {
+    Set<String> keys = new LinkedHashSet<>();
+    for (String tag : tags) {
+      keys.add(registry.tagKey(Objects.requireNonNull(tag, "tag")));
+    }
+    return registry.invalidateTagKeys(targets, keys);
+  }
+
+  private boolean invalidatePrefix(List<Backend> targets, String prefix) {
+    return registry.invalidateTagKeys(targets, Set.of(registry.prefixKey(Objects.requireNonNull(prefix, "prefix"))));
+  }
+
+  private boolean invalidateKey(List<Backend> targets, String key) {
+    return registry.invalidateL2Key(targets, registry.explicitKey(Objects.requireNonNull(key, "key")));
+  }
+
+  private List<Backend> allBackends() {
+    Set<Backend> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+    distinct.addAll(backends.values());
+    return List.copyOf(distinct);
+  }
+
+  EngineRegistry registry() {
+    return registry;
   }
 
   Codec codec() {

@@ -1,6 +1,11 @@
 package io.tiercache.codec;
 
+import io.tiercache.tag.TagStamp;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,17 +17,21 @@ import java.util.Optional;
  * byte 2      kind: 0 = value, 1 = null result (stored only when nulls are cached)
  * bytes 3-6   fingerprint of codec id and declared type (big-endian int)
  * bytes 7-14  expiry, epoch milliseconds, 0 = never (big-endian long)
- * bytes 15-   the codec's payload (empty for a null result)
+ * bytes 15-16 number of tag stamps (unsigned short), then per stamp:
+ *             key length (unsigned short), key (ASCII), version (long)
+ * then        the codec's payload (empty for a null result)
  * </pre>
  *
  * <p>A reader treats anything else (another magic or version, another type or codec, a truncated
- * frame) as foreign data, and a frame whose expiry has passed as a miss. The expiry travels with the value so that a process
- * filling its L1 from L2 keeps the entry no longer than the writer meant, and so that a backend
- * with coarse TTLs (memcached: seconds) never serves a value past its time.
+ * frame) as foreign data, and a frame whose expiry has passed as a miss. The expiry travels with
+ * the value so that a process filling its L1 from L2 keeps the entry no longer than the writer
+ * meant, and so that a backend with coarse TTLs (memcached: seconds) never serves a value past its
+ * time. The tag stamps travel with it so that any reader can check them against the tags' current
+ * versions, including tags that were derived from the value itself.
  */
 public final class Envelope {
-  /** Bytes before the payload. */
-  public static final int HEADER_LENGTH = 15;
+  /** Bytes before the tag stamps. */
+  public static final int FIXED_HEADER_LENGTH = 17;
   private static final byte MAGIC = 0x74;
   private static final byte VERSION = 1;
   private static final byte KIND_VALUE = 0;
@@ -35,12 +44,29 @@ public final class Envelope {
     return (codecId + '|' + typeName).hashCode();
   }
 
-  /** Frames a payload; a null payload frames a null result. */
+  /** Frames a payload with no tags; a null payload frames a null result. */
   public static byte[] wrap(byte[] payload, int fingerprint, long expiresAtMillis) {
-    int length = payload == null ? 0 : payload.length;
-    ByteBuffer buffer = ByteBuffer.allocate(HEADER_LENGTH + length);
+    return wrap(payload, fingerprint, expiresAtMillis, List.of());
+  }
+
+  /** Frames a payload with the versions of its tags; a null payload frames a null result. */
+  public static byte[] wrap(byte[] payload, int fingerprint, long expiresAtMillis, List<TagStamp> stamps) {
+    if (stamps.size() > 0xFFFF) {
+      throw new IllegalArgumentException("an entry may have at most 65535 tags, got " + stamps.size());
+    }
+    List<byte[]> keys = new ArrayList<>(stamps.size());
+    int length = FIXED_HEADER_LENGTH + (payload == null ? 0 : payload.length);
+    for (TagStamp stamp : stamps) {
+      byte[] key = stamp.key().getBytes(StandardCharsets.US_ASCII);
+      keys.add(key);
+      length += 2 + key.length + 8;
+    }
+    ByteBuffer buffer = ByteBuffer.allocate(length);
     buffer.put(MAGIC).put(VERSION).put(payload == null ? KIND_NULL : KIND_VALUE)
-        .putInt(fingerprint).putLong(expiresAtMillis);
+        .putInt(fingerprint).putLong(expiresAtMillis).putShort((short) stamps.size());
+    for (int i = 0; i < stamps.size(); i++) {
+      buffer.putShort((short) keys.get(i).length).put(keys.get(i)).putLong(stamps.get(i).version());
+    }
     if (payload != null) {
       buffer.put(payload);
     }
@@ -54,22 +80,36 @@ public final class Envelope {
    *     bytes are not a frame of this fingerprint
    */
   public static Optional<Opened> open(byte[] bytes, int fingerprint) {
-    if (bytes == null || bytes.length < HEADER_LENGTH || bytes[0] != MAGIC || bytes[1] != VERSION) {
+    if (bytes == null || bytes.length < FIXED_HEADER_LENGTH || bytes[0] != MAGIC || bytes[1] != VERSION) {
       return Optional.empty();
     }
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    byte kind = buffer.get(2);
-    long expiresAt = buffer.getLong(7);
-    if (buffer.getInt(3) != fingerprint || (kind != KIND_VALUE && kind != KIND_NULL)
-        || (kind == KIND_NULL && bytes.length != HEADER_LENGTH)) {
+    try {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      buffer.position(2);
+      byte kind = buffer.get();
+      int storedFingerprint = buffer.getInt();
+      long expiresAt = buffer.getLong();
+      int count = Short.toUnsignedInt(buffer.getShort());
+      if (storedFingerprint != fingerprint || (kind != KIND_VALUE && kind != KIND_NULL)) {
+        return Optional.empty();
+      }
+      List<TagStamp> stamps = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        byte[] key = new byte[Short.toUnsignedInt(buffer.getShort())];
+        buffer.get(key);
+        stamps.add(new TagStamp(new String(key, StandardCharsets.US_ASCII), buffer.getLong()));
+      }
+      byte[] payload = null;
+      if (kind == KIND_VALUE) {
+        payload = new byte[buffer.remaining()];
+        buffer.get(payload);
+      } else if (buffer.hasRemaining()) {
+        return Optional.empty();
+      }
+      return Optional.of(new Opened(payload, expiresAt, List.copyOf(stamps)));
+    } catch (BufferUnderflowException e) {
       return Optional.empty();
     }
-    byte[] payload = null;
-    if (kind == KIND_VALUE) {
-      payload = new byte[bytes.length - HEADER_LENGTH];
-      System.arraycopy(bytes, HEADER_LENGTH, payload, 0, payload.length);
-    }
-    return Optional.of(new Opened(payload, expiresAt));
   }
 
   /**
@@ -77,8 +117,9 @@ public final class Envelope {
    *
    * @param payload the codec's bytes, or null for a cached null result
    * @param expiresAtMillis epoch milliseconds, 0 = never
+   * @param stamps the versions of the entry's tags when it was computed
    */
-  public record Opened(byte[] payload, long expiresAtMillis) {
+  public record Opened(byte[] payload, long expiresAtMillis, List<TagStamp> stamps) {
     /** Whether the frame holds a null result. */
     public boolean isNull() {
       return payload == null;

@@ -9,7 +9,16 @@ import io.tiercache.key.ArgsKey;
 import io.tiercache.key.L2KeyEncoder;
 import io.tiercache.local.LruStore;
 import io.tiercache.stats.CacheCounters;
+import io.tiercache.tag.TagStamp;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -20,7 +29,9 @@ import java.util.function.Supplier;
  * <p>No stale writes: an invalidation marks the computation in flight for its key stale before it
  * removes the entry, and the computation stores its result in L1 only if it is not stale, checked
  * under L1's lock, which also orders the removal; a stale result already written to L2 is deleted
- * again. So after {@code invalidate} returns, this process never serves a value computed before it.
+ * again. Invalidations by tag, prefix or explicit key work the same way through the registry's
+ * epoch (see {@link EngineRegistry}). So after an invalidation returns, this process never serves
+ * a value computed before it.
  *
  * @param <R> the result type
  */
@@ -35,6 +46,9 @@ public final class CacheEngine<R> {
   private final long l1MaxSizeForInfo;
   private final L2Tier<R> l2;
   private final L2KeyEncoder keys;
+  private final Declarations declarations;
+  private final boolean marksEntries;
+  private final EngineRegistry registry;
   private final SingleFlight<ArgsKey> flights = new SingleFlight<>();
   private final CacheCounters counters = new CacheCounters();
   private final boolean cacheNulls;
@@ -42,15 +56,19 @@ public final class CacheEngine<R> {
   private final TimeSource time;
 
   CacheEngine(String name, long l1MaxSize, boolean cacheNulls, TtlPolicy ttl, L2KeyEncoder keys,
-      L2Tier<R> l2, TimeSource time) {
+      Declarations declarations, L2Tier<R> l2, EngineRegistry registry, TimeSource time) {
     this.name = name;
     this.l1 = l1MaxSize == 0 ? null : new LruStore<>(l1MaxSize, time);
     this.l1MaxSizeForInfo = l1MaxSize == LruStore.UNBOUNDED ? CacheInfo.UNBOUNDED : l1MaxSize;
     this.cacheNulls = cacheNulls;
     this.ttl = ttl;
     this.keys = keys;
+    this.declarations = declarations;
+    this.marksEntries = declarations.marksEntries();
     this.l2 = l2;
+    this.registry = registry;
     this.time = time;
+    registry.register(this);
   }
 
   String name() {
@@ -66,7 +84,8 @@ public final class CacheEngine<R> {
       LruStore.Node<ArgsKey, Object> node = l1.get(key);
       if (node != null) {
         counters.l1Hit();
-        return node.value();
+        Object stored = node.value();
+        return marksEntries ? ((L1Entry) stored).value() : stored;
       }
     }
     return ABSENT;
@@ -82,31 +101,36 @@ public final class CacheEngine<R> {
     return value == null ? NULL : value;
   }
 
-  /** The miss path: join the computation in flight for {@code key}, or lead a new one. */
-  public R load(ArgsKey key, Supplier<R> compute) {
+  /**
+   * The miss path: join the computation in flight for {@code key}, or lead a new one.
+   *
+   * @param args the call's actual arguments (an instance method's receiver first), for the
+   *     function's declarations
+   */
+  public R load(ArgsKey key, Object[] args, Supplier<R> compute) {
     Flight flight = flights.begin(key);
     if (flight.claimLead()) {
-      return lead(key, flight, compute);
+      return lead(key, args, flight, compute);
     }
     if (flight.isLedByCurrentThread()) {
       // the function called itself with its own arguments: waiting would be waiting for itself
       counters.l1Miss();
-      return readOrCompute(key, compute, null);
+      return readOrCompute(key, args, compute, null);
     }
     counters.l1Hit();
     return unmask(flight.await());
   }
 
-  private R lead(ArgsKey key, Flight flight, Supplier<R> compute) {
+  private R lead(ArgsKey key, Object[] args, Flight flight, Supplier<R> compute) {
     try {
-      LruStore.Node<ArgsKey, Object> node = l1 == null ? null : l1.get(key);
-      if (node != null) { // stored by the flight that ended between our L1 miss and now
+      Object stored = getQuietly(key);
+      if (stored != ABSENT) { // stored by the flight that ended between our L1 miss and now
         counters.l1Hit();
-        flight.succeed(node.value());
-        return unmask(node.value());
+        flight.succeed(stored);
+        return unmask(stored);
       }
       counters.l1Miss();
-      R value = readOrCompute(key, compute, flight);
+      R value = readOrCompute(key, args, compute, flight);
       flight.succeed(mask(value));
       return value;
     } catch (Throwable failure) {
@@ -117,47 +141,114 @@ public final class CacheEngine<R> {
     }
   }
 
-  /** L2, then the function; stores what it gets unless {@code flight} went stale meanwhile. */
-  private R readOrCompute(ArgsKey key, Supplier<R> compute, Flight flight) {
-    String l2Key = keys.encode(key); // validates the arguments before anything is computed
+  private Object getQuietly(ArgsKey key) {
+    LruStore.Node<ArgsKey, Object> node = l1 == null ? null : l1.get(key);
+    if (node == null) {
+      return ABSENT;
+    }
+    return marksEntries ? ((L1Entry) node.value()).value() : node.value();
+  }
+
+  /** Where one call's entry lives: its L2 key and the tags known from its arguments. */
+  private record Plan(String l2Key, List<String> tagKeys) {}
+
+  private Plan plan(ArgsKey key, Object[] args) {
+    if (!marksEntries) {
+      return new Plan(keys.encode(key), List.of());
+    }
+    String prefix = declarations.prefix() == null ? null : declarations.prefix().apply(args);
+    String l2Key;
+    if (declarations.key() != null) {
+      keys.validate(key);
+      l2Key = L2KeyEncoder.explicitKey(registry.namespaceHead(), prefix, declarations.key().apply(args));
+    } else {
+      l2Key = prefix == null ? keys.encode(key) : keys.encode(key, prefix);
+    }
+    Set<String> tagKeys = new LinkedHashSet<>();
+    if (prefix != null) {
+      tagKeys.add(registry.prefixKey(prefix));
+    }
+    if (declarations.tags() != null) {
+      for (String tag : declarations.tags().apply(args)) {
+        tagKeys.add(registry.tagKey(tag));
+      }
+    }
+    return new Plan(l2Key, List.copyOf(tagKeys));
+  }
+
+  /** L2, then the function; stores what it gets unless an invalidation came meanwhile. */
+  private R readOrCompute(ArgsKey key, Object[] args, Supplier<R> compute, Flight flight) {
+    long epoch = registry.epoch();
+    Plan plan = plan(key, args); // validates the arguments before anything is computed
+    Map<String, Long> versions = new HashMap<>();
     if (l2 != null) {
-      L2Tier.Found found = l2.read(l2Key);
+      L2Tier.Read read = l2.read(plan.l2Key(), plan.tagKeys());
+      versions = read.versions();
+      L2Tier.Found found = read.found();
       if (found != null) {
         counters.l2Hit();
-        storeInL1(key, mask(found.value()), deadlineOf(found.expiresAtMillis()), flight);
+        Set<String> tagKeys = new LinkedHashSet<>(plan.tagKeys());
+        found.stamps().forEach(stamp -> tagKeys.add(stamp.key()));
+        storeInL1(key, l1Value(found.value(), plan.l2Key(), tagKeys), deadlineOf(found.expiresAtMillis()),
+            flight, epoch);
         return unmask(found.value());
       }
     }
     counters.l2Miss();
+    Optional<List<TagStamp>> before = Optional.of(List.of());
+    if (l2 != null && !plan.tagKeys().isEmpty()) {
+      before = l2.stamps(plan.tagKeys(), versions); // captured before computing
+    }
     R value = compute.get();
-    store(key, l2Key, value, flight);
+    store(key, args, plan, value, flight, epoch, before, versions);
     return value;
   }
 
-  private void store(ArgsKey key, String l2Key, R value, Flight flight) {
+  private void store(ArgsKey key, Object[] args, Plan plan, R value, Flight flight, long epoch,
+      Optional<List<TagStamp>> before, Map<String, Long> versions) {
     if (value == null && !cacheNulls) {
       return;
     }
-    Duration lifetime = ttl.next();
+    Set<String> tagKeys = new LinkedHashSet<>(plan.tagKeys());
+    if (declarations.resultTags() != null) {
+      for (String tag : declarations.resultTags().apply(args, value)) {
+        tagKeys.add(registry.tagKey(tag));
+      }
+    }
+    Duration lifetime = ttl.next(declarations.ttl() == null ? null : declarations.ttl().apply(args));
     long expiresAtMillis = lifetime == null ? 0 : time.currentTimeMillis() + lifetime.toMillis();
     long deadline = lifetime == null ? LruStore.NEVER : time.nanoTime() + lifetime.toNanos();
-    if (l2 != null) {
-      if (flight != null && flight.isStale()) {
-        return;
+    boolean writtenToL2 = false;
+    if (l2 != null && before.isPresent() && (flight == null || !flight.isStale())) {
+      List<String> afterKeys = new ArrayList<>(tagKeys);
+      afterKeys.removeAll(plan.tagKeys());
+      Optional<List<TagStamp>> after = l2.stamps(afterKeys, versions);
+      if (after.isPresent()) {
+        List<TagStamp> stamps = new ArrayList<>(before.get());
+        stamps.addAll(after.get());
+        l2.write(plan.l2Key(), value, lifetime, expiresAtMillis, stamps);
+        writtenToL2 = true;
       }
-      l2.write(l2Key, value, lifetime, expiresAtMillis);
     }
-    boolean stored = storeInL1(key, mask(value), deadline, flight);
-    if (!stored && l2 != null) {
-      l2.delete(l2Key); // an invalidation came while we computed: take back what we wrote
+    boolean stored = storeInL1(key, l1Value(value, plan.l2Key(), tagKeys), deadline, flight, epoch);
+    if (!stored && writtenToL2) {
+      l2.delete(plan.l2Key()); // an invalidation came while we computed: take back what we wrote
     }
   }
 
-  private boolean storeInL1(ArgsKey key, Object value, long deadline, Flight flight) {
+  private Object l1Value(Object value, String l2Key, Set<String> tagKeys) {
+    return marksEntries ? new L1Entry(mask(value), l2Key, Set.copyOf(tagKeys)) : mask(value);
+  }
+
+  private boolean storeInL1(ArgsKey key, Object value, long deadline, Flight flight, long epoch) {
     if (l1 == null) {
-      return flight == null || !flight.isStale();
+      return stillValid(flight, epoch);
     }
-    return l1.putIf(key, value, deadline, () -> flight == null || !flight.isStale());
+    return l1.putIf(key, value, deadline, () -> stillValid(flight, epoch));
+  }
+
+  private boolean stillValid(Flight flight, long epoch) {
+    return (flight == null || !flight.isStale()) && (!marksEntries || registry.epoch() == epoch);
   }
 
   private long deadlineOf(long expiresAtMillis) {
@@ -169,8 +260,8 @@ public final class CacheEngine<R> {
   }
 
   /** Removes the entry for {@code key} from both layers; true if either held one. */
-  public boolean invalidate(ArgsKey key) {
-    String l2Key = keys.encode(key);
+  public boolean invalidate(ArgsKey key, Object[] args) {
+    String l2Key = plan(key, args).l2Key();
     flights.markStale(key);
     boolean existed = l1 != null && l1.remove(key);
     if (l2 != null) {
@@ -180,29 +271,86 @@ public final class CacheEngine<R> {
   }
 
   /** Whether a live value for {@code key} is in L1 or L2; touches no statistics or order. */
-  public boolean contains(ArgsKey key) {
+  public boolean contains(ArgsKey key, Object[] args) {
     if (l1 != null && l1.peek(key) != null) {
       return true;
     }
-    return l2 != null && l2.read(keys.encode(key)) != null;
+    if (l2 == null) {
+      return false;
+    }
+    Plan plan = plan(key, args);
+    return l2.read(plan.l2Key(), plan.tagKeys()).found() != null;
   }
 
   /** Computes anew and stores in both layers, superseding any computation in flight. */
-  public R refresh(ArgsKey key, Supplier<R> compute) {
-    String l2Key = keys.encode(key);
+  public R refresh(ArgsKey key, Object[] args, Supplier<R> compute) {
+    long epoch = registry.epoch();
+    Plan plan = plan(key, args);
     flights.markStale(key);
+    Map<String, Long> versions = new HashMap<>();
+    Optional<List<TagStamp>> before = Optional.of(List.of());
+    if (l2 != null && !plan.tagKeys().isEmpty()) {
+      before = l2.stamps(plan.tagKeys(), versions);
+    }
     R value = compute.get();
     if (value == null && !cacheNulls) {
       if (l1 != null) {
         l1.remove(key);
       }
       if (l2 != null) {
-        l2.delete(l2Key);
+        l2.delete(plan.l2Key());
       }
     } else {
-      store(key, l2Key, value, null);
+      store(key, args, plan, value, null, epoch, before, versions);
     }
     return value;
+  }
+
+  /** The tag keys (prefix first) of a call's entry, as far as its arguments tell. */
+  public Set<String> tagKeysOf(ArgsKey key, Object[] args) {
+    return new LinkedHashSet<>(plan(key, args).tagKeys());
+  }
+
+  /** The prefix tag key of a call's entry, or null if the function has no prefix. */
+  public String prefixKeyOf(Object[] args) {
+    return declarations.prefix() == null ? null : registry.prefixKey(declarations.prefix().apply(args));
+  }
+
+  /** The tag keys of a call's declared tags (not its prefix). */
+  public Set<String> declaredTagKeysOf(Object[] args) {
+    Set<String> tagKeys = new LinkedHashSet<>();
+    if (declarations.tags() != null) {
+      for (String tag : declarations.tags().apply(args)) {
+        tagKeys.add(registry.tagKey(tag));
+      }
+    }
+    return tagKeys;
+  }
+
+  /** The L2 key of a call. */
+  public String l2KeyOf(ArgsKey key, Object[] args) {
+    return plan(key, args).l2Key();
+  }
+
+  /** The backend of this function, or null without L2. */
+  public io.tiercache.backend.Backend backend() {
+    return l2 == null ? null : l2.backend();
+  }
+
+  /** The registry this engine belongs to. */
+  public EngineRegistry registry() {
+    return registry;
+  }
+
+  void dropTagged(Collection<String> tagKeys) {
+    if (l1 != null && marksEntries) {
+      Set<String> keys = Set.copyOf(tagKeys);
+      l1.removeIf(value -> ((L1Entry) value).hasAnyTag(keys));
+    }
+  }
+
+  boolean dropL2Key(String l2Key) {
+    return l1 != null && marksEntries && l1.removeIf(value -> ((L1Entry) value).l2Key().equals(l2Key)) > 0;
   }
 
   /** Statistics in this process. */

@@ -19,6 +19,8 @@ import java.util.function.Supplier;
  * engine. A hit allocates nothing but that key.
  */
 public final class CachedFunctions {
+  private static final Object[] NO_ARGS = {};
+
   private CachedFunctions() {}
 
   /** A handle for a function of no arguments. */
@@ -95,6 +97,20 @@ public final class CachedFunctions {
       return engine.l2ErrorCount();
     }
 
+    final boolean invalidateTagsOf(Object[] args) {
+      java.util.Set<String> keys = engine.declaredTagKeysOf(args);
+      return !keys.isEmpty() && engine.registry().invalidateTagKeys(targets(), keys);
+    }
+
+    final boolean invalidatePrefixOf(Object[] args) {
+      String key = engine.prefixKeyOf(args);
+      return key != null && engine.registry().invalidateTagKeys(targets(), java.util.Set.of(key));
+    }
+
+    private java.util.List<io.tiercache.backend.Backend> targets() {
+      return engine.backend() == null ? java.util.List.of() : java.util.List.of(engine.backend());
+    }
+
     /** Computations in flight, for leak tests. */
     final int inFlight() {
       return engine.inFlight();
@@ -119,22 +135,32 @@ public final class CachedFunctions {
     @Override
     public R get() {
       Object v = engine.getIfPresent(key);
-      return v != CacheEngine.ABSENT ? CacheEngine.unmask(v) : engine.load(key, fn);
+      return v != CacheEngine.ABSENT ? CacheEngine.unmask(v) : engine.load(key, NO_ARGS, fn);
     }
 
     @Override
     public boolean invalidate() {
-      return engine.invalidate(key);
+      return engine.invalidate(key, NO_ARGS);
     }
 
     @Override
     public boolean contains() {
-      return engine.contains(key);
+      return engine.contains(key, NO_ARGS);
+    }
+
+    @Override
+    public boolean invalidateTags() {
+      return invalidateTagsOf(NO_ARGS);
+    }
+
+    @Override
+    public boolean invalidatePrefix() {
+      return invalidatePrefixOf(NO_ARGS);
     }
 
     @Override
     public R refresh() {
-      return engine.refresh(key, fn);
+      return engine.refresh(key, NO_ARGS, fn);
     }
 
     @Override
@@ -159,22 +185,32 @@ public final class CachedFunctions {
     public R apply(A a) {
       ArgsKey key = key(a);
       Object v = engine.getIfPresent(key);
-      return v != CacheEngine.ABSENT ? CacheEngine.unmask(v) : engine.load(key, () -> fn.apply(a));
+      return v != CacheEngine.ABSENT ? CacheEngine.unmask(v) : engine.load(key, new Object[] {a}, () -> fn.apply(a));
     }
 
     @Override
     public boolean invalidate(A a) {
-      return engine.invalidate(key(a));
+      return engine.invalidate(key(a), new Object[] {a});
     }
 
     @Override
     public boolean contains(A a) {
-      return engine.contains(key(a));
+      return engine.contains(key(a), new Object[] {a});
+    }
+
+    @Override
+    public boolean invalidateTags(A a) {
+      return invalidateTagsOf(new Object[] {a});
+    }
+
+    @Override
+    public boolean invalidatePrefix(A a) {
+      return invalidatePrefixOf(new Object[] {a});
     }
 
     @Override
     public R refresh(A a) {
-      return engine.refresh(key(a), () -> fn.apply(a));
+      return engine.refresh(key(a), new Object[] {a}, () -> fn.apply(a));
     }
 
     @Override
@@ -199,22 +235,32 @@ public final class CachedFunctions {
     public R apply(A a, B b) {
       ArgsKey key = key(a, b);
       Object v = engine.getIfPresent(key);
-      return v != CacheEngine.ABSENT ? CacheEngine.unmask(v) : engine.load(key, () -> fn.apply(a, b));
+      return v != CacheEngine.ABSENT ? CacheEngine.unmask(v) : engine.load(key, new Object[] {a, b}, () -> fn.apply(a, b));
     }
 
     @Override
     public boolean invalidate(A a, B b) {
-      return engine.invalidate(key(a, b));
+      return engine.invalidate(key(a, b), new Object[] {a, b});
     }
 
     @Override
     public boolean contains(A a, B b) {
-      return engine.contains(key(a, b));
+      return engine.contains(key(a, b), new Object[] {a, b});
+    }
+
+    @Override
+    public boolean invalidateTags(A a, B b) {
+      return invalidateTagsOf(new Object[] {a, b});
+    }
+
+    @Override
+    public boolean invalidatePrefix(A a, B b) {
+      return invalidatePrefixOf(new Object[] {a, b});
     }
 
     @Override
     public R refresh(A a, B b) {
-      return engine.refresh(key(a, b), () -> fn.apply(a, b));
+      return engine.refresh(key(a, b), new Object[] {a, b}, () -> fn.apply(a, b));
     }
 
     @Override
@@ -241,22 +287,32 @@ public final class CachedFunctions {
       ArgsKey key = key(a, b, c);
       Object v = engine.getIfPresent(key);
       return v != CacheEngine.ABSENT
-          ? CacheEngine.unmask(v) : engine.load(key, () -> fn.apply(a, b, c));
+          ? CacheEngine.unmask(v) : engine.load(key, new Object[] {a, b, c}, () -> fn.apply(a, b, c));
     }
 
     @Override
     public boolean invalidate(A a, B b, C c) {
-      return engine.invalidate(key(a, b, c));
+      return engine.invalidate(key(a, b, c), new Object[] {a, b, c});
     }
 
     @Override
     public boolean contains(A a, B b, C c) {
-      return engine.contains(key(a, b, c));
+      return engine.contains(key(a, b, c), new Object[] {a, b, c});
+    }
+
+    @Override
+    public boolean invalidateTags(A a, B b, C c) {
+      return invalidateTagsOf(new Object[] {a, b, c});
+    }
+
+    @Override
+    public boolean invalidatePrefix(A a, B b, C c) {
+      return invalidatePrefixOf(new Object[] {a, b, c});
     }
 
     @Override
     public R refresh(A a, B b, C c) {
-      return engine.refresh(key(a, b, c), () -> fn.apply(a, b, c));
+      return engine.refresh(key(a, b, c), new Object[] {a, b, c}, () -> fn.apply(a, b, c));
     }
 
     @Override
@@ -301,23 +357,33 @@ public final class CachedFunctions {
         return CacheEngine.unmask(v);
       }
       Object[] snapshot = args.clone();
-      return engine.load(key, () -> fn.apply(snapshot));
+      return engine.load(key, snapshot, () -> fn.apply(snapshot));
     }
 
     @Override
     public boolean invalidate(Object... args) {
-      return engine.invalidate(key(args));
+      return engine.invalidate(key(args), args.clone());
     }
 
     @Override
     public boolean contains(Object... args) {
-      return engine.contains(key(args));
+      return engine.contains(key(args), args.clone());
     }
 
     @Override
     public R refresh(Object... args) {
       Object[] snapshot = args.clone();
-      return engine.refresh(key(args), () -> fn.apply(snapshot));
+      return engine.refresh(key(args), snapshot, () -> fn.apply(snapshot));
+    }
+
+    @Override
+    public boolean invalidateTags(Object... args) {
+      return invalidateTagsOf(args.clone());
+    }
+
+    @Override
+    public boolean invalidatePrefix(Object... args) {
+      return invalidatePrefixOf(args.clone());
     }
 
     @Override

@@ -25,19 +25,22 @@ import java.util.function.Function;
  * @param instanceKey what identifies an instance method's receiver (the first argument), or null
  * @param l2Timeout the longest a caller waits for an L2 read or delete
  * @param time the clock
+ * @param declarations explicit key, prefix, tags and computed ttl
+ * @param registry the engines of the same {@code TierCache}
  */
 public record FunctionSpec<R>(String name, ValueType<R> resultType, long l1MaxSize, boolean cacheNulls,
     boolean typed, TtlPolicy ttl, Backend backend, Codec codec, L2KeyEncoder keys,
-    InstanceKey instanceKey, Duration l2Timeout, TimeSource time) {
+    InstanceKey instanceKey, Duration l2Timeout, TimeSource time, Declarations declarations,
+    EngineRegistry registry) {
 
   CacheEngine<R> newEngine() {
     L2Tier<R> l2 = null;
     if (backend != null) {
       int fingerprint = Envelope.fingerprint(codec.id(), resultType.type().getTypeName());
       l2 = new L2Tier<>(name, backend, codec.forType(resultType), resultType.rawClass(), fingerprint,
-          l2Timeout, time);
+          l2Timeout, time, registry.tagKeys());
     }
-    return new CacheEngine<>(name, l1MaxSize, cacheNulls, ttl, keys, l2, time);
+    return new CacheEngine<>(name, l1MaxSize, cacheNulls, ttl, keys, declarations, l2, registry, time);
   }
 
   /**

@@ -9,10 +9,16 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * @param ttl the lifetime, or null for entries that live until evicted or invalidated
  * @param jitter the largest random extra, {@link Duration#ZERO} for none
+ * @param computed whether a lifetime is also computed per call (from the arguments)
  */
-public record TtlPolicy(Duration ttl, Duration jitter) {
+public record TtlPolicy(Duration ttl, Duration jitter, boolean computed) {
   /** Entries that never expire. */
-  public static final TtlPolicy NONE = new TtlPolicy(null, Duration.ZERO);
+  public static final TtlPolicy NONE = new TtlPolicy(null, Duration.ZERO, false);
+
+  /** A fixed lifetime with jitter. */
+  public TtlPolicy(Duration ttl, Duration jitter) {
+    this(ttl, jitter, false);
+  }
 
   /**
    * @throws IllegalArgumentException for a ttl that is not positive, a negative jitter, or a jitter
@@ -28,7 +34,7 @@ public record TtlPolicy(Duration ttl, Duration jitter) {
     if (jitter.isNegative()) {
       throw new IllegalArgumentException("jitter must not be negative, got " + jitter);
     }
-    if (ttl == null && !jitter.isZero()) {
+    if (ttl == null && !computed && !jitter.isZero()) {
       throw new IllegalArgumentException("jitter " + jitter + " needs a ttl: set ttl(...) as well");
     }
   }
@@ -40,9 +46,23 @@ public record TtlPolicy(Duration ttl, Duration jitter) {
 
   /** The lifetime of the next entry, or null if entries never expire. */
   public Duration next() {
-    if (ttl == null || jitter.isZero()) {
-      return ttl;
+    return next(null);
+  }
+
+  /**
+   * The lifetime of the next entry: {@code computedTtl} if not null, else the fixed ttl, plus
+   * jitter; null if entries never expire.
+   *
+   * @throws IllegalArgumentException if {@code computedTtl} is zero or negative
+   */
+  public Duration next(Duration computedTtl) {
+    if (computedTtl != null && (computedTtl.isZero() || computedTtl.isNegative())) {
+      throw new IllegalArgumentException("a computed ttl must be positive, got " + computedTtl);
     }
-    return ttl.plusNanos(ThreadLocalRandom.current().nextLong(jitter.toNanos() + 1));
+    Duration base = computedTtl != null ? computedTtl : ttl;
+    if (base == null || jitter.isZero()) {
+      return base;
+    }
+    return base.plusNanos(ThreadLocalRandom.current().nextLong(jitter.toNanos() + 1));
   }
 }

@@ -42,6 +42,8 @@ public final class L2KeyEncoder {
   private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
 
   private final String functionName;
+  private final String namespaceHead;
+  private final String functionHead;
   private final String prefix;
   private final boolean typed;
   private final KeyHashing hashing;
@@ -67,12 +69,11 @@ public final class L2KeyEncoder {
   public L2KeyEncoder(String namespace, String functionName, boolean typed, KeyHashing hashing,
       Map<Class<?>, Function<Object, String>> customEncoders) {
     this.functionName = functionName;
+    this.namespaceHead = namespaceHead(namespace);
     StringBuilder sb = new StringBuilder();
-    escape(sb, namespace);
-    sb.append(':');
-    escape(sb, functionName);
-    sb.append(':');
-    this.prefix = sb.toString();
+    escapeInto(sb, functionName);
+    this.functionHead = sb.append(':').toString();
+    this.prefix = namespaceHead + functionHead;
     this.typed = typed;
     this.hashing = hashing;
     this.customEncoders = Map.copyOf(customEncoders);
@@ -96,11 +97,86 @@ public final class L2KeyEncoder {
       }
       appendValue(sb, key.arg(i), i, 0);
     }
-    if (sb.length() <= MAX_KEY_LENGTH) {
-      return sb.toString();
+    return shorten(sb.toString(), prefix.length(), hashing);
+  }
+
+  /**
+   * {@code key} itself if it fits {@value #MAX_KEY_LENGTH} characters; otherwise its first
+   * {@code readable} characters, {@code #} and a digest of the rest; or, if even that is too
+   * long, {@code #} and a digest of the whole key.
+   */
+  public static String shorten(String key, int readable, KeyHashing hashing) {
+    if (key.length() <= MAX_KEY_LENGTH) {
+      return key;
     }
-    String shortened = prefix + '#' + digest(sb.substring(prefix.length()));
-    return shortened.length() <= MAX_KEY_LENGTH ? shortened : "#" + digest(sb.toString());
+    String shortened = key.substring(0, readable) + '#' + digest(key.substring(readable), hashing);
+    return shortened.length() <= MAX_KEY_LENGTH ? shortened : "#" + digest(key, hashing);
+  }
+
+  /** {@link #shorten(String, int, KeyHashing)} with XXH3-128. */
+  public static String shorten(String key, int readable) {
+    return shorten(key, readable, KeyHashing.XXH3_128);
+  }
+
+  /**
+   * The L2 key of a call under a key prefix: {@code <namespace>:<prefix>:<function>:<arguments>}.
+   *
+   * @throws UnencodableArgumentException if an argument has no stable encoding
+   */
+  public String encode(ArgsKey key, String keyPrefix) {
+    StringBuilder sb = new StringBuilder(prefix.length() + keyPrefix.length() + 16 * (key.arity() + 2))
+        .append(namespaceHead);
+    appendExplicit(sb, keyPrefix);
+    sb.append(':');
+    int readable = sb.length() + functionHead.length();
+    sb.append(functionHead);
+    for (int i = 0; i < key.arity(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      appendValue(sb, key.arg(i), i, 0);
+    }
+    return shorten(sb.toString(), readable, hashing);
+  }
+
+  /** {@code <escaped namespace>:}, the head of every key in a namespace. */
+  public static String namespaceHead(String namespace) {
+    StringBuilder sb = new StringBuilder();
+    escapeInto(sb, namespace);
+    return sb.append(':').toString();
+  }
+
+  /**
+   * The L2 key of an entry whose key the user chose (a rendered template or a key function):
+   * {@code <namespace>:[<prefix>:]<key>}. The user's text is kept where it is made of
+   * {@code [A-Za-z0-9._:/%-]} and escaped elsewhere; rendered templates are already in that form.
+   *
+   * @param prefix the entry's key prefix, or null
+   */
+  public static String explicitKey(String namespaceHead, String prefix, String key) {
+    StringBuilder sb = new StringBuilder(namespaceHead.length() + key.length() + 16).append(namespaceHead);
+    if (prefix != null) {
+      appendExplicit(sb, prefix);
+      sb.append(':');
+    }
+    int readable = sb.length();
+    appendExplicit(sb, key);
+    return shorten(sb.toString(), readable);
+  }
+
+  private static void appendExplicit(StringBuilder sb, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == ':' || c == '/' || c == '%') {
+        sb.append(c);
+      } else {
+        int start = i;
+        while (i + 1 < text.length() && ":/%".indexOf(text.charAt(i + 1)) < 0) {
+          i++;
+        }
+        escapeInto(sb, text.substring(start, i + 1));
+      }
+    }
   }
 
   /**
@@ -126,40 +202,40 @@ public final class L2KeyEncoder {
       Function<Object, String> custom = customEncoder(value.getClass());
       if (custom != null) {
         sb.append('k');
-        escape(sb, value.getClass().getName());
+        escapeInto(sb, value.getClass().getName());
         sb.append('=');
-        escape(sb, custom.apply(value));
+        escapeInto(sb, custom.apply(value));
         return;
       }
     }
     if (value instanceof String s) {
       sb.append('s');
-      escape(sb, s);
+      escapeInto(sb, s);
     } else if (value instanceof Number n && Numbers.isSupported(n)) {
       if (typed) {
-        escape(sb, Numbers.typedValue(n));
+        escapeInto(sb, Numbers.typedValue(n));
       } else {
         sb.append('n');
-        escape(sb, Numbers.canonicalValue(n));
+        escapeInto(sb, Numbers.canonicalValue(n));
       }
     } else if (value instanceof Boolean b) {
       sb.append(b ? "b1" : "b0");
     } else if (value instanceof Character c) {
       sb.append('c');
-      escape(sb, c.toString());
+      escapeInto(sb, c.toString());
     } else if (value instanceof Enum<?> e) {
       sb.append('e');
-      escape(sb, e.getDeclaringClass().getName());
+      escapeInto(sb, e.getDeclaringClass().getName());
       sb.append('=');
-      escape(sb, e.name());
+      escapeInto(sb, e.name());
     } else if (value instanceof UUID u) {
       sb.append('u').append(u);
     } else if (value instanceof TemporalAccessor || value instanceof Duration || value instanceof Period
         || value instanceof ZoneId) {
       sb.append('t');
-      escape(sb, value.getClass().getSimpleName());
+      escapeInto(sb, value.getClass().getSimpleName());
       sb.append('=');
-      escape(sb, value.toString());
+      escapeInto(sb, value.toString());
     } else if (value instanceof Record) {
       appendRecord(sb, value, argIndex, depth);
     } else if (value instanceof Optional<?> o) {
@@ -188,7 +264,7 @@ public final class L2KeyEncoder {
       sb.append(String.join(",", entries)).append('}');
     } else if (value.getClass().isArray()) {
       sb.append('a');
-      escape(sb, value.getClass().getComponentType().getName());
+      escapeInto(sb, value.getClass().getComponentType().getName());
       sb.append('[');
       int length = Array.getLength(value);
       for (int i = 0; i < length; i++) {
@@ -205,7 +281,7 @@ public final class L2KeyEncoder {
 
   private void appendRecord(StringBuilder sb, Object value, int argIndex, int depth) {
     sb.append('r');
-    escape(sb, value.getClass().getName());
+    escapeInto(sb, value.getClass().getName());
     sb.append('(');
     RecordComponent[] components;
     try {
@@ -271,7 +347,7 @@ public final class L2KeyEncoder {
         + type.getSimpleName() + ".class, value -> ...)", type);
   }
 
-  private String digest(String text) {
+  private static String digest(String text, KeyHashing hashing) {
     byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
     if (hashing == KeyHashing.SHA_256) {
       try {
@@ -288,7 +364,7 @@ public final class L2KeyEncoder {
    * Appends {@code s} with every character outside {@code [A-Za-z0-9._-]} written as {@code %XX}
    * per UTF-8 byte; a lone surrogate (not encodable in UTF-8) is written {@code %uXXXX}.
    */
-  static void escape(StringBuilder sb, String s) {
+  public static void escapeInto(StringBuilder sb, String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')

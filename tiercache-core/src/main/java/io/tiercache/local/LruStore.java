@@ -166,6 +166,31 @@ public final class LruStore<K, V> {
     }
   }
 
+  /**
+   * Removes every entry whose value matches; for invalidation by tag or key, which must reach this
+   * process's entries at once. Linear in the store's size, under the lock; touches no backend.
+   *
+   * @return how many live entries were removed
+   */
+  public int removeIf(java.util.function.Predicate<? super V> matches) {
+    lock.lock();
+    try {
+      int removed = 0;
+      long now = time.nanoTime();
+      for (Node<K, V> node : map.values()) {
+        if (matches.test(node.value) && map.remove(node.key, node)) {
+          unlink(node);
+          if (!isExpired(node, now)) {
+            removed++;
+          }
+        }
+      }
+      return removed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Removes every entry. */
   public void clear() {
     lock.lock();
