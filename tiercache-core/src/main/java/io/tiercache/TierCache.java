@@ -4,6 +4,7 @@ import io.tiercache.backend.Backend;
 import io.tiercache.codec.Codec;
 import io.tiercache.codec.JacksonCodec;
 import io.tiercache.engine.EngineRegistry;
+import io.tiercache.proxy.MethodCaches;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -57,6 +58,7 @@ public final class TierCache {
   private final Map<Class<?>, Function<Object, String>> keyEncoders;
   private final Set<String> functionNames = ConcurrentHashMap.newKeySet();
   private final EngineRegistry registry;
+  private final MethodCaches methods = new MethodCaches(this);
 
   private TierCache(Builder builder) {
     this.namespace = builder.namespace;
@@ -97,6 +99,37 @@ public final class TierCache {
           + "' must be non-empty and use only letters, digits, '.', '_' and '-'");
     }
     return new CachedFunctionBuilder<>(this, name, resultType);
+  }
+
+  /**
+   * Wraps {@code target} in a proxy of {@code type} whose {@link io.tiercache.annotation.Cached}
+   * methods are cached in two layers; every other method goes straight to the target. An interface
+   * gets a JDK proxy; a class gets a generated subclass (it needs a no-argument constructor and
+   * public, non-final cached methods). Annotations and templates are checked now: a template that
+   * names a parameter the method does not have fails here, with the method and the name.
+   */
+  public <T> T proxy(Class<T> type, T target) {
+    return methods.proxy(type, target);
+  }
+
+  /**
+   * The cached function behind a {@link io.tiercache.annotation.Cached} method, shared by all its
+   * proxies: call {@code invalidate(receiver, args...)}, {@code invalidateTags(receiver, args...)},
+   * {@code refresh(...)} or {@code cacheInfo()} on it. Its arguments are the receiver, then the
+   * method's arguments.
+   *
+   * @throws IllegalArgumentException if there is no such public method or it is not annotated
+   */
+  @SuppressWarnings("unchecked")
+  public <R> CachedFunctionN<R> method(Class<?> type, String name, Class<?>... parameterTypes) {
+    java.lang.reflect.Method method;
+    try {
+      method = type.getMethod(name, parameterTypes);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalArgumentException("no public method " + type.getName() + "." + name
+          + java.util.Arrays.toString(parameterTypes), e);
+    }
+    return (CachedFunctionN<R>) (CachedFunctionN<?>) methods.functionOf(method);
   }
 
   /** The namespace every L2 key starts with. */

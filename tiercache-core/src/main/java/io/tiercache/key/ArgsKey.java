@@ -12,6 +12,17 @@ import java.util.Objects;
  * arguments themselves; typed keys use each argument's {@code equals}. Arrays compare by content.
  */
 public abstract class ArgsKey {
+  /**
+   * Stands in the receiver's place when receivers share entries (a service proxy's instance
+   * methods without an instance key): equal to itself in L1 keys, absent from L2 keys.
+   */
+  public static final Object SHARED_RECEIVER = new Object() {
+    @Override
+    public String toString() {
+      return "<any receiver>";
+    }
+  };
+
   private final int hash;
   final boolean typed;
 

@@ -91,12 +91,7 @@ public final class L2KeyEncoder {
    */
   public String encode(ArgsKey key) {
     StringBuilder sb = new StringBuilder(prefix.length() + 16 * (key.arity() + 1)).append(prefix);
-    for (int i = 0; i < key.arity(); i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      appendValue(sb, key.arg(i), i, 0);
-    }
+    appendArgs(sb, key);
     return shorten(sb.toString(), prefix.length(), hashing);
   }
 
@@ -130,13 +125,18 @@ public final class L2KeyEncoder {
     sb.append(':');
     int readable = sb.length() + functionHead.length();
     sb.append(functionHead);
-    for (int i = 0; i < key.arity(); i++) {
-      if (i > 0) {
+    appendArgs(sb, key);
+    return shorten(sb.toString(), readable, hashing);
+  }
+
+  private void appendArgs(StringBuilder sb, ArgsKey key) {
+    int first = key.arity() > 0 && key.arg(0) == ArgsKey.SHARED_RECEIVER ? 1 : 0;
+    for (int i = first; i < key.arity(); i++) {
+      if (i > first) {
         sb.append(',');
       }
       appendValue(sb, key.arg(i), i, 0);
     }
-    return shorten(sb.toString(), readable, hashing);
   }
 
   /** {@code <escaped namespace>:}, the head of every key in a namespace. */

@@ -1,0 +1,38 @@
+package io.tiercache.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Options shared by every {@link Cached} method of a class or interface, declared once (like
+ * easy_cache's {@code partial(ecached, prefix='shop:{self.id}')}). A method's own attribute wins;
+ * tags are added to the method's own.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface CacheDefaults {
+  /** Default prefix template of every method. */
+  String prefix() default "";
+
+  /** Tags added to every method's own. */
+  String[] tags() default {};
+
+  /** Default ttl of every method. */
+  String ttl() default "";
+
+  /** Default jitter of every method. */
+  String jitter() default "";
+
+  /** Default backend alias of every method. */
+  String backend() default "";
+
+  /** Default L1 bound of every method. */
+  long l1MaxSize() default Cached.INHERIT;
+
+  /** Default instance key template of every method. */
+  String instanceKey() default "";
+}

@@ -1,0 +1,93 @@
+package io.tiercache.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Caches a method's results in two layers, like a cached function: the proxy that
+ * {@code TierCache.proxy(type, target)} makes serves the method from L1, then L2, then calls the
+ * target. Templates ({@link #key()}, {@link #tags()}, {@link #prefix()}) are parsed and checked
+ * when the proxy is made: a name the method does not have fails then, with the method and the name
+ * in the message.
+ *
+ * <pre>{@code
+ * interface UserService {
+ *   @Cached(key = "users_by_state:{state}", tags = "users_by_states", ttl = "10m")
+ *   List<User> usersByState(String state);
+ *
+ *   @Cached(key = "{this.id}:friends_count")   // a cached property, per receiver
+ *   int friendsCount();
+ * }
+ * }</pre>
+ *
+ * <p>Unset attributes take the class's {@link CacheDefaults}, then tiercache's defaults.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Cached {
+  /** Marks an unset {@link #l1MaxSize()}. */
+  long INHERIT = Long.MIN_VALUE;
+  /** An {@link #l1MaxSize()} without bound. */
+  long UNBOUNDED = -1;
+
+  /**
+   * The function's name (its identity in default L2 keys); default {@code SimpleClassName.method}
+   * ({@code SimpleClassName.method-N} for an overload with N parameters).
+   */
+  String name() default "";
+
+  /**
+   * A key template over the parameters: {@code "users_by_state:{state}"}, {@code "{user.id}"},
+   * {@code "{this.id}:friends"}, {@code "{0}"}. Default: the function name and all arguments.
+   */
+  String key() default "";
+
+  /** A key as a list of parameter names, the same as joining {@code {name}}s with {@code :}. */
+  String[] keyParams() default {};
+
+  /** A key computed by a class with a public no-argument constructor. */
+  Class<? extends KeyFunction> keyFunction() default KeyFunction.class;
+
+  /** A fixed lifetime: {@code "60s"}, {@code "10m"}, {@code "2h"}, {@code "1d"}, {@code "500ms"} or ISO-8601. */
+  String ttl() default "";
+
+  /** A lifetime computed from the call by a class with a public no-argument constructor. */
+  Class<? extends TtlFunction> ttlFunction() default TtlFunction.class;
+
+  /** A random extra lifetime in {@code [0, jitter]} per entry; needs a ttl. */
+  String jitter() default "";
+
+  /** Tag templates: {@code "users_by_states"}, {@code "user:{user.id}"}. */
+  String[] tags() default {};
+
+  /** Tags computed from the call and the returned value, by a class with a public no-argument constructor. */
+  Class<? extends TagsFunction> tagsFunction() default TagsFunction.class;
+
+  /** A prefix template, both a key prefix and a tag: {@code "shop:{this.id}"}. */
+  String prefix() default "";
+
+  /**
+   * What identifies the receiver in keys: a template over {@code this}, e.g. {@code "{this.id}"}.
+   * Default: receivers share entries (a service proxy usually has one target).
+   */
+  String instanceKey() default "";
+
+  /** L1 bound; {@link #UNBOUNDED} for none, 0 for no L1. */
+  long l1MaxSize() default INHERIT;
+
+  /** Store null results. */
+  boolean cacheNulls() default false;
+
+  /** Numbers of different types are different arguments. */
+  boolean typed() default false;
+
+  /** The backend alias; default as for functions ({@code l2cache}, else {@code default}). */
+  String backend() default "";
+
+  /** No L2 for this method. */
+  boolean l1Only() default false;
+}

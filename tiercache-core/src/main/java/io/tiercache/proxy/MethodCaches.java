@@ -1,0 +1,277 @@
+package io.tiercache.proxy;
+
+import io.tiercache.CachedFunctionBuilder;
+import io.tiercache.CachedFunctionN;
+import io.tiercache.TierCache;
+import io.tiercache.ValueType;
+import io.tiercache.annotation.CacheDefaults;
+import io.tiercache.annotation.Cached;
+import io.tiercache.annotation.CallInfo;
+import io.tiercache.annotation.KeyFunction;
+import io.tiercache.annotation.TagsFunction;
+import io.tiercache.annotation.TtlFunction;
+import io.tiercache.key.ArgsKey;
+import io.tiercache.template.KeyTemplate;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The cached functions of one {@link TierCache}'s annotated methods, one per method, shared by every
+ * proxy of that method's type. A method's function takes the receiver first, then the method's
+ * arguments; it is what {@code TierCache.method(...)} hands out for invalidation and refresh.
+ */
+public final class MethodCaches {
+  private final TierCache cache;
+  private final Map<Method, CachedFunctionN<Object>> functions = new ConcurrentHashMap<>();
+
+  /** The methods of {@code cache}. */
+  public MethodCaches(TierCache cache) {
+    this.cache = cache;
+  }
+
+  /**
+   * The cached function of {@code method}, built on first use from its {@link Cached} annotation.
+   *
+   * @throws IllegalArgumentException if the method is not annotated, or its annotation is wrong
+   *     (the message names the method and what is wrong)
+   */
+  public CachedFunctionN<Object> functionOf(Method method) {
+    CachedFunctionN<Object> existing = functions.get(method);
+    if (existing != null) {
+      return existing;
+    }
+    synchronized (functions) {
+      return functions.computeIfAbsent(method, this::build);
+    }
+  }
+
+  /** Wraps {@code target} in a proxy whose {@link Cached} methods are served by their functions. */
+  public <T> T proxy(Class<T> type, T target) {
+    return Proxies.create(type, target, this);
+  }
+
+  /** The {@link Cached} methods of {@code type}, each checked and built. */
+  List<Method> cachedMethods(Class<?> type) {
+    List<Method> methods = new ArrayList<>();
+    for (Method method : type.getMethods()) {
+      if (method.isAnnotationPresent(Cached.class)) {
+        if (Modifier.isFinal(method.getModifiers()) || Modifier.isStatic(method.getModifiers())) {
+          throw new IllegalArgumentException(describe(method)
+              + " is @Cached but final or static: a proxy cannot intercept it");
+        }
+        functionOf(method);
+        methods.add(method);
+      }
+    }
+    return methods;
+  }
+
+  private CachedFunctionN<Object> build(Method method) {
+    Cached cached = method.getAnnotation(Cached.class);
+    if (cached == null) {
+      throw new IllegalArgumentException(describe(method) + " has no @Cached annotation");
+    }
+    if (method.getReturnType() == void.class) {
+      throw new IllegalArgumentException(describe(method) + " is @Cached but returns void");
+    }
+    CacheDefaults defaults = method.getDeclaringClass().getAnnotation(CacheDefaults.class);
+    String where = describe(method);
+    @SuppressWarnings("unchecked")
+    CachedFunctionBuilder<Object> builder = cache.function(functionName(method, cached),
+        (ValueType<Object>) ValueType.ofType(method.getGenericReturnType()));
+
+    long l1MaxSize = cached.l1MaxSize() != Cached.INHERIT ? cached.l1MaxSize()
+        : defaults != null ? defaults.l1MaxSize() : Cached.INHERIT;
+    if (l1MaxSize == Cached.UNBOUNDED) {
+      builder.l1Unbounded();
+    } else if (l1MaxSize != Cached.INHERIT) {
+      builder.l1MaxSize(l1MaxSize);
+    }
+    builder.cacheNulls(cached.cacheNulls()).typed(cached.typed());
+    String backend = firstSet(cached.backend(), defaults == null ? "" : defaults.backend());
+    if (cached.l1Only()) {
+      builder.l1Only();
+    } else if (!backend.isEmpty()) {
+      builder.backend(backend);
+    }
+
+    Duration ttl = Durations.parse(firstSet(cached.ttl(), defaults == null ? "" : defaults.ttl()), where + " ttl");
+    if (ttl != null) {
+      builder.ttl(ttl);
+    }
+    Duration jitter = Durations.parse(firstSet(cached.jitter(), defaults == null ? "" : defaults.jitter()),
+        where + " jitter");
+    if (jitter != null) {
+      builder.jitter(jitter);
+    }
+    if (cached.ttlFunction() != TtlFunction.class) {
+      TtlFunction ttlFunction = instantiate(cached.ttlFunction(), method);
+      builder.ttl(args -> ttlFunction.ttl(call(method, args)));
+    }
+
+    String instanceKey = firstSet(cached.instanceKey(), defaults == null ? "" : defaults.instanceKey());
+    if (instanceKey.isEmpty()) {
+      // templates that read the receiver make it part of the entry's identity in L1 too
+      instanceKey = receiverPlaceholders(cached, defaults);
+    }
+    if (instanceKey.isEmpty()) {
+      builder.instanceKey(Object.class, receiver -> ArgsKey.SHARED_RECEIVER);
+    } else {
+      KeyTemplate template = KeyTemplate.parse(instanceKey, method);
+      Object[] noParams = new Object[method.getParameterCount()]; // the template reads only {this}
+      builder.instanceKey(Object.class, receiver -> template.render(receiver, noParams));
+      if (!template.parameterNamesUsed().isEmpty()) {
+        throw new IllegalArgumentException(where + ": instanceKey '" + instanceKey
+            + "' may use only {this...}, not parameters");
+      }
+    }
+
+    String prefix = firstSet(cached.prefix(), defaults == null ? "" : defaults.prefix());
+    if (!prefix.isEmpty()) {
+      KeyTemplate template = KeyTemplate.parse(prefix, method);
+      builder.prefix(rendering(template));
+    }
+
+    int keyForms = (cached.key().isEmpty() ? 0 : 1) + (cached.keyParams().length == 0 ? 0 : 1)
+        + (cached.keyFunction() == KeyFunction.class ? 0 : 1);
+    if (keyForms > 1) {
+      throw new IllegalArgumentException(where + ": give at most one of key, keyParams and keyFunction");
+    }
+    if (!cached.key().isEmpty()) {
+      builder.key(rendering(KeyTemplate.parse(cached.key(), method)));
+    } else if (cached.keyParams().length > 0) {
+      builder.key(rendering(KeyTemplate.ofParameterNames(List.of(cached.keyParams()), method)));
+    } else if (cached.keyFunction() != KeyFunction.class) {
+      KeyFunction keyFunction = instantiate(cached.keyFunction(), method);
+      builder.key(args -> keyFunction.key(call(method, args)));
+    }
+
+    List<KeyTemplate> tagTemplates = new ArrayList<>();
+    if (defaults != null) {
+      for (String tag : defaults.tags()) {
+        tagTemplates.add(KeyTemplate.parse(tag, method));
+      }
+    }
+    for (String tag : cached.tags()) {
+      tagTemplates.add(KeyTemplate.parse(tag, method));
+    }
+    if (!tagTemplates.isEmpty()) {
+      builder.tags(args -> {
+        Set<String> tags = new LinkedHashSet<>();
+        Object[] params = params(args);
+        for (KeyTemplate template : tagTemplates) {
+          tags.add(template.render(args[0], params));
+        }
+        return tags;
+      });
+    }
+    if (cached.tagsFunction() != TagsFunction.class) {
+      TagsFunction tagsFunction = instantiate(cached.tagsFunction(), method);
+      builder.resultTags((args, result) -> tagsFunction.tags(call(method, args), result));
+    }
+
+    int arity = method.getParameterCount() + 1;
+    return builder.ofArgs(arity, args -> invoke(method, args[0], params(args)));
+  }
+
+  private static Function<Object[], String> rendering(KeyTemplate template) {
+    return args -> template.render(args[0], params(args));
+  }
+
+  /** The method's arguments, without the receiver in front. */
+  private static Object[] params(Object[] args) {
+    return Arrays.copyOfRange(args, 1, args.length);
+  }
+
+  private static CallInfo call(Method method, Object[] args) {
+    return new CallInfo(method, args[0], params(args));
+  }
+
+  /** Calls the target; its own exceptions go to the caller as they are. */
+  static Object invoke(Method method, Object target, Object[] args) {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw MethodCaches.<RuntimeException>sneaky(e.getCause());
+    } catch (IllegalAccessException e) {
+      throw new UndeclaredThrowableException(e, "cannot call " + describe(method)
+          + ": make the type and method public");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> E sneaky(Throwable t) throws E {
+    throw (E) t;
+  }
+
+  private static <T> T instantiate(Class<T> type, Method method) {
+    try {
+      return type.getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalArgumentException(describe(method) + ": cannot create " + type.getName()
+          + "; it needs a public no-argument constructor", e);
+    }
+  }
+
+  private String functionName(Method method, Cached cached) {
+    if (!cached.name().isEmpty()) {
+      return cached.name();
+    }
+    String name = method.getDeclaringClass().getSimpleName() + "." + method.getName();
+    long overloads = Arrays.stream(method.getDeclaringClass().getMethods())
+        .filter(m -> m.getName().equals(method.getName()) && m.isAnnotationPresent(Cached.class)).count();
+    return overloads > 1 ? name + "-" + method.getParameterCount() : name;
+  }
+
+  private static final java.util.regex.Pattern RECEIVER_PLACEHOLDER =
+      java.util.regex.Pattern.compile("\\{this(\\.[^{}]*)?}");
+
+  /** The {@code {this...}} placeholders of the key, prefix and tag templates, joined by {@code :}. */
+  private static String receiverPlaceholders(Cached cached, CacheDefaults defaults) {
+    List<String> sources = new ArrayList<>(List.of(cached.key(), cached.prefix()));
+    sources.addAll(List.of(cached.tags()));
+    if (defaults != null) {
+      sources.add(defaults.prefix());
+      sources.addAll(List.of(defaults.tags()));
+    }
+    Set<String> placeholders = new LinkedHashSet<>();
+    for (String source : sources) {
+      java.util.regex.Matcher m = RECEIVER_PLACEHOLDER.matcher(source);
+      while (m.find()) {
+        placeholders.add(m.group());
+      }
+    }
+    return String.join(":", placeholders);
+  }
+
+  private static String firstSet(String own, String inherited) {
+    return own.isEmpty() ? inherited : own;
+  }
+
+  static String describe(Method method) {
+    StringBuilder sb = new StringBuilder(method.getDeclaringClass().getName()).append('.')
+        .append(method.getName()).append('(');
+    Class<?>[] types = method.getParameterTypes();
+    for (int i = 0; i < types.length; i++) {
+      sb.append(i == 0 ? "" : ", ").append(types[i].getSimpleName());
+    }
+    return sb.append(')').toString();
+  }
+
+  /** Every function built so far, for tests and tools. */
+  Collection<CachedFunctionN<Object>> functions() {
+    return functions.values();
+  }
+}
