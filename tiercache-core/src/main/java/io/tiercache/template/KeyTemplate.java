@@ -441,9 +441,9 @@ public final class KeyTemplate {
           throw failure("{" + expression + "}: '" + prefix + "' is of primitive type "
               + type.getName() + ", which has no property '" + name + "'");
         }
-        Properties.Property property;
+        PropertyResolver.Property property;
         try {
-          property = Properties.find(type, name);
+          property = PropertyResolver.find(type, name);
         } catch (IllegalAccessException | RuntimeException e) {
           throw failure("{" + expression + "}: property '" + name + "' of " + type.getName()
               + " cannot be read: " + e.getMessage());
@@ -470,7 +470,7 @@ public final class KeyTemplate {
           .append(type.getName()).append(", which has no record component, getter (get/is")
           .append(Character.toUpperCase(name.charAt(0))).append(name.substring(1))
           .append("()), public no-arg method or public field '").append(name)
-          .append("'; available: ").append(Properties.available(type));
+          .append("'; available: ").append(PropertyResolver.available(type));
       if (type.isInterface() || type == Object.class) {
         sb.append(". Properties are resolved against the declared type, never the runtime type:"
             + " declare the parameter with a type that has '").append(name).append("'");

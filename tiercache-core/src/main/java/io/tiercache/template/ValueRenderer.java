@@ -68,7 +68,7 @@ final class ValueRenderer {
       for (int i = 0; i < components.length; i++) {
         Method accessor = components[i].getAccessor();
         try {
-          accessors[i] = Properties.unreflect(accessor)
+          accessors[i] = PropertyResolver.unreflect(accessor)
               .asType(MethodType.methodType(Object.class, Object.class));
         } catch (IllegalAccessException | RuntimeException e) {
           return new RecordAccess(null, "the components of record " + type.getName()
@@ -142,8 +142,7 @@ final class ValueRenderer {
       case BIG_DECIMAL -> sb.append(decimal((BigDecimal) value));
       case ENUM -> PercentEscaper.escapeValue(sb, ((Enum<?>) value).name());
       case TEXT -> PercentEscaper.escapeValue(sb, value.toString());
-      case DATE -> PercentEscaper.escapeValue(sb,
-          Instant.ofEpochMilli(((Date) value).getTime()).toString());
+      case DATE -> PercentEscaper.escapeValue(sb, instant((Date) value).toString());
       case RECORD -> renderRecord(sb, value, depth);
       case OPTIONAL -> render(sb, ((Optional<?>) value).orElse(null), depth + 1);
       case SET -> {
@@ -190,6 +189,19 @@ final class ValueRenderer {
       case CUSTOM -> PercentEscaper.escapeValue(sb, String.valueOf(value));
       case IDENTITY -> throw new TemplateException(identityProblem(value.getClass()));
       default -> throw new AssertionError(value.getClass());
+    }
+  }
+
+  /**
+   * A date's instant: {@code toInstant()} where it works (keeping a {@code java.sql.Timestamp}'s
+   * nanoseconds), else its milliseconds ({@code java.sql.Date} and {@code Time} refuse
+   * {@code toInstant()}).
+   */
+  private static Instant instant(Date date) {
+    try {
+      return date.toInstant();
+    } catch (UnsupportedOperationException e) {
+      return Instant.ofEpochMilli(date.getTime());
     }
   }
 

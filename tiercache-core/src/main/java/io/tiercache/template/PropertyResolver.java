@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * {@code toString}, ...) are never properties. The result is a {@link MethodHandle} of type
  * {@code (Object)Object}, so rendering does no reflective lookup.
  */
-final class Properties {
+final class PropertyResolver {
   private static final Set<String> OBJECT_METHODS =
       Set.of("getClass", "hashCode", "toString", "equals", "notify", "notifyAll", "wait", "clone",
           "finalize");
@@ -38,7 +38,7 @@ final class Properties {
    */
   record Property(MethodHandle getter, Class<?> type, String member) {}
 
-  private Properties() {}
+  private PropertyResolver() {}
 
   /**
    * The property {@code name} of values declared as {@code owner}, or null if it has none.
