@@ -1,10 +1,9 @@
 package io.tiercache.template;
 
-import java.nio.charset.StandardCharsets;
+import io.tiercache.key.L2KeyEncoder;
 
 /**
- * Percent-escaping of key text. The rule is a copy of {@code io.tiercache.key.L2KeyEncoder.escape}
- * (that method is package-private to {@code io.tiercache.key}, so it is copied, not shared): every
+ * Percent-escaping of key text, by the same rule as L2 keys ({@link L2KeyEncoder#escapeInto}): every
  * character outside {@code [A-Za-z0-9._-]} is written {@code %XX} per UTF-8 byte (upper-case hex),
  * and a lone surrogate, which UTF-8 cannot encode, is written {@code %uXXXX}. The result is ASCII
  * without spaces or control characters, and distinct inputs give distinct outputs ({@code %} itself
@@ -14,8 +13,6 @@ import java.nio.charset.StandardCharsets;
  * which a value therefore never contains.
  */
 final class PercentEscaper {
-  private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
-
   private PercentEscaper() {}
 
   /** Appends a value's text: everything outside {@code [A-Za-z0-9._-]} is escaped. */
@@ -40,34 +37,18 @@ final class PercentEscaper {
   }
 
   private static void escape(StringBuilder sb, String s, boolean keepSeparators) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (isPlain(c) || (keepSeparators && isSeparator(c))) {
-        sb.append(c);
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        appendUtf8(sb, Character.toCodePoint(c, s.charAt(++i)));
-      } else if (Character.isSurrogate(c)) {
-        sb.append("%u").append(HEX_UPPER[c >> 12]).append(HEX_UPPER[(c >> 8) & 15])
-            .append(HEX_UPPER[(c >> 4) & 15]).append(HEX_UPPER[c & 15]);
-      } else {
-        appendUtf8(sb, c);
-      }
-    }
-  }
-
-  private static void appendUtf8(StringBuilder sb, int codePoint) {
-    if (codePoint < 0x80) {
-      appendByte(sb, codePoint);
+    if (!keepSeparators) {
+      L2KeyEncoder.escapeInto(sb, s);
       return;
     }
-    byte[] bytes = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8);
-    for (byte b : bytes) {
-      appendByte(sb, b);
+    int start = 0;
+    for (int i = 0; i < s.length(); i++) {
+      if (isSeparator(s.charAt(i))) {
+        L2KeyEncoder.escapeInto(sb, s.substring(start, i));
+        sb.append(s.charAt(i));
+        start = i + 1;
+      }
     }
-  }
-
-  private static void appendByte(StringBuilder sb, int b) {
-    sb.append('%').append(HEX_UPPER[(b >> 4) & 15]).append(HEX_UPPER[b & 15]);
+    L2KeyEncoder.escapeInto(sb, s.substring(start));
   }
 }
