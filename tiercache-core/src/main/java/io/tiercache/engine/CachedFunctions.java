@@ -321,7 +321,16 @@ public final class CachedFunctions {
     }
   }
 
-  private static final class HandleN<R> extends Handle<R> implements CachedFunctionN<R> {
+  /**
+   * The call path of proxies: a generic function whose first argument is a receiver, called with
+   * the receiver and the method's arguments apart, so a hit copies no argument array.
+   */
+  public interface ReceiverCall<R> {
+    /** Calls the function with {@code receiver} first, then {@code args}. */
+    R callWithReceiver(Object receiver, Object[] args);
+  }
+
+  private static final class HandleN<R> extends Handle<R> implements CachedFunctionN<R>, ReceiverCall<R> {
     private final ArgsFunction<R> fn;
     private final int arity;
 
@@ -347,6 +356,35 @@ public final class CachedFunctions {
     @Override
     public int arity() {
       return arity;
+    }
+
+    @Override
+    public R callWithReceiver(Object receiver, Object[] args) {
+      int n = args == null ? 0 : args.length;
+      if (n + 1 != arity) {
+        throw new IllegalArgumentException("cached function '" + name() + "' takes a receiver and "
+            + (arity - 1) + " arguments, got " + n);
+      }
+      Object first = first(receiver);
+      ArgsKey key = switch (n) {
+        case 0 -> ArgsKey.of(first, typed);
+        case 1 -> ArgsKey.of(first, args[0], typed);
+        case 2 -> ArgsKey.of(first, args[0], args[1], typed);
+        default -> ArgsKey.ofArray(withReceiver(first, args), typed);
+      };
+      Object v = engine.getIfPresent(key);
+      if (v != CacheEngine.ABSENT) {
+        return CacheEngine.unmask(v);
+      }
+      Object[] full = withReceiver(receiver, args);
+      return engine.load(key, full, () -> fn.apply(full));
+    }
+
+    private static Object[] withReceiver(Object receiver, Object[] args) {
+      Object[] full = new Object[args.length + 1];
+      full[0] = receiver;
+      System.arraycopy(args, 0, full, 1, args.length);
+      return full;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.tiercache.proxy;
 
-import io.tiercache.CachedFunctionN;
+import io.tiercache.engine.CachedFunctions;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -27,9 +27,11 @@ final class Proxies {
       throw new IllegalArgumentException("target " + target.getClass().getName() + " is not a " + type.getName());
     }
     List<Method> cached = caches.cachedMethods(type);
-    Map<Method, CachedFunctionN<Object>> byMethod = new HashMap<>();
+    Map<Method, CachedFunctions.ReceiverCall<Object>> byMethod = new HashMap<>();
     for (Method method : cached) {
-      byMethod.put(method, caches.functionOf(method));
+      @SuppressWarnings("unchecked")
+      CachedFunctions.ReceiverCall<Object> call = (CachedFunctions.ReceiverCall<Object>) caches.functionOf(method);
+      byMethod.put(method, call);
     }
     InvocationHandler handler = new Handler(target, Map.copyOf(byMethod));
     if (type.isInterface()) {
@@ -64,26 +66,21 @@ final class Proxies {
   /** Routes one proxy's calls: cached methods through their functions, the rest to the target. */
   private static final class Handler implements InvocationHandler {
     private final Object target;
-    private final Map<Method, CachedFunctionN<Object>> functions;
+    private static final Object[] NO_ARGS = {};
+    private final Map<Method, CachedFunctions.ReceiverCall<Object>> functions;
 
-    Handler(Object target, Map<Method, CachedFunctionN<Object>> functions) {
+    Handler(Object target, Map<Method, CachedFunctions.ReceiverCall<Object>> functions) {
       this.target = target;
       this.functions = functions;
     }
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) {
-      CachedFunctionN<Object> function = functions.get(method);
-      int n = args == null ? 0 : args.length;
+      CachedFunctions.ReceiverCall<Object> function = functions.get(method);
       if (function == null) {
         return MethodCaches.invoke(method, target, args);
       }
-      Object[] withReceiver = new Object[n + 1];
-      withReceiver[0] = target;
-      if (n > 0) {
-        System.arraycopy(args, 0, withReceiver, 1, n);
-      }
-      return function.apply(withReceiver);
+      return function.callWithReceiver(target, args == null ? NO_ARGS : args);
     }
   }
 }
