@@ -130,12 +130,12 @@ public final class MethodCaches {
       builder.instanceKey(Object.class, receiver -> ArgsKey.SHARED_RECEIVER);
     } else {
       KeyTemplate template = KeyTemplate.parse(instanceKey, method);
-      Object[] noParams = new Object[method.getParameterCount()]; // the template reads only {this}
-      builder.instanceKey(Object.class, receiver -> template.render(receiver, noParams));
       if (!template.parameterNamesUsed().isEmpty()) {
         throw new IllegalArgumentException(where + ": instanceKey '" + instanceKey
             + "' may use only {this...}, not parameters");
       }
+      Object[] noParams = new Object[method.getParameterCount()]; // the template reads only {this}
+      builder.instanceKey(Object.class, receiver -> template.render(receiver, noParams));
     }
 
     String prefix = firstSet(cached.prefix(), defaults == null ? "" : defaults.prefix());
