@@ -73,7 +73,7 @@ class ConcurrencyTest {
     CachedFunction1<Integer, Object> f = cache.function("slow", Object.class).of((Integer x) -> {
       computations.incrementAndGet();
       leaderInside.countDown();
-      await(release);
+      Latches.await(release);
       return List.of("value", x);
     });
     Future<Object> leader = pool.submit(() -> f.apply(7));
@@ -100,7 +100,7 @@ class ConcurrencyTest {
     CachedFunction1<Integer, String> f = cache.function("failing", String.class).of((Integer x) -> {
       if (computations.incrementAndGet() == 1) {
         leaderInside.countDown();
-        await(release);
+        Latches.await(release);
         throw boom;
       }
       return "second try";
@@ -222,7 +222,7 @@ class ConcurrencyTest {
       int n = computations.incrementAndGet();
       if (n == 1) {
         inside.countDown();
-        await(release); // read the old price, then stall
+        Latches.await(release); // read the old price, then stall
       }
       return "price v" + n;
     });
@@ -245,7 +245,7 @@ class ConcurrencyTest {
     CachedFunction1<String, String> f = cache.function("cleared", String.class).l1Only()
         .of((String k) -> {
           inside.countDown();
-          await(release);
+          Latches.await(release);
           return k;
         });
     Future<String> inFlight = pool.submit(() -> f.apply("k"));
@@ -271,14 +271,4 @@ class ConcurrencyTest {
     assertThat(f.toString()).contains("alwaysFails");
   }
 
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("test latch never released");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }

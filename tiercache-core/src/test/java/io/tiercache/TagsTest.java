@@ -121,7 +121,7 @@ class TagsTest {
           int n = computations.incrementAndGet();
           if (n == 1) {
             inside.countDown();
-            awaitLatch(release); // read the old price, then stall
+            Latches.await(release); // read the old price, then stall
           }
           return "price v" + n;
         });
@@ -225,14 +225,4 @@ class TagsTest {
     assertThat(b.apply(1)).isEqualTo("v2");
   }
 
-  private static void awaitLatch(CountDownLatch latch) {
-    try {
-      if (!latch.await(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("test latch never released");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }
