@@ -270,5 +270,4 @@ class ConcurrencyTest {
     assertThat(backend.estimatedSize()).isZero();
     assertThat(f.toString()).contains("alwaysFails");
   }
-
 }

@@ -224,5 +224,4 @@ class TagsTest {
     store.delete("books:#t:t"); // evicted by the server
     assertThat(b.apply(1)).isEqualTo("v2");
   }
-
 }
