@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,9 +75,27 @@ final class Proxies {
       this.functions = functions;
     }
 
+    /**
+     * The same map keyed by the very {@link Method} instances the proxy passes (a proxy class keeps
+     * one per method), so a call is found by identity instead of {@code Method.equals}.
+     */
+    private volatile Map<Method, CachedFunctions.ReceiverCall<Object>> byIdentity = new IdentityHashMap<>();
+
+    private CachedFunctions.ReceiverCall<Object> lookup(Method method) {
+      Map<Method, CachedFunctions.ReceiverCall<Object>> known = byIdentity;
+      CachedFunctions.ReceiverCall<Object> function = known.get(method);
+      if (function == null && !known.containsKey(method)) {
+        function = functions.get(method);
+        Map<Method, CachedFunctions.ReceiverCall<Object>> grown = new IdentityHashMap<>(known);
+        grown.put(method, function);
+        byIdentity = grown;
+      }
+      return function;
+    }
+
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) {
-      CachedFunctions.ReceiverCall<Object> function = functions.get(method);
+      CachedFunctions.ReceiverCall<Object> function = lookup(method);
       if (function == null) {
         return MethodCaches.invoke(method, target, args);
       }
