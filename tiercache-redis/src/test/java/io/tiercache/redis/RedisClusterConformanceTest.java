@@ -1,0 +1,97 @@
+package io.tiercache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tiercache.backend.Backend;
+import io.tiercache.testkit.BackendConformanceSuite;
+import io.tiercache.testkit.RedisServerLauncher;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The conformance suite against a real 3-master Redis Cluster (the backend gets one seed and
+ * discovers the rest); plus proof that the keys really spread over the three masters and that a
+ * prefixed clear reaches all of them.
+ */
+class RedisClusterConformanceTest extends BackendConformanceSuite {
+  private static RedisClusterFixture cluster;
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = new RedisClusterFixture();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    cluster.close();
+  }
+
+  @Override
+  protected Backend createBackend() {
+    return RedisBackend.connectCluster(cluster.uris()[0]);
+  }
+
+  @Override
+  protected void cleanUp(Backend backend) {
+    try {
+      super.cleanUp(backend);
+    } finally {
+      ((RedisBackend) backend).close();
+    }
+  }
+
+  @Test
+  void describeNamesTheClusterSeed() {
+    assertThat(backend().describe()).isEqualTo("redis(cluster " + cluster.nodes.get(0).address() + ")");
+  }
+
+  @Test
+  void batchesSpreadOverAllThreeMastersAndComeBackWhole() {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    for (int i = 0; i < 300; i++) {
+      entries.put("spread:" + i, bytes("v" + i));
+    }
+    await(backend().setMany(entries, Backend.NO_EXPIRY));
+
+    long total = 0;
+    for (RedisServerLauncher node : cluster.nodes) {
+      long held = RedisClusterFixture.dbsize(node);
+      assertThat(held).as("keys on " + node.address()).isGreaterThan(50);
+      total += held;
+    }
+    assertThat(total).isEqualTo(300);
+    Map<String, byte[]> found = getMany(new ArrayList<>(entries.keySet()));
+    assertThat(found).hasSize(300);
+    entries.forEach((k, v) -> assertThat(found.get(k)).as(k).isEqualTo(v));
+  }
+
+  @Test
+  void prefixedClearDeletesItsKeysOnEveryMasterAndNothingElse() {
+    try (RedisBackend prefixed = RedisBackend.builder().cluster(cluster.uris()).keyPrefix("p1:").build()) {
+      Map<String, byte[]> mine = new LinkedHashMap<>();
+      for (int i = 0; i < 300; i++) {
+        mine.put("k" + i, bytes("mine " + i));
+        set("k" + i, bytes("unprefixed " + i), Backend.NO_EXPIRY);
+      }
+      await(prefixed.setMany(mine, Backend.NO_EXPIRY));
+      for (RedisServerLauncher node : cluster.nodes) {
+        assertThat(RedisClusterFixture.dbsize(node)).isGreaterThan(100);
+      }
+
+      await(prefixed.clear());
+
+      assertThat(await(prefixed.getMany(List.copyOf(mine.keySet())))).isEmpty();
+      long total = 0;
+      for (RedisServerLauncher node : cluster.nodes) {
+        total += RedisClusterFixture.dbsize(node);
+      }
+      assertThat(total).isEqualTo(300);
+      assertThat(get("k299")).isEqualTo(bytes("unprefixed 299"));
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package io.tiercache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tiercache.CacheInfo;
+import io.tiercache.CachedFunction1;
+import io.tiercache.CachedFunction2;
+import io.tiercache.TierCache;
+import io.tiercache.testkit.RedisServerLauncher;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cached functions on a real Redis: two {@code TierCache} instances on separate connections share
+ * L2, an L2 hit costs exactly one command (two tags included), and nothing found under the cache's
+ * keys (garbage, truncated frames, other types, other versions, a Java-serialized object, a Redis
+ * list) reaches a caller.
+ */
+class RedisTierCacheTest {
+  private static RedisServerLauncher redis;
+  private static RawRedis raw;
+  private final List<RedisBackend> backends = new ArrayList<>();
+
+  record Quote(String sku, int quantity, long priceCents) {}
+
+  record Book(String title, int pages) {}
+
+  @BeforeAll
+  static void startRedis() {
+    redis = new RedisServerLauncher().start();
+    raw = RawRedis.to(redis.uri());
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    raw.close();
+    redis.close();
+  }
+
+  @BeforeEach
+  void emptyRedis() {
+    raw.sync().flushdb();
+  }
+
+  @AfterEach
+  void closeBackends() {
+    backends.forEach(RedisBackend::close);
+  }
+
+  private RedisBackend connectedBackend() {
+    RedisBackend backend = RedisBackend.connect(redis.uri());
+    backends.add(backend);
+    assertThat(backend.awaitUp(Duration.ofSeconds(10))).as("backend up").isTrue();
+    return backend;
+  }
+
+  private static TierCache cacheOn(String namespace, RedisBackend backend) {
+    return TierCache.builder().namespace(namespace).backend(TierCache.DEFAULT, backend).build();
+  }
+
+  /** Writes to L2 are not awaited by callers: wait until Redis holds {@code n} keys. */
+  private static void awaitKeys(long n) {
+    Eventually.waitFor("Redis holds " + n + " keys", Duration.ofSeconds(10),
+        () -> raw.sync().dbsize() == n);
+  }
+
+  @Test
+  void twoTierCachesOnSeparateConnectionsShareL2() {
+    AtomicInteger computedA = new AtomicInteger();
+    AtomicInteger computedB = new AtomicInteger();
+    CachedFunction2<String, Integer, Quote> quoteA = cacheOn("shop", connectedBackend())
+        .function("quote", Quote.class)
+        .of((String sku, Integer qty) -> {
+          computedA.incrementAndGet();
+          return new Quote(sku, qty, 1999L * qty);
+        });
+    CachedFunction2<String, Integer, Quote> quoteB = cacheOn("shop", connectedBackend())
+        .function("quote", Quote.class)
+        .of((String sku, Integer qty) -> {
+          computedB.incrementAndGet();
+          return new Quote(sku, qty, 1999L * qty);
+        });
+    assertThat(clientsNamedTiercache()).as("separate connections").isEqualTo(2);
+
+    assertThat(quoteA.apply("A-42", 3)).isEqualTo(new Quote("A-42", 3, 5997));
+    assertThat(quoteA.cacheInfo()).isEqualTo(new CacheInfo(0, 1, 0, 1, 128, 1));
+    awaitKeys(1);
+    assertThat(raw.sync().keys("shop:quote:*")).hasSize(1);
+
+    assertThat(quoteB.apply("A-42", 3)).isEqualTo(new Quote("A-42", 3, 5997));
+    assertThat(quoteB.cacheInfo()).isEqualTo(new CacheInfo(0, 1, 1, 0, 128, 1));
+    assertThat(quoteB.apply("A-42", 3)).isEqualTo(new Quote("A-42", 3, 5997));
+    assertThat(quoteB.cacheInfo()).isEqualTo(new CacheInfo(1, 1, 1, 0, 128, 1));
+    assertThat(computedA).hasValue(1);
+    assertThat(computedB).hasValue(0);
+    assertThat(quoteA.l2ErrorCount()).isZero();
+    assertThat(quoteB.l2ErrorCount()).isZero();
+  }
+
+  @Test
+  void anL2HitIsExactlyOneGetAndAMissOneGetAndOneSet() {
+    CachedFunction1<Long, Long> square = cacheOn("rt", connectedBackend())
+        .function("square", Long.class).l1MaxSize(0).of((Long x) -> x * x);
+    raw.resetStats();
+
+    assertThat(square.apply(7L)).isEqualTo(49L);
+    awaitKeys(1);
+    assertThat(raw.commandCalls()).as("commands Redis received for a miss")
+        .isEqualTo(Map.of("get", 1L, "set", 1L));
+
+    raw.resetStats();
+    assertThat(square.apply(7L)).isEqualTo(49L);
+    assertThat(raw.commandCalls()).as("commands Redis received for an L2 hit")
+        .isEqualTo(Map.of("get", 1L));
+    assertThat(square.cacheInfo()).isEqualTo(new CacheInfo(0, 2, 1, 1, 0, 0));
+  }
+
+  @Test
+  void anL2HitWithTwoTagsIsExactlyOneMget() {
+    CachedFunction1<Long, Long> tagged = cacheOn("rt", connectedBackend())
+        .function("tagged", Long.class).l1MaxSize(0).tags("catalog", "prices")
+        .of((Long x) -> x + 1);
+    assertThat(tagged.apply(41L)).isEqualTo(42L);
+    awaitKeys(3); // the entry and the two tag versions
+
+    raw.resetStats();
+    assertThat(tagged.apply(41L)).isEqualTo(42L);
+
+    assertThat(raw.commandCalls()).as("commands Redis received for an L2 hit with two tags")
+        .isEqualTo(Map.of("mget", 1L));
+    assertThat(tagged.cacheInfo()).isEqualTo(new CacheInfo(0, 2, 1, 1, 0, 0));
+  }
+
+  /** Counts its deserializations: reading cache data must never make one. */
+  static final class Gadget implements Serializable {
+    private static final long serialVersionUID = 1L;
+    static final AtomicInteger DESERIALIZED = new AtomicInteger();
+    String command = "touch /tmp/pwned";
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+      DESERIALIZED.incrementAndGet();
+      in.defaultReadObject();
+    }
+  }
+
+  @Test
+  void nothingUnderTheCachesKeysReachesACaller() throws Exception {
+    RedisBackend backend = connectedBackend();
+    AtomicInteger computed = new AtomicInteger();
+    CachedFunction1<Integer, Book> writer = books(cacheOn("bd", backend), computed);
+    int n = 7;
+    Map<Integer, String> keyOf = new LinkedHashMap<>();
+    for (int id = 1; id <= n; id++) {
+      int call = id;
+      keyOf.put(id, newKeyAfter(() -> writer.apply(call)));
+    }
+    byte[] good = raw.sync().get(keyOf.get(2));
+    assertThat(good).hasSizeGreaterThan(20);
+
+    // 1 garbage, 2 a truncated frame, 3 a value of another declared type, 4 another format version,
+    // 5 a Java-serialized object, 6 not a string at all (a Redis list), 7 empty
+    raw.sync().set(keyOf.get(1), "garbage".getBytes(StandardCharsets.UTF_8));
+    raw.sync().set(keyOf.get(2), Arrays.copyOf(good, good.length / 2));
+    raw.sync().del(keyOf.get(3));
+    cacheOn("bd", backend).function("book", String.class).l1MaxSize(0)
+        .of((Integer id) -> "a title, not a book").apply(3);
+    Eventually.waitFor("the String entry was written", Duration.ofSeconds(10),
+        () -> raw.sync().exists(keyOf.get(3)) == 1);
+    byte[] otherVersion = raw.sync().get(keyOf.get(4)).clone();
+    otherVersion[1] = (byte) (otherVersion[1] + 1);
+    raw.sync().set(keyOf.get(4), otherVersion);
+    ByteArrayOutputStream serialized = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(serialized)) {
+      out.writeObject(new Gadget());
+    }
+    raw.sync().set(keyOf.get(5), serialized.toByteArray());
+    raw.sync().del(keyOf.get(6));
+    raw.sync().rpush(keyOf.get(6), "not".getBytes(StandardCharsets.UTF_8),
+        "a string".getBytes(StandardCharsets.UTF_8));
+    raw.sync().set(keyOf.get(7), new byte[0]);
+    Map<Integer, byte[]> bad = new LinkedHashMap<>();
+    for (int id = 1; id <= n; id++) {
+      if (id != 6) {
+        bad.put(id, raw.sync().get(keyOf.get(id)));
+      }
+    }
+
+    computed.set(0);
+    CachedFunction1<Integer, Book> reader = books(cacheOn("bd", backend), computed);
+    for (int id = 1; id <= n; id++) {
+      assertThat(reader.apply(id)).as("call %d", id).isEqualTo(book(id));
+    }
+
+    assertThat(computed).hasValue(n);
+    assertThat(reader.l2ErrorCount()).isEqualTo(n);
+    assertThat(reader.cacheInfo()).isEqualTo(new CacheInfo(0, n, 0, n, 128, n));
+    assertThat(Gadget.DESERIALIZED).hasValue(0);
+
+    // the computed values replaced the bad ones: a third process gets L2 hits
+    for (int id = 1; id <= n; id++) {
+      int k = id;
+      Eventually.waitFor("entry " + id + " rewritten", Duration.ofSeconds(10), () -> {
+        if (!"string".equals(raw.sync().type(keyOf.get(k)))) {
+          return false;
+        }
+        byte[] now = raw.sync().get(keyOf.get(k));
+        return now != null && (bad.get(k) == null || !Arrays.equals(now, bad.get(k)));
+      });
+    }
+    computed.set(0);
+    CachedFunction1<Integer, Book> third = books(cacheOn("bd", backend), computed);
+    for (int id = 1; id <= n; id++) {
+      assertThat(third.apply(id)).isEqualTo(book(id));
+    }
+    assertThat(third.cacheInfo()).isEqualTo(new CacheInfo(0, n, n, 0, 128, n));
+    assertThat(computed).hasValue(0);
+    assertThat(third.l2ErrorCount()).isZero();
+  }
+
+  private static CachedFunction1<Integer, Book> books(TierCache cache, AtomicInteger computed) {
+    return cache.function("book", Book.class).of((Integer id) -> {
+      computed.incrementAndGet();
+      return book(id);
+    });
+  }
+
+  private static Book book(int id) {
+    return new Book("Book " + id, 100 + id);
+  }
+
+  /** The key that appears in Redis after {@code call}. */
+  private static String newKeyAfter(Runnable call) {
+    Set<String> before = new HashSet<>(raw.sync().keys("*"));
+    call.run();
+    Eventually.waitFor("a new key", Duration.ofSeconds(10),
+        () -> raw.sync().dbsize() == before.size() + 1);
+    Set<String> after = new HashSet<>(raw.sync().keys("*"));
+    after.removeAll(before);
+    assertThat(after).hasSize(1);
+    return after.iterator().next();
+  }
+
+  private static long clientsNamedTiercache() {
+    return raw.sync().clientList().lines().filter(line -> line.contains(" name=tiercache ")).count();
+  }
+}
