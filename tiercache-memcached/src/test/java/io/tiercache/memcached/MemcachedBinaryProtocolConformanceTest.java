@@ -1,0 +1,37 @@
+package io.tiercache.memcached;
+
+import io.tiercache.backend.Backend;
+import io.tiercache.testkit.BackendConformanceSuite;
+import io.tiercache.testkit.MemcachedLauncher;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The backend contract over memcached's binary protocol, on one real server. */
+class MemcachedBinaryProtocolConformanceTest extends BackendConformanceSuite {
+  private static List<MemcachedLauncher> servers;
+
+  @BeforeAll
+  static void startServers() {
+    servers = TestSupport.startServers(1);
+  }
+
+  @AfterAll
+  static void stopServers() {
+    TestSupport.closeAll(servers);
+  }
+
+  @Override
+  protected Backend createBackend() {
+    return TestSupport.backendOn(servers).protocol(MemcachedBackend.Protocol.BINARY).build();
+  }
+
+  @Override
+  protected void cleanUp(Backend backend) {
+    try {
+      super.cleanUp(backend);
+    } finally {
+      ((MemcachedBackend) backend).close();
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.tiercache.memcached;
+
+import io.tiercache.backend.Backend;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Passes every call to a real backend and notes the keys written, so a test learns the L2 key the
+ * engine chose for a call without depending on how tiercache spells its keys. Not a mock: every
+ * operation reaches memcached.
+ */
+final class RecordingBackend implements Backend {
+  private final Backend delegate;
+  private final List<String> setKeys = new CopyOnWriteArrayList<>();
+
+  RecordingBackend(Backend delegate) {
+    this.delegate = delegate;
+  }
+
+  /** The keys passed to {@link #set}, in order. */
+  List<String> setKeys() {
+    return setKeys;
+  }
+
+  @Override
+  public CompletionStage<byte[]> get(String key) {
+    return delegate.get(key);
+  }
+
+  @Override
+  public CompletionStage<Map<String, byte[]>> getMany(Collection<String> keys) {
+    return delegate.getMany(keys);
+  }
+
+  @Override
+  public CompletionStage<Void> set(String key, byte[] value, Duration ttl) {
+    setKeys.add(key);
+    return delegate.set(key, value, ttl);
+  }
+
+  @Override
+  public CompletionStage<Void> setMany(Map<String, byte[]> entries, Duration ttl) {
+    setKeys.addAll(entries.keySet());
+    return delegate.setMany(entries, ttl);
+  }
+
+  @Override
+  public CompletionStage<Boolean> delete(String key) {
+    return delegate.delete(key);
+  }
+
+  @Override
+  public CompletionStage<Void> clear() {
+    return delegate.clear();
+  }
+
+  @Override
+  public String describe() {
+    return delegate.describe();
+  }
+}
