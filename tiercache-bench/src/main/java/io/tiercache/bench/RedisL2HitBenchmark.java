@@ -1,0 +1,257 @@
+package io.tiercache.bench;
+
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.tiercache.CacheInfo;
+import io.tiercache.CachedFunction1;
+import io.tiercache.TierCache;
+import io.tiercache.backend.Backend;
+import io.tiercache.redis.RedisBackend;
+import io.tiercache.testkit.RedisServerLauncher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * An L2 hit of a cached function on Redis, next to a raw Lettuce read of the same bytes, in the
+ * same run. The trial starts its own redis-server (the OS package's binary, on a free loopback
+ * port) and stops it at the end.
+ *
+ * <ul>
+ *   <li>{@code rawLettuceGet}: Lettuce's synchronous {@code GET} of the stored bytes on a plain
+ *       connection: the floor, one loopback round trip.
+ *   <li>{@code rawLettuceAsyncGetTimed}: the same {@code GET} through Lettuce's asynchronous API,
+ *       waited for as the engine waits for L2 ({@code CompletableFuture.get} with a timeout).
+ *   <li>{@code backendGet}: {@link RedisBackend#get} of the same key, waited for the same way: the
+ *       round trip plus the backend's breaker check and outcome callback and Lettuce's command
+ *       timeout.
+ *   <li>{@code tiercacheL2Hit}: a call of a cached function with L1 off ({@code l1MaxSize(0)}), so
+ *       every call is an L2 hit: one {@code GET}, the frame check and decoding the value (a JSON
+ *       string of {@code payloadChars} characters).
+ *   <li>{@code rawLettuceMget3} and {@code tiercacheL2HitTwoTags}: the same with two tags, which
+ *       tiercache reads with the entry in one {@code MGET} of three keys; the floor is the raw
+ *       {@code MGET} of the same three keys.
+ * </ul>
+ *
+ * <p>{@value #KEYS} keys are cycled through. The trial fails if any tiercache call was not an L2
+ * hit or met an L2 error, or any raw read missed.
+ *
+ * <pre>
+ * java -jar tiercache-bench/target/benchmarks.jar RedisL2HitBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s
+ * </pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Benchmark)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class RedisL2HitBenchmark {
+  static final int KEYS = 256;
+
+  /** The length of each cached string. */
+  @Param({"100", "10000"})
+  public int payloadChars;
+
+  RedisServerLauncher redis;
+  RedisBackend backend;
+  RedisClient rawClient;
+  StatefulRedisConnection<String, byte[]> rawConnection;
+  RedisCommands<String, byte[]> raw;
+  RedisAsyncCommands<String, byte[]> rawAsync;
+  CachedFunction1<Long, String> l2Only;
+  CachedFunction1<Long, String> l2OnlyTagged;
+  Long[] args;
+  String[] keys;
+  String[][] taggedKeys;
+  int next;
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    redis = new RedisServerLauncher().start();
+    backend = RedisBackend.connect(redis.uri());
+    if (!backend.awaitUp(Duration.ofSeconds(10))) {
+      throw new IllegalStateException("backend not up: " + backend.health());
+    }
+    rawClient = RedisClient.create(RedisURI.create(redis.uri()));
+    rawConnection = rawClient.connect(RedisBackend.CODEC);
+    raw = rawConnection.sync();
+    rawAsync = rawConnection.async();
+
+    // Fill L2 through one TierCache, noting the keys it writes...
+    KeyRecorder recorder = new KeyRecorder(backend);
+    TierCache filling = TierCache.builder().namespace("bench").backend("default", recorder).build();
+    CachedFunction1<Long, String> plain = function(filling);
+    CachedFunction1<Long, String> tagged = taggedFunction(filling);
+    args = new Long[KEYS];
+    keys = new String[KEYS];
+    taggedKeys = new String[KEYS][];
+    List<String> tagKeys = null;
+    for (int i = 0; i < KEYS; i++) {
+      args[i] = (long) i;
+      plain.apply(args[i]);
+      keys[i] = recorder.last();
+      int before = recorder.keys.size();
+      tagged.apply(args[i]);
+      if (tagKeys == null) { // the first tagged call creates the two tag versions, then the entry
+        tagKeys = List.copyOf(recorder.keys.subList(before, recorder.keys.size() - 1));
+        if (tagKeys.size() != 2) {
+          throw new IllegalStateException("expected two tag version keys, got " + tagKeys);
+        }
+      }
+      taggedKeys[i] = new String[] {recorder.last(), tagKeys.get(0), tagKeys.get(1)};
+    }
+    // the writes are pipelined on the backend's connection: this read is answered after them
+    Map<String, byte[]> stored = backend.getMany(List.of(keys)).toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    if (stored.size() != KEYS || raw.dbsize() != 2 * KEYS + 2) {
+      throw new IllegalStateException("only " + stored.size() + " of " + KEYS + " entries stored");
+    }
+    // ...and measure others, with an empty L1, so that every call is an L2 hit.
+    TierCache measured = TierCache.builder().namespace("bench").backend("default", backend)
+        .l2Timeout(Duration.ofSeconds(1)).build();
+    l2Only = function(measured);
+    l2OnlyTagged = taggedFunction(measured);
+  }
+
+  private CachedFunction1<Long, String> function(TierCache cache) {
+    return cache.function("payload", String.class).l1MaxSize(0)
+        .of((Long n) -> n + ":" + "p".repeat(payloadChars));
+  }
+
+  private CachedFunction1<Long, String> taggedFunction(TierCache cache) {
+    return cache.function("tagged", String.class).l1MaxSize(0).tags("catalog", "prices")
+        .of((Long n) -> n + ":" + "t".repeat(payloadChars));
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    try {
+      for (CachedFunction1<Long, String> f : List.of(l2Only, l2OnlyTagged)) {
+        CacheInfo info = f.cacheInfo();
+        if (info.l2Misses() != 0 || info.l1Hits() != 0 || f.l2ErrorCount() != 0) {
+          throw new IllegalStateException(f.name() + ": not every call was an L2 hit: " + info
+              + ", " + f.l2ErrorCount() + " L2 errors");
+        }
+      }
+    } finally {
+      rawConnection.close();
+      rawClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      backend.close();
+      redis.close();
+    }
+  }
+
+  private int nextIndex() {
+    int i = next;
+    next = (i + 1) & (KEYS - 1);
+    return i;
+  }
+
+  @Benchmark
+  public byte[] rawLettuceGet() {
+    byte[] value = raw.get(keys[nextIndex()]);
+    if (value == null) {
+      throw new IllegalStateException("raw get missed");
+    }
+    return value;
+  }
+
+  @Benchmark
+  public byte[] rawLettuceAsyncGetTimed() throws Exception {
+    byte[] value = rawAsync.get(keys[nextIndex()]).toCompletableFuture().get(1, TimeUnit.SECONDS);
+    if (value == null) {
+      throw new IllegalStateException("raw get missed");
+    }
+    return value;
+  }
+
+  @Benchmark
+  public byte[] backendGet() throws Exception {
+    byte[] value = backend.get(keys[nextIndex()]).toCompletableFuture().get(1, TimeUnit.SECONDS);
+    if (value == null) {
+      throw new IllegalStateException("backend get missed");
+    }
+    return value;
+  }
+
+  @Benchmark
+  public String tiercacheL2Hit() {
+    return l2Only.apply(args[nextIndex()]);
+  }
+
+  @Benchmark
+  public List<KeyValue<String, byte[]>> rawLettuceMget3() {
+    List<KeyValue<String, byte[]>> values = raw.mget(taggedKeys[nextIndex()]);
+    if (!values.get(0).hasValue()) {
+      throw new IllegalStateException("raw mget missed");
+    }
+    return values;
+  }
+
+  @Benchmark
+  public String tiercacheL2HitTwoTags() {
+    return l2OnlyTagged.apply(args[nextIndex()]);
+  }
+
+  /** Passes everything to the backend and notes the keys written (used only to fill). */
+  static final class KeyRecorder implements Backend {
+    final List<String> keys = new ArrayList<>();
+    private final Backend delegate;
+
+    KeyRecorder(Backend delegate) {
+      this.delegate = delegate;
+    }
+
+    String last() {
+      return keys.get(keys.size() - 1);
+    }
+
+    @Override
+    public CompletionStage<byte[]> get(String key) {
+      return delegate.get(key);
+    }
+
+    @Override
+    public CompletionStage<Map<String, byte[]>> getMany(Collection<String> keys) {
+      return delegate.getMany(keys);
+    }
+
+    @Override
+    public CompletionStage<Void> set(String key, byte[] value, Duration ttl) {
+      keys.add(key);
+      return delegate.set(key, value, ttl);
+    }
+
+    @Override
+    public CompletionStage<Boolean> delete(String key) {
+      return delegate.delete(key);
+    }
+
+    @Override
+    public CompletionStage<Void> clear() {
+      return delegate.clear();
+    }
+  }
+}
