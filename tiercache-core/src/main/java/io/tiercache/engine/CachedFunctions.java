@@ -60,7 +60,14 @@ public final class CachedFunctions {
     return new HandleN<>(spec, arity, fn);
   }
 
-  /** What every handle shares: the engine, typing, and the receiver's instance key. */
+  /**
+   * What every handle shares: the engine, typing, and the receiver's instance key.
+   *
+   * <p>A handle's hit path builds the call's key, looks it up and lets it go. The miss path builds
+   * the key again rather than passing the first one on: a key that reached {@code load} would
+   * escape, and then every hit would allocate it; a key used only by the inlined lookup is never
+   * allocated at all.
+   */
   private abstract static class Handle<R> implements CacheHandle {
     final CacheEngine<R> engine;
     final boolean typed;
@@ -185,7 +192,7 @@ public final class CachedFunctions {
     public R apply(A a) {
       ArgsKey key = key(a);
       Object v = engine.getIfPresent(key);
-      return v != CacheEngine.ABSENT ? CacheEngine.unmask(v) : engine.load(key, new Object[] {a}, () -> fn.apply(a));
+      return v != CacheEngine.ABSENT ? CacheEngine.unmask(v) : engine.load(key(a), new Object[] {a}, () -> fn.apply(a));
     }
 
     @Override
@@ -235,7 +242,7 @@ public final class CachedFunctions {
     public R apply(A a, B b) {
       ArgsKey key = key(a, b);
       Object v = engine.getIfPresent(key);
-      return v != CacheEngine.ABSENT ? CacheEngine.unmask(v) : engine.load(key, new Object[] {a, b}, () -> fn.apply(a, b));
+      return v != CacheEngine.ABSENT ? CacheEngine.unmask(v) : engine.load(key(a, b), new Object[] {a, b}, () -> fn.apply(a, b));
     }
 
     @Override
@@ -287,7 +294,7 @@ public final class CachedFunctions {
       ArgsKey key = key(a, b, c);
       Object v = engine.getIfPresent(key);
       return v != CacheEngine.ABSENT
-          ? CacheEngine.unmask(v) : engine.load(key, new Object[] {a, b, c}, () -> fn.apply(a, b, c));
+          ? CacheEngine.unmask(v) : engine.load(key(a, b, c), new Object[] {a, b, c}, () -> fn.apply(a, b, c));
     }
 
     @Override
@@ -377,7 +384,7 @@ public final class CachedFunctions {
         return CacheEngine.unmask(v);
       }
       Object[] full = withReceiver(receiver, args);
-      return engine.load(key, full, () -> fn.apply(full));
+      return engine.load(ArgsKey.ofArray(withReceiver(first, args), typed), full, () -> fn.apply(full));
     }
 
     private static Object[] withReceiver(Object receiver, Object[] args) {
@@ -395,7 +402,7 @@ public final class CachedFunctions {
         return CacheEngine.unmask(v);
       }
       Object[] snapshot = args.clone();
-      return engine.load(key, snapshot, () -> fn.apply(snapshot));
+      return engine.load(key(args), snapshot, () -> fn.apply(snapshot));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tiercache.key;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -113,13 +114,19 @@ public abstract class ArgsKey {
     if (x == null) {
       return 0;
     }
-    if (!typed && x instanceof Number n) {
-      return Numbers.untypedHash(n);
+    Class<?> c = x.getClass();
+    if (c == String.class) {
+      return x.hashCode();
     }
-    if (x.getClass().isArray()) {
-      return Arrays.deepHashCode(new Object[] {x});
+    if (!typed) {
+      if (c == Long.class) {
+        return Long.hashCode((Long) x);
+      }
+      if (x instanceof Number n) {
+        return Numbers.untypedHash(n);
+      }
     }
-    return x.hashCode();
+    return c.isArray() ? Arrays.deepHashCode(new Object[] {x}) : x.hashCode();
   }
 
   static boolean same(Object x, Object y, boolean typed) {
@@ -129,6 +136,14 @@ public abstract class ArgsKey {
     if (x == null || y == null) {
       return false;
     }
+    Class<?> c = x.getClass();
+    if (c == y.getClass() && c != Double.class && c != Float.class && c != BigDecimal.class && !c.isArray()) {
+      return x.equals(y); // the common case: one class whose equals is already value equality
+    }
+    return sameSlow(x, y, typed);
+  }
+
+  private static boolean sameSlow(Object x, Object y, boolean typed) {
     if (!typed && x instanceof Number nx && y instanceof Number ny) {
       return Numbers.untypedEquals(nx, ny);
     }

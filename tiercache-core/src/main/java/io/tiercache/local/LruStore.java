@@ -35,13 +35,17 @@ public final class LruStore<K, V> {
   /** The bound of a store that never evicts. */
   public static final long UNBOUNDED = -1;
 
-  private static final VarHandle CLOCK;
+  private static final VarHandle CLOCK = MethodHandles.arrayElementVarHandle(long[].class);
+  /**
+   * Where the access counter sits in {@link #clock}: in the middle of 16 longs, so the cache line it
+   * is written on holds nothing else and hits on other cores do not invalidate this store's fields.
+   */
+  private static final int TICK = 8;
   private static final VarHandle STAMP;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      CLOCK = lookup.findVarHandle(LruStore.class, "clock", long.class);
       STAMP = lookup.findVarHandle(Node.class, "stamp", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -54,8 +58,8 @@ public final class LruStore<K, V> {
   private final TimeSource time;
   private final NodeHeap<K, V> byRecency = NodeHeap.byRecency();
   private final NodeHeap<K, V> byDeadline = NodeHeap.byDeadline();
-  @SuppressWarnings("unused") // accessed through CLOCK
-  private long clock;
+  /** The access counter, at {@link #TICK}; the rest is padding. */
+  private final long[] clock = new long[2 * TICK];
 
   /**
    * @param maxSize the most entries kept, or {@link #UNBOUNDED}; must not be 0 (a bound of 0 is
@@ -85,9 +89,9 @@ public final class LruStore<K, V> {
       return null;
     }
     if (maxSize != UNBOUNDED) {
-      long now = (long) CLOCK.getOpaque(this);
+      long now = (long) CLOCK.getOpaque(clock, TICK);
       if ((long) STAMP.getOpaque(node) != now) {
-        CLOCK.setOpaque(this, ++now);
+        CLOCK.setOpaque(clock, TICK, ++now);
         STAMP.setOpaque(node, now);
       }
     }
@@ -117,8 +121,8 @@ public final class LruStore<K, V> {
       long now = time.nanoTime();
       dropExpired(now);
       Node<K, V> node = new Node<>(key, value, deadline);
-      long stamp = (long) CLOCK.getOpaque(this) + 1;
-      CLOCK.setOpaque(this, stamp);
+      long stamp = (long) CLOCK.getOpaque(clock, TICK) + 1;
+      CLOCK.setOpaque(clock, TICK, stamp);
       node.stamp = stamp;
       node.priority = stamp;
       Node<K, V> old = map.put(key, node);
