@@ -83,6 +83,25 @@ class DataSafetyTest {
   }
 
   @Test
+  void aFrameOfAnotherFormatVersionIsAMiss() {
+    CachedFunction1<Integer, Book> f = books(cache);
+    byte[] current = framed("{\"title\":\"Old\",\"pages\":1}", Book.class);
+    byte[] older = current.clone();
+    older[1] = 1; // the format before tag stamps
+    byte[] newer = current.clone();
+    newer[1] = 3;
+    put(backend, "t:book:n1", older);
+    put(backend, "t:book:n2", newer);
+    put(backend, "t:book:n3", current);
+
+    assertThat(f.apply(1)).isEqualTo(new Book("Book 1", 101));
+    assertThat(f.apply(2)).isEqualTo(new Book("Book 2", 102));
+    assertThat(f.apply(3)).isEqualTo(new Book("Old", 1)); // the control: this frame is read
+    assertThat(computations).hasValue(2);
+    assertThat(f.cacheInfo()).isEqualTo(new CacheInfo(0, 3, 1, 2, 128, 3));
+  }
+
+  @Test
   void aValueWrittenForAnotherTypeAfterADeployIsAMissNotAClassCastException() {
     TierCache oldDeploy = TierCache.builder().namespace("t").backend("default", backend).build();
     oldDeploy.function("book", String.class).of((Integer id) -> "a title").apply(1);

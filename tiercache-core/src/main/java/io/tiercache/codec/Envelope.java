@@ -33,7 +33,12 @@ public final class Envelope {
   /** Bytes before the tag stamps. */
   public static final int FIXED_HEADER_LENGTH = 17;
   private static final byte MAGIC = 0x74;
-  private static final byte VERSION = 1;
+  /**
+   * The frame's format. 1: magic, kind, codec fingerprint, expiry, payload. 2: tag stamps added.
+   * A reader accepts only its own version, so two deploys that share an L2 treat each other's
+   * frames as misses instead of misreading them.
+   */
+  private static final byte VERSION = 2;
   private static final byte KIND_VALUE = 0;
   private static final byte KIND_NULL = 1;
 
