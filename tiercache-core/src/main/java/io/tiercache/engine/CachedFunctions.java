@@ -72,16 +72,21 @@ public final class CachedFunctions {
     final CacheEngine<R> engine;
     final boolean typed;
     private final FunctionSpec.InstanceKey instanceKey;
+    private final boolean sharedReceiver;
 
     Handle(FunctionSpec<R> spec) {
       this.engine = spec.newEngine();
       this.typed = spec.typed();
       this.instanceKey = spec.instanceKey();
+      this.sharedReceiver = instanceKey != null && instanceKey.shared();
     }
 
     /** The first argument as it appears in keys: itself, or its receiver's instance key. */
     final Object first(Object a) {
-      return instanceKey == null ? a : instanceKey.of(a, engine.name());
+      if (instanceKey == null) {
+        return a;
+      }
+      return sharedReceiver ? ArgsKey.SHARED_RECEIVER : instanceKey.of(a, engine.name());
     }
 
     @Override

@@ -51,6 +51,16 @@ public record FunctionSpec<R>(String name, ValueType<R> resultType, long l1MaxSi
    * @param extractor the receiver's identity, e.g. {@code User::id}
    */
   public record InstanceKey(Class<?> receiverType, Function<Object, ?> extractor) {
+    /**
+     * The extractor of receivers that all share entries: every receiver stands for
+     * {@link io.tiercache.key.ArgsKey#SHARED_RECEIVER}. Handles recognise it and skip the call.
+     */
+    public static final Function<Object, ?> SHARED = receiver -> io.tiercache.key.ArgsKey.SHARED_RECEIVER;
+
+    /** Whether every receiver shares entries. */
+    boolean shared() {
+      return extractor == SHARED;
+    }
 
     /** The identity of {@code receiver}. */
     Object of(Object receiver, String functionName) {

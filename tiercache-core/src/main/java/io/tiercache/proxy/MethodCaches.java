@@ -10,7 +10,7 @@ import io.tiercache.annotation.CallInfo;
 import io.tiercache.annotation.KeyFunction;
 import io.tiercache.annotation.TagsFunction;
 import io.tiercache.annotation.TtlFunction;
-import io.tiercache.key.ArgsKey;
+import io.tiercache.engine.FunctionSpec;
 import io.tiercache.template.KeyTemplate;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -127,7 +127,7 @@ public final class MethodCaches {
       instanceKey = receiverPlaceholders(cached, defaults);
     }
     if (instanceKey.isEmpty()) {
-      builder.instanceKey(Object.class, receiver -> ArgsKey.SHARED_RECEIVER);
+      builder.instanceKey(Object.class, FunctionSpec.InstanceKey.SHARED);
     } else {
       KeyTemplate template = KeyTemplate.parse(instanceKey, method);
       if (!template.parameterNamesUsed().isEmpty()) {

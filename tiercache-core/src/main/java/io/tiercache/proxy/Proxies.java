@@ -5,8 +5,8 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -76,20 +76,40 @@ final class Proxies {
     }
 
     /**
-     * The same map keyed by the very {@link Method} instances the proxy passes (a proxy class keeps
-     * one per method), so a call is found by identity instead of {@code Method.equals}.
+     * The routes learned so far, keyed by the very {@link Method} instances the proxy passes (a
+     * proxy class keeps one per method), so a call finds its route by identity in a short scan
+     * instead of hashing with {@code Method.equals}. Copied on write: a route is learned once.
      */
-    private volatile Map<Method, CachedFunctions.ReceiverCall<Object>> byIdentity = new IdentityHashMap<>();
+    private volatile Route[] routes = {};
+    private static final int MAX_ROUTES = 64;
+
+    /** Where calls of one method go: its cached function, or null for the target itself. */
+    private record Route(Method method, CachedFunctions.ReceiverCall<Object> function) {}
 
     private CachedFunctions.ReceiverCall<Object> lookup(Method method) {
-      Map<Method, CachedFunctions.ReceiverCall<Object>> known = byIdentity;
-      CachedFunctions.ReceiverCall<Object> function = known.get(method);
-      if (function == null && !known.containsKey(method)) {
-        function = functions.get(method);
-        Map<Method, CachedFunctions.ReceiverCall<Object>> grown = new IdentityHashMap<>(known);
-        grown.put(method, function);
-        byIdentity = grown;
+      Route[] known = routes;
+      for (Route route : known) {
+        if (route.method == method) {
+          return route.function;
+        }
       }
+      return learn(method);
+    }
+
+    private synchronized CachedFunctions.ReceiverCall<Object> learn(Method method) {
+      CachedFunctions.ReceiverCall<Object> function = functions.get(method);
+      Route[] known = routes;
+      for (Route route : known) {
+        if (route.method == method) {
+          return route.function;
+        }
+      }
+      if (known.length >= MAX_ROUTES) {
+        return function; // a proxy that passes a new Method per call: never grow without bound
+      }
+      Route[] grown = Arrays.copyOf(known, known.length + 1);
+      grown[known.length] = new Route(method, function);
+      routes = grown;
       return function;
     }
 
