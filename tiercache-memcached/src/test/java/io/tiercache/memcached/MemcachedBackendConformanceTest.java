@@ -1,17 +1,19 @@
 package io.tiercache.memcached;
 
 import io.tiercache.backend.Backend;
-import io.tiercache.testkit.BackendConformanceSuite;
 import io.tiercache.testkit.MemcachedLauncher;
+import io.tiercache.testkit.ServerBackendConformanceSuite;
+import io.tiercache.testkit.ServerControl;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The backend contract, on a pool of three real memcached servers (ASCII protocol, the default):
- * every batch spans servers, and {@code clear()} flushes all three.
+ * every batch spans servers, {@code clear()} flushes all three, and the outage tests stop and
+ * restart all three.
  */
-class MemcachedBackendConformanceTest extends BackendConformanceSuite {
+class MemcachedBackendConformanceTest extends ServerBackendConformanceSuite {
   private static List<MemcachedLauncher> servers;
 
   @BeforeAll
@@ -27,6 +29,11 @@ class MemcachedBackendConformanceTest extends BackendConformanceSuite {
   @Override
   protected Backend createBackend() {
     return TestSupport.backendOn(servers).build();
+  }
+
+  @Override
+  protected ServerControl serverControl() {
+    return ServerControl.of(servers);
   }
 
   @Override

@@ -1,14 +1,18 @@
 package io.tiercache.memcached;
 
 import io.tiercache.backend.Backend;
-import io.tiercache.testkit.BackendConformanceSuite;
 import io.tiercache.testkit.MemcachedLauncher;
+import io.tiercache.testkit.ServerBackendConformanceSuite;
+import io.tiercache.testkit.ServerControl;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The backend contract over memcached's binary protocol, on one real server. */
-class MemcachedBinaryProtocolConformanceTest extends BackendConformanceSuite {
+/**
+ * The backend contract over memcached's binary protocol, on one real server (stopped and restarted
+ * by the outage tests).
+ */
+class MemcachedBinaryProtocolConformanceTest extends ServerBackendConformanceSuite {
   private static List<MemcachedLauncher> servers;
 
   @BeforeAll
@@ -24,6 +28,11 @@ class MemcachedBinaryProtocolConformanceTest extends BackendConformanceSuite {
   @Override
   protected Backend createBackend() {
     return TestSupport.backendOn(servers).protocol(MemcachedBackend.Protocol.BINARY).build();
+  }
+
+  @Override
+  protected ServerControl serverControl() {
+    return ServerControl.of(servers);
   }
 
   @Override

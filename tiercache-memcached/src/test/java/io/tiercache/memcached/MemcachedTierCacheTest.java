@@ -15,8 +15,10 @@ import io.tiercache.testkit.MemcachedLauncher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -133,6 +135,77 @@ class MemcachedTierCacheTest {
         assertThat(proxy.commands("delete")).isEmpty();
       }
       assertThat(gets).as("one get per call").isEqualTo(10);
+    } finally {
+      for (CommandCountingProxy proxy : proxies) {
+        proxy.close();
+      }
+    }
+  }
+
+  /**
+   * Tag validation costs one round trip: an L2 hit of an entry with two tags is one backend
+   * {@code getMany} of the entry and both tag versions, which is one multi-get ({@code get k1 k2})
+   * to each server holding some of those keys, and nothing else (counted by the proxies).
+   */
+  @Test
+  void anL2HitWithTwoTagsIsOneMultiGetToEachServerHoldingItsKeys() throws Exception {
+    List<CommandCountingProxy> proxies = new ArrayList<>();
+    List<String> addresses = new ArrayList<>();
+    try {
+      for (MemcachedLauncher server : servers) {
+        CommandCountingProxy proxy = new CommandCountingProxy(server.host(), server.port());
+        proxies.add(proxy);
+        addresses.add(proxy.address());
+      }
+      MemcachedBackend filler = MemcachedBackend.builder().servers(addresses).build();
+      MemcachedBackend reader = MemcachedBackend.builder().servers(addresses).build();
+      backends.add(filler);
+      backends.add(reader);
+      int calls = 40; // entry keys on both servers, whichever ports the servers got
+      CachedFunction1<Integer, String> fill = process(filler).function("tagged", String.class)
+          .l1MaxSize(0).tags("catalog", "prices").of((Integer n) -> "t" + n);
+      for (int n = 0; n < calls; n++) {
+        fill.apply(n);
+      }
+      awaitWritesLanded(filler);
+      RecordingBackend recorder = new RecordingBackend(reader);
+      CachedFunction1<Integer, String> hits = process(recorder).function("tagged", String.class)
+          .l1MaxSize(0).tags("catalog", "prices").of((Integer n) -> "computed, not a hit: " + n);
+
+      Set<String> serversAsked = new HashSet<>();
+      for (int n = 0; n < calls; n++) {
+        recorder.forgetReads();
+        proxies.forEach(CommandCountingProxy::reset);
+
+        assertThat(hits.apply(n)).isEqualTo("t" + n);
+
+        assertThat(recorder.getKeys()).isEmpty();
+        assertThat(recorder.getManyBatches()).as("backend reads of call %d", n).hasSize(1);
+        List<String> batch = recorder.getManyBatches().get(0);
+        assertThat(batch).as("the entry and its two tag versions").hasSize(3);
+        for (CommandCountingProxy proxy : proxies) {
+          List<String> expected = new ArrayList<>();
+          for (String key : batch) {
+            if (reader.serverOf(key).equals(proxy.address())) {
+              expected.add(MemcachedBackend.memcachedKey(key));
+            }
+          }
+          List<String> gets = proxy.commands("get");
+          if (expected.isEmpty()) {
+            assertThat(gets).as("call %d, %s", n, proxy.address()).isEmpty();
+          } else {
+            serversAsked.add(proxy.address());
+            assertThat(gets).as("call %d, %s", n, proxy.address()).hasSize(1);
+            List<String> asked = List.of(gets.get(0).trim().split(" +"));
+            assertThat(asked.subList(1, asked.size())).containsExactlyInAnyOrderElementsOf(expected);
+          }
+          assertThat(proxy.commands("set")).isEmpty();
+          assertThat(proxy.commands("delete")).isEmpty();
+        }
+      }
+      assertThat(serversAsked).as("servers read from").hasSize(2);
+      assertThat(hits.cacheInfo()).isEqualTo(new CacheInfo(0, calls, calls, 0, 0, 0));
+      assertThat(hits.l2ErrorCount()).isZero();
     } finally {
       for (CommandCountingProxy proxy : proxies) {
         proxy.close();

@@ -9,13 +9,15 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Passes every call to a real backend and notes the keys written, so a test learns the L2 key the
- * engine chose for a call without depending on how tiercache spells its keys. Not a mock: every
- * operation reaches memcached.
+ * Passes every call to a real backend and notes the keys written and read, so a test learns the L2
+ * keys the engine chose for a call without depending on how tiercache spells its keys. Not a mock:
+ * every operation reaches memcached.
  */
 final class RecordingBackend implements Backend {
   private final Backend delegate;
   private final List<String> setKeys = new CopyOnWriteArrayList<>();
+  private final List<List<String>> getManyBatches = new CopyOnWriteArrayList<>();
+  private final List<String> getKeys = new CopyOnWriteArrayList<>();
 
   RecordingBackend(Backend delegate) {
     this.delegate = delegate;
@@ -26,13 +28,31 @@ final class RecordingBackend implements Backend {
     return setKeys;
   }
 
+  /** The keys of each {@link #getMany} call, in order. */
+  List<List<String>> getManyBatches() {
+    return getManyBatches;
+  }
+
+  /** The keys passed to {@link #get}, in order. */
+  List<String> getKeys() {
+    return getKeys;
+  }
+
+  /** Forgets the reads noted so far. */
+  void forgetReads() {
+    getManyBatches.clear();
+    getKeys.clear();
+  }
+
   @Override
   public CompletionStage<byte[]> get(String key) {
+    getKeys.add(key);
     return delegate.get(key);
   }
 
   @Override
   public CompletionStage<Map<String, byte[]>> getMany(Collection<String> keys) {
+    getManyBatches.add(List.copyOf(keys));
     return delegate.getMany(keys);
   }
 

@@ -3,8 +3,9 @@ package io.tiercache.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tiercache.backend.Backend;
-import io.tiercache.testkit.BackendConformanceSuite;
 import io.tiercache.testkit.RedisServerLauncher;
+import io.tiercache.testkit.ServerBackendConformanceSuite;
+import io.tiercache.testkit.ServerControl;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * path; plus what a prefix promises: keys carry it in Redis, and clear leaves every other key alone,
  * even keys that a glob reading of the prefix would match.
  */
-class PrefixedRedisBackendConformanceTest extends BackendConformanceSuite {
+class PrefixedRedisBackendConformanceTest extends ServerBackendConformanceSuite {
   /** Glob metacharacters on purpose: they must be matched literally. */
   private static final String PREFIX = "app*[1]?:";
 
@@ -40,6 +41,11 @@ class PrefixedRedisBackendConformanceTest extends BackendConformanceSuite {
   @Override
   protected Backend createBackend() {
     return RedisBackend.builder().uri(redis.uri()).keyPrefix(PREFIX).build();
+  }
+
+  @Override
+  protected ServerControl serverControl() {
+    return ServerControl.of(redis);
   }
 
   @Override

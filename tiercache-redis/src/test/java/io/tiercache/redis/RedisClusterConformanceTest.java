@@ -3,8 +3,9 @@ package io.tiercache.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tiercache.backend.Backend;
-import io.tiercache.testkit.BackendConformanceSuite;
 import io.tiercache.testkit.RedisServerLauncher;
+import io.tiercache.testkit.ServerBackendConformanceSuite;
+import io.tiercache.testkit.ServerControl;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,10 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The conformance suite against a real 3-master Redis Cluster (the backend gets one seed and
- * discovers the rest); plus proof that the keys really spread over the three masters and that a
- * prefixed clear reaches all of them.
+ * discovers the rest), its outage tests stopping and restarting all three masters; plus proof that
+ * the keys really spread over the three masters and that a prefixed clear reaches all of them.
  */
-class RedisClusterConformanceTest extends BackendConformanceSuite {
+class RedisClusterConformanceTest extends ServerBackendConformanceSuite {
   private static RedisClusterFixture cluster;
 
   @BeforeAll
@@ -34,6 +35,11 @@ class RedisClusterConformanceTest extends BackendConformanceSuite {
   @Override
   protected Backend createBackend() {
     return RedisBackend.connectCluster(cluster.uris()[0]);
+  }
+
+  @Override
+  protected ServerControl serverControl() {
+    return cluster.control();
   }
 
   @Override

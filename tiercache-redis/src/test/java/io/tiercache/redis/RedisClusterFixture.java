@@ -3,6 +3,7 @@ package io.tiercache.redis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.tiercache.testkit.RedisServerLauncher;
+import io.tiercache.testkit.ServerControl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,15 +29,50 @@ final class RedisClusterFixture implements AutoCloseable {
             .start());
       }
       create();
-      for (RedisServerLauncher node : nodes) {
-        Eventually.waitFor("cluster_state:ok on " + node.address(), Duration.ofSeconds(20),
-            () -> clusterInfo(node).contains("cluster_state:ok")
-                && clusterInfo(node).contains("cluster_known_nodes:3")
-                && clusterInfo(node).contains("cluster_slots_ok:16384"));
-      }
+      awaitHealthy();
     } catch (RuntimeException | Error e) {
       close();
       throw e;
+    }
+  }
+
+  /**
+   * Stops every node, and starts the stopped ones again on their ports, returning once the cluster
+   * is healthy. A restarted node keeps its identity and slots: its {@code nodes.conf} stays in its
+   * working directory (its data does not: nothing is persisted).
+   */
+  ServerControl control() {
+    return new ServerControl() {
+      @Override
+      public void stop() {
+        nodes.forEach(RedisServerLauncher::stop);
+      }
+
+      @Override
+      public void start() {
+        for (RedisServerLauncher node : nodes) {
+          if (!node.isRunning()) {
+            node.start();
+          }
+        }
+        awaitHealthy();
+      }
+
+      @Override
+      public String toString() {
+        return "redis cluster " + nodes;
+      }
+    };
+  }
+
+  private void awaitHealthy() {
+    for (RedisServerLauncher node : nodes) {
+      Eventually.waitFor("cluster_state:ok on " + node.address(), Duration.ofSeconds(20),
+          () -> {
+            String info = clusterInfo(node);
+            return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:3")
+                && info.contains("cluster_slots_ok:16384");
+          });
     }
   }
 

@@ -2,16 +2,22 @@ package io.tiercache.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tiercache.CacheInfo;
+import io.tiercache.CachedFunction1;
+import io.tiercache.CachedFunction2;
+import io.tiercache.TierCache;
 import io.tiercache.backend.Backend;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -20,20 +26,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The contract every L2 {@link Backend} must meet, as JUnit 5 tests: a backend's test class
- * extends this one and supplies {@link #createBackend()}.
+ * extends this one and supplies {@link #createBackend()}, the factory of the backend under test.
+ * A backend that talks to a server extends {@link ServerBackendConformanceSuite} instead, which
+ * runs every test here and also stops and starts the server.
  *
  * <pre>{@code
- * class RedisBackendConformanceTest extends BackendConformanceSuite {
- *   static RedisServerLauncher redis;
- *   @BeforeAll static void up() { redis = new RedisServerLauncher().start(); }
- *   @AfterAll static void down() { redis.close(); }
- *   @Override protected Backend createBackend() { return RedisBackend.connect(redis.uri()); }
+ * class MyBackendConformanceTest extends BackendConformanceSuite {
+ *   @Override protected Backend createBackend() { return new MyBackend(); }
  * }
  * }</pre>
  *
@@ -43,9 +49,16 @@ import org.junit.jupiter.api.Test;
  * own tests happen to check. Every test asserts exact outcomes and waits on each stage for at most
  * {@link #operationTimeout()}.
  *
+ * <p>What it checks: single-key and batch reads and writes; binary values (every byte value, empty,
+ * 1 MiB) and copies; keys of 250 characters and with the punctuation of tiercache keys; TTLs,
+ * including 30 days and more (memcached reads those as dates); tag and prefix versions read in one
+ * batch with their entry; clear; concurrent writers. Then, through a {@code TierCache} on the
+ * backend: tag invalidation with exact computation counts, and arguments with unicode, separators,
+ * control characters and 10,000 characters getting distinct, valid keys.
+ *
  * <p>Time: the TTL tests call {@link #advanceTime(Duration)}. The default sleeps, which is what a
  * real server needs (two tests then wait 2.5 s each); a backend on a {@code ManualTimeSource}
- * overrides it to advance the clock, and the whole suite then runs in well under a second.
+ * overrides it to advance the clock, and the suite then runs without waiting.
  *
  * <p>Isolation: tests use fixed keys and rely on {@link #cleanUp(Backend)} (by default
  * {@link Backend#clear()}) after each test, so a backend on a shared server sees an empty store at
@@ -356,6 +369,44 @@ public abstract class BackendConformanceSuite {
     assertThat(get(similar)).isEqualTo(bytes("similar"));
   }
 
+  /**
+   * How the engine keeps tags: each tag (and prefix) has an 8-byte version under a key of its own,
+   * read in one batch together with the entry stamped with it; invalidating a tag overwrites its
+   * version. Every overwrite must be seen by the very next batch read.
+   */
+  @Test
+  void tagVersionsReadInOneBatchWithTheirEntryShowEveryOverwrite() {
+    String entry = "shop:price:n42";
+    String catalog = "shop:#t:catalog";
+    String prices = "shop:#t:prices%3Aeu";
+    String prefix = "shop:#p:tenant%2F7";
+    set(catalog, version(0x8000_0000_0000_0001L), Backend.NO_EXPIRY);
+    set(prices, version(0x00FF_00FF_00FF_00FFL), Backend.NO_EXPIRY);
+    set(prefix, version(-1L), Backend.NO_EXPIRY);
+    set(entry, bytes("stamped value"), Duration.ofHours(1));
+    List<String> batch = List.of(entry, catalog, prices, prefix, "shop:#t:never-invalidated");
+
+    Map<String, byte[]> found = getMany(batch);
+
+    assertThat(found).containsOnlyKeys(entry, catalog, prices, prefix);
+    assertThat(found.get(entry)).isEqualTo(bytes("stamped value"));
+    assertThat(found.get(catalog)).isEqualTo(version(0x8000_0000_0000_0001L));
+    assertThat(found.get(prices)).isEqualTo(version(0x00FF_00FF_00FF_00FFL));
+    assertThat(found.get(prefix)).isEqualTo(version(-1L));
+    for (int round = 1; round <= 20; round++) {
+      long next = 0x0100_0000_0000_0000L * round + round; // a zero byte in the middle, too
+      set(round % 2 == 0 ? catalog : prefix, version(next), Backend.NO_EXPIRY);
+
+      found = getMany(batch);
+
+      assertThat(found).as("round %d", round).containsOnlyKeys(entry, catalog, prices, prefix);
+      assertThat(found.get(round % 2 == 0 ? catalog : prefix)).as("round %d", round)
+          .isEqualTo(version(next));
+      assertThat(found.get(prices)).isEqualTo(version(0x00FF_00FF_00FF_00FFL));
+      assertThat(found.get(entry)).isEqualTo(bytes("stamped value"));
+    }
+  }
+
   // ---------------------------------------------------------------- expiry
 
   @Test
@@ -395,6 +446,29 @@ public abstract class BackendConformanceSuite {
     assertThat(get("keep:one-hour")).isEqualTo(bytes("b"));
     assertThat(get("keep:ttl-removed")).isEqualTo(bytes("c"));
     assertThat(get("keep:batch")).isEqualTo(bytes("d"));
+  }
+
+  @Test
+  void ttlsOfThirtyDaysAndLongerKeepTheEntry() {
+    // memcached reads an expiry over 30 days as a Unix time: sent as a plain number of seconds,
+    // such an entry would be dated 1970 and gone at once.
+    Map<String, Duration> ttls = new LinkedHashMap<>();
+    ttls.put("ttl:29-days", Duration.ofDays(29));
+    ttls.put("ttl:30-days", Duration.ofDays(30));
+    ttls.put("ttl:30-days-and-a-second", Duration.ofDays(30).plusSeconds(1));
+    ttls.put("ttl:60-days", Duration.ofDays(60));
+    ttls.put("ttl:one-year", Duration.ofDays(365));
+    ttls.put("ttl:twenty-years", Duration.ofDays(20 * 365));
+    ttls.forEach((key, ttl) -> set(key, bytes(key), ttl));
+    await(backend.setMany(Map.of("ttl:batch-45-days", bytes("batch")), Duration.ofDays(45)));
+
+    for (String key : ttls.keySet()) {
+      assertThat(get(key)).as(key).isEqualTo(bytes(key));
+    }
+    assertThat(get("ttl:batch-45-days")).isEqualTo(bytes("batch"));
+    List<String> all = new ArrayList<>(ttls.keySet());
+    all.add("ttl:batch-45-days");
+    assertThat(getMany(all)).containsOnlyKeys(all);
   }
 
   // ---------------------------------------------------------------- clear
@@ -472,6 +546,126 @@ public abstract class BackendConformanceSuite {
     assertOneOf(getMany(List.of("contended")).get("contended"), written, "final value (getMany)");
   }
 
+  // ---------------------------------------------------------------- through a TierCache
+
+  /**
+   * Two {@code TierCache}s (two processes, in effect) share the backend; L1 is off so that every
+   * call reads L2. Invalidating a tag in one makes exactly the entries carrying it compute again
+   * in the other, and an L2 hit of an entry with two tags reads entry and versions in one batch.
+   */
+  @Test
+  void throughATierCacheTagInvalidationRecomputesExactlyTheTaggedEntries() {
+    RecordingBackend recorder = new RecordingBackend(backend);
+    TierCache first = tierCacheOn(recorder);
+    TierCache second = tierCacheOn(recorder);
+    AtomicInteger computations = new AtomicInteger();
+    CachedFunction1<Integer, String> priceA = priceFunction(first, computations);
+    CachedFunction1<Integer, String> stockA = stockFunction(first, computations);
+    CachedFunction1<Integer, String> priceB = priceFunction(second, computations);
+    CachedFunction1<Integer, String> stockB = stockFunction(second, computations);
+
+    for (int id = 1; id <= 3; id++) {
+      assertThat(priceA.apply(id)).isEqualTo("price " + id + " #" + id);
+    }
+    for (int id = 1; id <= 3; id++) {
+      assertThat(stockA.apply(id)).isEqualTo("stock " + id + " #" + (3 + id));
+    }
+    assertThat(priceA.l2ErrorCount() + stockA.l2ErrorCount()).as("L2 errors of the writer")
+        .isZero();
+    awaitWritesLanded(recorder);
+    for (int id = 1; id <= 3; id++) {
+      assertThat(priceB.apply(id)).isEqualTo("price " + id + " #" + id);
+      assertThat(stockB.apply(id)).isEqualTo("stock " + id + " #" + (3 + id));
+    }
+    assertThat(computations).hasValue(6);
+    assertThat(priceB.cacheInfo()).isEqualTo(new CacheInfo(0, 3, 3, 0, 0, 0));
+    assertThat(stockB.cacheInfo()).isEqualTo(new CacheInfo(0, 3, 3, 0, 0, 0));
+
+    recorder.forgetCalls();
+    assertThat(priceB.apply(1)).isEqualTo("price 1 #1");
+    assertThat(recorder.calls()).as("backend calls of an L2 hit with two tags")
+        .isEqualTo(Map.of("getMany", 1));
+
+    assertThat(first.invalidateTags("prices")).isTrue();
+    for (int id = 1; id <= 3; id++) {
+      assertThat(priceB.apply(id)).isEqualTo("price " + id + " #" + (6 + id));
+      assertThat(stockB.apply(id)).isEqualTo("stock " + id + " #" + (3 + id));
+    }
+    assertThat(computations).hasValue(9);
+    assertThat(priceB.cacheInfo()).isEqualTo(new CacheInfo(0, 7, 4, 3, 0, 0));
+    assertThat(stockB.cacheInfo()).isEqualTo(new CacheInfo(0, 6, 6, 0, 0, 0));
+    awaitWritesLanded(recorder);
+    for (int id = 1; id <= 3; id++) {
+      assertThat(priceA.apply(id)).as("the other process's new value").isEqualTo(
+          "price " + id + " #" + (6 + id));
+    }
+
+    assertThat(second.invalidateTags("warehouse")).isTrue();
+    for (int id = 1; id <= 3; id++) {
+      assertThat(stockA.apply(id)).isEqualTo("stock " + id + " #" + (9 + id));
+      assertThat(priceA.apply(id)).isEqualTo("price " + id + " #" + (6 + id));
+    }
+    assertThat(computations).hasValue(12);
+    assertThat(priceA.cacheInfo()).isEqualTo(new CacheInfo(0, 9, 6, 3, 0, 0));
+    assertThat(stockA.cacheInfo()).isEqualTo(new CacheInfo(0, 6, 0, 6, 0, 0));
+    assertThat(priceA.l2ErrorCount() + stockA.l2ErrorCount() + priceB.l2ErrorCount()
+        + stockB.l2ErrorCount()).as("L2 errors").isZero();
+  }
+
+  /**
+   * Arguments with unicode, the separators of the key syntax, spaces, control characters, and
+   * 10,000 characters (one character apart) become distinct keys that are valid for every backend
+   * (at most 250 printable ASCII characters), and the values under them are found again by another
+   * {@code TierCache}.
+   */
+  @Test
+  void throughATierCacheUnicodeSeparatorsAndVeryLongArgumentsGetDistinctValidKeys() {
+    String longA = "x".repeat(10_000);
+    String longB = "x".repeat(9_999) + "y";
+    List<List<String>> calls = List.of(
+        List.of("\u20ac", "\u043a\u043b\u044e\u0447"),
+        List.of("\ud83d\ude00 caf\u00e9", "\u00df"),
+        List.of("a,sb", "c"),
+        List.of("a", "b,sc"),
+        List.of("a:b", "[c]{d=e}~#%"),
+        List.of("a%3Ab", "[c]{d=e}~#%"),
+        List.of(" ", ""),
+        List.of("", " "),
+        List.of("line\r\nbreak\u0000", "tab\t"),
+        List.of(longA, ""),
+        List.of(longB, ""),
+        // Keys of 250 and 251 characters (conformance:join:sxx...x,sy): sent whole, and shortened.
+        List.of("x".repeat(229), "y"),
+        List.of("x".repeat(230), "y"));
+    RecordingBackend recorder = new RecordingBackend(backend);
+    AtomicInteger computations = new AtomicInteger();
+    CachedFunction2<String, String, String> writer = joinFunction(tierCacheOn(recorder),
+        computations);
+    CachedFunction2<String, String, String> reader = joinFunction(tierCacheOn(recorder),
+        computations);
+
+    for (int i = 0; i < calls.size(); i++) {
+      List<String> args = calls.get(i);
+      assertThat(writer.apply(args.get(0), args.get(1))).isEqualTo(joined(args, i + 1));
+    }
+    assertThat(writer.l2ErrorCount()).as("L2 errors of the writer").isZero();
+    awaitWritesLanded(recorder);
+    for (int i = 0; i < calls.size(); i++) {
+      List<String> args = calls.get(i);
+      assertThat(reader.apply(args.get(0), args.get(1))).as("call %d", i)
+          .isEqualTo(joined(args, i + 1));
+    }
+
+    assertThat(computations).hasValue(calls.size());
+    assertThat(reader.cacheInfo()).isEqualTo(new CacheInfo(0, calls.size(), calls.size(), 0, 0, 0));
+    Set<String> keys = new HashSet<>(recorder.keys());
+    assertThat(keys).as("one key per argument list").hasSize(calls.size());
+    assertThat(keys).allSatisfy(key -> {
+      assertThat(key.length()).as(key).isBetween(1, 250);
+      assertThat(key.chars().allMatch(c -> c > ' ' && c < 0x7f)).as(key).isTrue();
+    });
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** Awaits {@code backend().get(key)}. */
@@ -501,6 +695,53 @@ public abstract class BackendConformanceSuite {
   /** The UTF-8 bytes of {@code text}. */
   protected static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A {@code TierCache} on {@code backend} for the suite's checks: namespace {@code conformance},
+   * and an L2 timeout of {@link #operationTimeout()} so that only real failures, never a slow
+   * machine, turn reads into misses.
+   */
+  final TierCache tierCacheOn(Backend backend) {
+    return TierCache.builder().namespace("conformance").backend(TierCache.DEFAULT, backend)
+        .l2Timeout(operationTimeout()).build();
+  }
+
+  /** Waits until the writes the engine started through {@code recorder} have all succeeded. */
+  final void awaitWritesLanded(RecordingBackend recorder) {
+    assertThat(recorder.awaitWrites(operationTimeout())).as("writes that failed").isZero();
+  }
+
+  private static CachedFunction1<Integer, String> priceFunction(TierCache cache,
+      AtomicInteger computations) {
+    return cache.function("price", String.class).l1MaxSize(0).tags("catalog", "prices")
+        .of((Integer id) -> "price " + id + " #" + computations.incrementAndGet());
+  }
+
+  private static CachedFunction1<Integer, String> stockFunction(TierCache cache,
+      AtomicInteger computations) {
+    return cache.function("stock", String.class).l1MaxSize(0).tags("warehouse")
+        .of((Integer id) -> "stock " + id + " #" + computations.incrementAndGet());
+  }
+
+  private static CachedFunction2<String, String, String> joinFunction(TierCache cache,
+      AtomicInteger computations) {
+    return cache.function("join", String.class).l1MaxSize(0)
+        .of((String a, String b) -> a + "|" + b + "#" + computations.incrementAndGet());
+  }
+
+  private static String joined(List<String> args, int computation) {
+    return args.get(0) + "|" + args.get(1) + "#" + computation;
+  }
+
+  /** A tag version as the engine stores it: 8 bytes, big-endian. */
+  private static byte[] version(long v) {
+    byte[] b = new byte[8];
+    for (int i = 7; i >= 0; i--) {
+      b[i] = (byte) v;
+      v >>>= 8;
+    }
+    return b;
   }
 
   private String describe() {
