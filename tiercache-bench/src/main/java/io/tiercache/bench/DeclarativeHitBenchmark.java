@@ -109,13 +109,13 @@ public class DeclarativeHitBenchmark {
   }
 
   @Benchmark
-  public Long cachedFunction() {
+  public Long tiercacheFunction() {
     int k = next();
     return function.apply(as[k], bs[k]);
   }
 
   @Benchmark
-  public Long cachedProxy() {
+  public Long tiercacheProxy() {
     int k = next();
     return proxy.add(as[k], bs[k]);
   }

@@ -200,6 +200,7 @@ public class L1HitBenchmark {
   }
 
   @Benchmark
+  @Floor
   public Long concurrentHashMap(Cursor c) {
     int i = next(c);
     return concurrentHashMap.get(new RecordKey(as[i], bs[i]));
@@ -222,6 +223,7 @@ public class L1HitBenchmark {
 
   @Benchmark
   @Threads(2)
+  @Floor
   public Long concurrentHashMap_2threads(Cursor c) {
     int i = next(c);
     return concurrentHashMap.get(new RecordKey(as[i], bs[i]));

@@ -134,6 +134,7 @@ public class L1HitBreakdownBenchmark {
   }
 
   @Benchmark
+  @Floor
   public Long a_chmRecordKey(Cursor c) {
     int i = next(c);
     return chmRecord.get(new RecordKey(as[i], bs[i]));
@@ -225,6 +226,7 @@ public class L1HitBreakdownBenchmark {
 
   @Benchmark
   @Threads(2)
+  @Floor
   public Long a_chmRecordKey_2threads(Cursor c) {
     return a_chmRecordKey(c);
   }

@@ -137,6 +137,7 @@ public class MemcachedL2HitBenchmark {
   }
 
   @Benchmark
+  @Floor
   public byte[] rawClientGet() throws ExecutionException, InterruptedException {
     byte[] value = raw.get(keys[nextIndex()]).toCompletableFuture().get();
     if (value == null) {

@@ -10,6 +10,7 @@ import io.tiercache.CacheInfo;
 import io.tiercache.CachedFunction1;
 import io.tiercache.TierCache;
 import io.tiercache.backend.Backend;
+import io.tiercache.bench.peer.JetCachePeer;
 import io.tiercache.redis.RedisBackend;
 import io.tiercache.testkit.RedisServerLauncher;
 import java.time.Duration;
@@ -52,6 +53,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code rawLettuceMget3} and {@code tiercacheL2HitTwoTags}: the same with two tags, which
  *       tiercache reads with the entry in one {@code MGET} of three keys; the floor is the raw
  *       {@code MGET} of the same three keys.
+ *   <li>{@code jetcacheRemoteGet}: JetCache's remote Lettuce cache ({@link JetCachePeer#redis}),
+ *       {@code get} of an entry of the same string: its peer is {@code tiercacheL2Hit}.
+ *   <li>{@code tiercacheL2HitFillingL1} and {@code jetcacheBothRemoteHit}: a two-layer read that
+ *       misses a one-entry local layer (the keys cycle), hits Redis and fills the local layer:
+ *       tiercache with {@code l1MaxSize(1)}, JetCache in BOTH mode with a one-entry
+ *       {@code linkedhashmap} in front of the same remote cache.
  * </ul>
  *
  * <p>{@value #KEYS} keys are cycled through. The trial fails if any tiercache call was not an L2
@@ -82,6 +89,10 @@ public class RedisL2HitBenchmark {
   RedisAsyncCommands<String, byte[]> rawAsync;
   CachedFunction1<Long, String> l2Only;
   CachedFunction1<Long, String> l2OnlyTagged;
+  CachedFunction1<Long, String> l2FillingL1;
+  RedisClient jetcacheClient;
+  com.alicp.jetcache.Cache<Long, String> jetcacheRemote;
+  com.alicp.jetcache.Cache<Long, String> jetcacheBoth;
   Long[] args;
   String[] keys;
   String[][] taggedKeys;
@@ -133,6 +144,20 @@ public class RedisL2HitBenchmark {
         .l2Timeout(Duration.ofSeconds(1)).build();
     l2Only = function(measured);
     l2OnlyTagged = taggedFunction(measured);
+    l2FillingL1 = TierCache.builder().namespace("bench").backend("default", backend)
+        .l2Timeout(Duration.ofSeconds(1)).build()
+        .function("payload", String.class).l1MaxSize(1)
+        .of((Long n) -> n + ":" + "p".repeat(payloadChars));
+
+    jetcacheClient = RedisClient.create(RedisURI.create(redis.uri()));
+    jetcacheRemote = JetCachePeer.redis(jetcacheClient, "jetcache:");
+    for (Long arg : args) {
+      if (!jetcacheRemote.PUT(arg, arg + ":" + "p".repeat(payloadChars)).isSuccess()) {
+        throw new IllegalStateException("JetCache put failed");
+      }
+    }
+    jetcacheBoth = JetCachePeer.both(JetCachePeer.linkedHashMap(1),
+        JetCachePeer.redis(jetcacheClient, "jetcache:"));
   }
 
   private CachedFunction1<Long, String> function(TierCache cache) {
@@ -148,7 +173,7 @@ public class RedisL2HitBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     try {
-      for (CachedFunction1<Long, String> f : List.of(l2Only, l2OnlyTagged)) {
+      for (CachedFunction1<Long, String> f : List.of(l2Only, l2OnlyTagged, l2FillingL1)) {
         CacheInfo info = f.cacheInfo();
         if (info.l2Misses() != 0 || info.l1Hits() != 0 || f.l2ErrorCount() != 0) {
           throw new IllegalStateException(f.name() + ": not every call was an L2 hit: " + info
@@ -156,6 +181,7 @@ public class RedisL2HitBenchmark {
         }
       }
     } finally {
+      jetcacheClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       rawConnection.close();
       rawClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       backend.close();
@@ -170,6 +196,7 @@ public class RedisL2HitBenchmark {
   }
 
   @Benchmark
+  @Floor
   public byte[] rawLettuceGet() {
     byte[] value = raw.get(keys[nextIndex()]);
     if (value == null) {
@@ -211,8 +238,32 @@ public class RedisL2HitBenchmark {
   }
 
   @Benchmark
+  @Floor("rawLettuceMget3")
   public String tiercacheL2HitTwoTags() {
     return l2OnlyTagged.apply(args[nextIndex()]);
+  }
+
+  @Benchmark
+  public String tiercacheL2HitFillingL1() {
+    return l2FillingL1.apply(args[nextIndex()]);
+  }
+
+  @Benchmark
+  public String jetcacheRemoteGet() {
+    String value = jetcacheRemote.get(args[nextIndex()]);
+    if (value == null) {
+      throw new IllegalStateException("JetCache remote get missed");
+    }
+    return value;
+  }
+
+  @Benchmark
+  public String jetcacheBothRemoteHit() {
+    String value = jetcacheBoth.get(args[nextIndex()]);
+    if (value == null) {
+      throw new IllegalStateException("JetCache BOTH get missed");
+    }
+    return value;
   }
 
   /** Passes everything to the backend and notes the keys written (used only to fill). */
