@@ -1,0 +1,33 @@
+package io.tiercache.bench.hitratio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The simulation is deterministic and both exact LRUs agree call for call. */
+class HitRatioSimulationTest {
+  private static final ZipfTrace SMALL = new ZipfTrace(1_000, 20_000, 1.0, 7);
+
+  @Test
+  void aTraceIsTheSameForTheSameSeed() {
+    assertThat(SMALL.keys()).containsExactly(new ZipfTrace(1_000, 20_000, 1.0, 7).keys());
+    assertThat(SMALL.keys()).isNotEqualTo(new ZipfTrace(1_000, 20_000, 1.0, 8).keys());
+    assertThat(java.util.Arrays.stream(SMALL.keys()).allMatch(k -> k >= 0 && k < 1_000)).isTrue();
+  }
+
+  @Test
+  void tiercacheL1AndJetCachesLruHitTheSameCalls() {
+    HitRatioSimulation.HitRatios r = HitRatioSimulation.simulate(SMALL, 10);
+    assertThat(r.tiercache()).isEqualTo(r.jetcacheLru()).isBetween(0.05, 0.95);
+    assertThat(r.caffeine()).isBetween(0.05, 0.95);
+    assertThat(HitRatioSimulation.simulate(SMALL, 10)).isEqualTo(r);
+  }
+
+  @Test
+  void theSectionHasOneRowPerTrace() {
+    String md = HitRatioSimulation.section(
+        List.of(new HitRatioSimulation.HitRatios(1.0, 0.5, 0.6, 0.5)));
+    assertThat(md.lines()).contains("| 1.0 | 50.00% | 60.00% | 50.00% |");
+  }
+}
