@@ -21,6 +21,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * with {@value #KEYS} entries. tiercache {@code cacheInfo()} (hits, misses, bound and live size in
  * one record) against Caffeine's {@code stats()} plus {@code estimatedSize()}. There is no floor.
  */
+@Scenario("Read the statistics and size of a cache of 256 entries (async-lru's *cache info*). No "
+    + "floor.")
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)

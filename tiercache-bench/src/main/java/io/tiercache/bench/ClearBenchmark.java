@@ -22,6 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * setup is too coarse for JMH at this scale, so fill and clear are measured together; the floor
  * is the same on a {@link ConcurrentHashMap}. JetCache's {@code Cache} has no clear and is absent.
  */
+@Scenario("Fill 64 entries through the call path, then clear the cache (async-lru's *cache "
+    + "clear*). Floor: the same on a `ConcurrentHashMap`.")
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)

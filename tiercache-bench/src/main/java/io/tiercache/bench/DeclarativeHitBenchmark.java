@@ -32,6 +32,8 @@ import org.springframework.context.annotation.Configuration;
  * java -jar tiercache-bench/target/benchmarks.jar DeclarativeHitBenchmark -f 2 -wi 3 -w 1s -i 5 -r 1s
  * </pre>
  */
+@Scenario("A hit of a `@Cached` proxy method and of the plain cached function against Spring's "
+    + "`@Cacheable` (ConcurrentMap manager, SpEL key).")
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)

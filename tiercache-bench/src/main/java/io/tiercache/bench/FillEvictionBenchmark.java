@@ -20,6 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Caffeine's admission policy keeps part of the cycle and hits it, so its rows mix hits and
  * misses. The floor is the computation without a cache.
  */
+@Scenario("Calls cycle through twice as many keys as the caches hold (async-lru's "
+    + "*fill/eviction*): an exact LRU misses every call; Caffeine's admission keeps part of "
+    + "the cycle. Floor: the computation alone.")
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)

@@ -21,6 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * tiercache {@code invalidate(a)} (L1 only here: no backend), Caffeine {@code invalidate},
  * JetCache {@code remove}, Spring {@code @CacheEvict}; the floor is a {@link ConcurrentHashMap}.
  */
+@Scenario("Remove a present entry, then call again (async-lru's *cache invalidation*). Floor: "
+    + "`ConcurrentHashMap.remove` + `computeIfAbsent`.")
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)

@@ -52,6 +52,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar tiercache-bench/target/benchmarks.jar L1HitBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc
  * </pre>
  */
+@Scenario("tiercache's L1 hit in its variants (typed keys, with an L2 configured) against "
+    + "`ConcurrentHashMap` and Caffeine, over 256 keys or 1 hot key, on 1 and 2 threads.")
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)

@@ -54,6 +54,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar tiercache-bench/target/benchmarks.jar L1HitBreakdownBenchmark -f 2 -wi 3 -w 1s -i 5 -r 1s
  * </pre>
  */
+@Scenario("Diagnostic: the steps of a tiercache L1 hit added one at a time on top of the "
+    + "`ConcurrentHashMap` floor.")
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)

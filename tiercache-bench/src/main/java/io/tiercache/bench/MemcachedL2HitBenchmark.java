@@ -56,6 +56,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *     -f 1 -wi 3 -w 1s -i 5 -r 1s
  * </pre>
  */
+@Scenario("L2 hits on a local memcached (started and stopped by the benchmark): tiercache with L1"
+    + " off against folsom's raw `get`. Floor: the raw `get`.")
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)

@@ -19,6 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * stores and (once the cache is full) evicts. The floor is the computation without a cache
  * (async-lru's "baseline"). Each call boxes a fresh {@code Long}, the same for every peer.
  */
+@Scenario("Every call has new arguments: compute, store, evict (async-lru's *cache miss*). Floor:"
+    + " the computation alone (async-lru's *baseline*).")
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)

@@ -68,6 +68,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar tiercache-bench/target/benchmarks.jar RedisL2HitBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s
  * </pre>
  */
+@Scenario("L2 hits on a local redis-server (started and stopped by the benchmark): tiercache with"
+    + " L1 off (0 and 2 tags) against raw Lettuce `GET` / `MGET` of the same bytes, and "
+    + "JetCache's remote and BOTH-mode reads. Floor: raw `GET` (`MGET` of 3 keys for the "
+    + "2-tag read).")
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)

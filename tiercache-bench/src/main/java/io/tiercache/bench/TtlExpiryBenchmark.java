@@ -27,6 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * clock step plus the computation. JetCache and Spring read the system clock, which a benchmark
  * cannot move, and are absent.
  */
+@Scenario("Every call finds its entry expired (a manual clock moves past the TTL) and recomputes "
+    + "it (async-lru's *TTL expiry*). Floor: the clock step and the computation.")
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)

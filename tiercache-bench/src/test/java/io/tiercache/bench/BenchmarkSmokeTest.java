@@ -32,8 +32,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <p>Benchmarks run in this JVM ({@code forks(0)}): a fork per benchmark costs ~3 s on a two-core
  * machine, ~5 minutes for the module, against well under a minute in one JVM. What a fork adds
- * (per-benchmark JVM arguments) is exercised by {@code scripts/bench}. Each parameter runs its first
- * value only ({@code payloadChars=100}, {@code keys=256}): the other values run the same code.
+ * (per-benchmark JVM arguments) is exercised by {@code scripts/bench}. Each parameter runs its
+ * first value only ({@code payloadChars=100}, {@code keys=256}): the others run the same code.
  */
 class BenchmarkSmokeTest {
 
@@ -70,7 +70,8 @@ class BenchmarkSmokeTest {
         "--out", report.toString(), "--chart", "HitBenchmark=hit.svg"), Machine.current());
     String markdown = Files.readString(report);
     for (String benchmark : ran) {
-      assertThat(markdown).contains("| " + benchmark.substring(benchmark.lastIndexOf('.') + 1) + " |");
+      String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+      assertThat(markdown).contains("| " + method + " |");
     }
     assertThat(dir.resolve("docs/hit.svg")).exists();
   }

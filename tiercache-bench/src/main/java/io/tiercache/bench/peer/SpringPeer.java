@@ -66,7 +66,8 @@ public final class SpringPeer implements AutoCloseable {
     }
 
     /** ConcurrentMap manager, SpEL key. */
-    @Cacheable(cacheNames = "mapSpel", key = "#a + ':' + #b", cacheManager = "concurrentMapCacheManager")
+    @Cacheable(cacheNames = "mapSpel", key = "#a + ':' + #b",
+        cacheManager = "concurrentMapCacheManager")
     public Long addMapSpelKey(Long a, Long b) {
       return Work.add(a, b);
     }
@@ -78,7 +79,8 @@ public final class SpringPeer implements AutoCloseable {
     }
 
     /** Caffeine manager, SpEL key. */
-    @Cacheable(cacheNames = "caffeineSpel", key = "#a + ':' + #b", cacheManager = "caffeineCacheManager")
+    @Cacheable(cacheNames = "caffeineSpel", key = "#a + ':' + #b",
+        cacheManager = "caffeineCacheManager")
     public Long addCaffeineSpelKey(Long a, Long b) {
       return Work.add(a, b);
     }

@@ -21,7 +21,8 @@ import java.util.Map;
  * <pre>
  * java -cp benchmarks.jar io.tiercache.bench.report.ReportGenerator \
  *     --results results.json --out docs/benchmarks.md \
- *     [--chart HitBenchmark=benchmarks-hit.svg ...] [--section hit-ratio.md ...] [--command text]
+ *     [--chart HitBenchmark=benchmarks-hit.svg ...] [--section hit-ratio.md ...] [--command text] \
+ *     [--revision text]
  * </pre>
  *
  * <p>Chart paths are relative to the report's folder; a chart shows every group of its class.
@@ -37,9 +38,10 @@ public final class ReportGenerator {
    * @param charts chart file (relative to {@code out}'s folder) by simple benchmark class name
    * @param sections Markdown files to include before the tables
    * @param command the command named in the report
+   * @param revision what was measured (a commit), or empty
    */
   public record Options(Path results, Path out, Map<String, String> charts, List<Path> sections,
-      String command) {
+      String command, String revision) {
 
     /** Parses command-line arguments. */
     public static Options parse(String... args) {
@@ -48,6 +50,7 @@ public final class ReportGenerator {
       Map<String, String> charts = new LinkedHashMap<>();
       List<Path> sections = new ArrayList<>();
       String command = "scripts/bench";
+      String revision = "";
       for (int i = 0; i + 1 < args.length; i += 2) {
         String value = args[i + 1];
         switch (args[i]) {
@@ -62,15 +65,17 @@ public final class ReportGenerator {
           }
           case "--section" -> sections.add(Path.of(value));
           case "--command" -> command = value;
+          case "--revision" -> revision = value;
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
       if (results == null || out == null || args.length % 2 != 0) {
         throw new IllegalArgumentException(
             "usage: --results results.json --out report.md [--chart Class=file.svg]"
-                + " [--section file.md] [--command text]");
+                + " [--section file.md] [--command text] [--revision text]");
       }
-      return new Options(results, out, Map.copyOf(charts), List.copyOf(sections), command);
+      return new Options(results, out, Map.copyOf(charts), List.copyOf(sections), command,
+          revision);
     }
   }
 
@@ -106,7 +111,8 @@ public final class ReportGenerator {
     String generatedAt = ZonedDateTime.now(ZoneOffset.UTC)
         .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
     MarkdownReport.Frame frame =
-        new MarkdownReport.Frame(options.command(), generatedAt, machine, captions, sections);
+        new MarkdownReport.Frame(options.command(), options.revision(), generatedAt, machine,
+            captions, sections);
     Files.writeString(options.out(), new MarkdownReport(roles).render(results, frame));
   }
 

@@ -38,7 +38,8 @@ public record Result(String className, String method, Map<String, String> params
     JsonNode primary = node.get("primaryMetric");
     JsonNode alloc = node.path("secondaryMetrics").get("gc.alloc.rate.norm");
     return new Result(benchmark.substring(0, dot), benchmark.substring(dot + 1), Map.copyOf(params),
-        node.get("threads").asInt(), number(primary.get("score")), number(primary.get("scoreError")),
+        node.get("threads").asInt(), number(primary.get("score")),
+        number(primary.get("scoreError")),
         primary.get("scoreUnit").asText(),
         alloc == null ? Double.NaN : number(alloc.get("score")), RunSettings.of(node));
   }

@@ -35,7 +35,6 @@ public record RunSettings(String jmhVersion, String jdkVersion, String vmName, i
   /** A line for the report: forks, warm-up and measurement. */
   public String iterationsText() {
     return "forks " + forks + ", warm-up " + warmupIterations + " × " + warmupTime
-        + ", measurement " + measurementIterations + " × " + measurementTime
-        + (jvmArgs.isEmpty() ? "" : ", JVM arguments `" + String.join(" ", jvmArgs) + "`");
+        + ", measurement " + measurementIterations + " × " + measurementTime;
   }
 }

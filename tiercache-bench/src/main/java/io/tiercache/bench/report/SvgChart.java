@@ -45,8 +45,8 @@ public final class SvgChart {
         + "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
         + text(10, 22, 15, "bold", title)
         + body
-        + text(10, height - 10, 11, "normal", "blue: tiercache, grey: floor, orange: peers; whiskers: JMH"
-            + " score error (99.9%); shorter is faster")
+        + text(10, height - 10, 11, "normal", "blue: tiercache, grey: floor, orange: peers;"
+            + " whiskers: JMH score error (99.9%); shorter is faster")
         + "</svg>\n";
   }
 

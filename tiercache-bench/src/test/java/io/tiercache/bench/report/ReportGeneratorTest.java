@@ -30,7 +30,8 @@ class ReportGeneratorTest {
     Path out = dir.resolve("docs/benchmarks.md");
     ReportGenerator.generate(ReportGenerator.Options.parse("--results", json.toString(),
         "--out", out.toString(), "--chart", "HitBenchmark=hit.svg",
-        "--chart", "NotRunBenchmark=none.svg", "--section", section.toString()), MACHINE);
+        "--chart", "NotRunBenchmark=none.svg", "--section", section.toString(),
+        "--revision", "abc1234"), MACHINE);
     return Files.readString(out);
   }
 
@@ -66,10 +67,12 @@ class ReportGeneratorTest {
         "| RedisL2HitBenchmark (payloadChars=100, 1 thread) | tiercacheL2Hit | 55,000 | 1.10×"
             + " | jetcacheRemoteGet 2.00×, rawLettuceMget3 1.09× |",
         "| CPU | Test CPU, 2 cores |",
+        "| extra JVM arguments | none |",
         "| JDK | 17.0.15 (OpenJDK 64-Bit Server VM) |",
         "![HitBenchmark: time per call (ns/op)](hit.svg)",
         "## Extra section");
-    assertThat(report).contains("forks 1, warm-up 3 × 1 s, measurement 5 × 1 s")
+    assertThat(report).contains("measuring commit `abc1234`")
+        .contains("forks 1, warm-up 3 × 1 s, measurement 5 × 1 s")
         .contains("forks 1, warm-up 3 × 1 s, measurement 1 × 1 s")
         .contains("GC profiler")
         .doesNotContain("none.svg");
