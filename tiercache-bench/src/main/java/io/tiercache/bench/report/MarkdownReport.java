@@ -75,15 +75,22 @@ public final class MarkdownReport {
     String score = Formats.score(r.score())
         + (r.unit().equals("ns/op") ? "" : " " + r.unit());
     return "| " + r.method() + " | " + Formats.cell(r.paramsText()) + " | " + r.threads() + " | "
-        + score + " | " + Formats.score(r.error()) + " | " + Formats.bytes(r.allocBytesPerOp())
+        + score + " | " + Formats.score(r.error()) + (noisy(r) ? " ⚠" : "") + " | "
+        + Formats.bytes(r.allocBytesPerOp())
         + " | " + Formats.ratio(row.vsFloor()) + " | " + Formats.ratio(row.vsTiercache()) + " |";
+  }
+
+  /** Is the error more than half the score? Then the row says little on its own. */
+  static boolean noisy(Result r) {
+    return !Double.isNaN(r.error()) && r.error() > r.score() / 2;
   }
 
   private static void howToRead(StringBuilder md) {
     md.append("## How to read\n\n")
         .append("- **ns/op**: mean time of one operation (JMH average time); **± error**: JMH's")
         .append(" score error, the half-width of its 99.9% confidence interval (— with one")
-        .append(" iteration).\n")
+        .append(" iteration). ⚠ marks an error above half the score: a noisy row, to read")
+        .append(" with care.\n")
         .append("- **B/op**: bytes allocated per operation (JMH's GC profiler,")
         .append(" `gc.alloc.rate.norm`); 0 means the operation leaves no garbage.\n")
         .append("- **× floor**: time ÷ the time of the scenario's floor in the same group (the")

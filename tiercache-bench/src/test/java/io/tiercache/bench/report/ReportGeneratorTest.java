@@ -57,6 +57,7 @@ class ReportGeneratorTest {
     assertThat(lines).containsSubsequence(
         "### OtherBenchmark",
         "| thing |  | 4 | 3.14 ops/us | — | — | — | — |");
+    assertThat(lines).contains("| noisy |  | 1 | 10.0 | 6.00 ⚠ | — | — | — |");
   }
 
   @Test
@@ -94,7 +95,7 @@ class ReportGeneratorTest {
     List<Group> groups = Group.of(ReportGenerator.read(json));
     assertThat(groups).extracting(Group::title).containsExactly(
         "HitBenchmark (1 thread)", "RedisL2HitBenchmark (payloadChars=100, 1 thread)",
-        "OtherBenchmark (4 threads)");
+        "OtherBenchmark (4 threads)", "OtherBenchmark (1 thread)");
     assertThat(groups.get(0).results()).extracting(Result::params).containsOnly(Map.of());
   }
 
