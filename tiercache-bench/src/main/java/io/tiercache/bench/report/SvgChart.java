@@ -9,10 +9,9 @@ import java.util.Optional;
 /**
  * A horizontal bar chart of some groups' scores, as a standalone SVG: one bar per result, fastest
  * first, its JMH error as a whisker, tiercache's bars in blue, the floor in grey, peers in orange.
- * The axis is
- * logarithmic (scores of one group span several orders of magnitude, from a map lookup to a Spring
- * proxy with a SpEL key), with a grid line at each power of ten; each group has its own axis, so
- * bars compare within a group only, as ratios do.
+ * The axis is logarithmic (scores of one group span several orders of magnitude, from a map lookup
+ * to a Spring proxy with a SpEL key), with a grid line at each power of ten; each group has its own
+ * axis, so bars compare within a group only, as ratios do.
  */
 public final class SvgChart {
   private static final int WIDTH = 1080;
