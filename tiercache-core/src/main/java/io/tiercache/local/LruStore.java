@@ -16,12 +16,24 @@ import java.util.function.BooleanSupplier;
  * one a miss). Why not a locked {@code LinkedHashMap}: every hit would take the lock.
  *
  * <p>How it stays cheap on a hit: a hit is one {@link ConcurrentHashMap#get} plus, only when the
- * entry is not already the most recent, two plain (opaque) stores: the store's access counter and
- * the entry's stamp. No lock, no allocation, no CAS. Eviction, under a lock, pops the entry with
- * the smallest stamp from a binary heap whose priorities are refreshed lazily: a root whose stamp
+ * entry is not already the most recent, an access record. Recording writes the store's access
+ * counter and most recent entry (one cache line, padded) and appends (entry, stamp) to one of a few
+ * padded access buffers, picked by the calling thread's id; it never writes the entry, so the
+ * entries' lines (key, value, deadline) stay shared by all cores that hit them. No lock, no
+ * allocation, no CAS (but one allocation and one CAS the first time a buffer is used). A full buffer is
+ * drained under the lock if the lock is free (once per
+ * {@value AccessBuffer#SIZE} records); if it is not, the stamp is written into the entry itself
+ * instead, so no access is ever lost.
+ *
+ * <p>Eviction, under the lock, first drains every buffer into the recency heap (each record
+ * raises its entry's latest stamp, kept in the heap beside the entry), then pops the entry with the
+ * smallest stamp from that binary heap, whose priorities are refreshed lazily: a root whose stamp
  * moved since it was placed is re-sifted with its new stamp until the root's priority is current.
- * Stamps only grow, so the root is then the least recently used entry. Under concurrent hits the
- * counter may skip or repeat values and the order becomes approximate, never wrong in content.
+ * Stamps only grow and every access of a sequence of calls (on one thread, or on threads ordered
+ * by happens-before, such as a hand-off through a queue) gets a larger stamp than the accesses
+ * before it, so the root is then the least recently used entry: exact LRU. Under concurrent hits the
+ * counter may skip or repeat values and records may be lost, so the order becomes approximate,
+ * never wrong in content.
  *
  * <p>Expired entries are invisible to reads, are never counted by {@link #size()}, and are
  * dropped (through a second heap ordered by deadline) before anything live is evicted.
@@ -35,18 +47,26 @@ public final class LruStore<K, V> {
   /** The bound of a store that never evicts. */
   public static final long UNBOUNDED = -1;
 
-  private static final VarHandle CLOCK = MethodHandles.arrayElementVarHandle(long[].class);
-  /**
-   * Where the access counter sits in {@link #clock}: in the middle of 16 longs, so the cache line it
-   * is written on holds nothing else and hits on other cores do not invalidate this store's fields.
-   */
-  private static final int TICK = 8;
+  /** How many access buffers a store may have: a power of two, at least 4 per core, at most 64. */
+  private static final int BUFFERS =
+      Math.min(64, 4 * Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors())));
+
+  private static final VarHandle TICK;
+  private static final VarHandle LAST;
   private static final VarHandle STAMP;
+  private static final VarHandle COUNT;
+  private static final VarHandle RECORDED = MethodHandles.arrayElementVarHandle(Node[].class);
+  private static final VarHandle STAMPS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final VarHandle BUFFER_SLOT =
+      MethodHandles.arrayElementVarHandle(AccessBuffer[].class);
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
+      TICK = lookup.findVarHandle(RecencyFields.class, "tick", long.class);
+      LAST = lookup.findVarHandle(RecencyFields.class, "last", Node.class);
       STAMP = lookup.findVarHandle(Node.class, "stamp", long.class);
+      COUNT = lookup.findVarHandle(AccessBufferFields.class, "count", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -58,8 +78,10 @@ public final class LruStore<K, V> {
   private final TimeSource time;
   private final NodeHeap<K, V> byRecency = NodeHeap.byRecency();
   private final NodeHeap<K, V> byDeadline = NodeHeap.byDeadline();
-  /** The access counter, at {@link #TICK}; the rest is padding. */
-  private final long[] clock = new long[2 * TICK];
+  /** The access counter and the most recently accessed entry, alone on their cache lines. */
+  private final Recency recency = new Recency();
+  /** The access buffers, created on first use; a thread uses the one its id hashes to. */
+  private final AccessBuffer[] buffers = new AccessBuffer[BUFFERS];
 
   /**
    * @param maxSize the most entries kept, or {@link #UNBOUNDED}; must not be 0 (a bound of 0 is
@@ -88,14 +110,82 @@ public final class LruStore<K, V> {
     if (node == null || (node.deadline != NEVER && time.nanoTime() - node.deadline >= 0)) {
       return null;
     }
-    if (maxSize != UNBOUNDED) {
-      long now = (long) CLOCK.getOpaque(clock, TICK);
-      if ((long) STAMP.getOpaque(node) != now) {
-        CLOCK.setOpaque(clock, TICK, ++now);
-        STAMP.setOpaque(node, now);
-      }
+    if (maxSize != UNBOUNDED && LAST.getOpaque(recency) != node) {
+      recordAccess(node);
     }
     return node;
+  }
+
+  /** Gives {@code node} the next stamp and records it; the hit path's only writes. */
+  private void recordAccess(Node<K, V> node) {
+    long stamp = (long) TICK.getOpaque(recency) + 1;
+    TICK.setOpaque(recency, stamp);
+    LAST.setOpaque(recency, node);
+    int index = (int) ((Thread.currentThread().getId() * 0x9E3779B97F4A7C15L) >>> 58) & (BUFFERS - 1);
+    AccessBuffer buffer = (AccessBuffer) BUFFER_SLOT.getAcquire(buffers, index);
+    if (buffer == null) {
+      buffer = createBuffer(index);
+    }
+    int count = (int) COUNT.getOpaque(buffer);
+    if (count >= 0 && count < AccessBuffer.SIZE) {
+      RECORDED.setOpaque(buffer.nodes, count, node);
+      STAMPS.setOpaque(buffer.stamps, count, stamp);
+      COUNT.setOpaque(buffer, count + 1);
+    } else {
+      recordInFullBuffer(buffer, node, stamp);
+    }
+  }
+
+  /**
+   * A full buffer: drained now if the lock is free, else the stamp goes into the node itself (read
+   * by the heap too), so the access is not lost and the hit never waits.
+   */
+  private void recordInFullBuffer(AccessBuffer buffer, Node<K, V> node, long stamp) {
+    if (lock.tryLock()) {
+      try {
+        drain(buffer);
+        byRecency.touch(node, stamp);
+      } finally {
+        lock.unlock();
+      }
+    } else {
+      STAMP.setOpaque(node, stamp);
+    }
+  }
+
+  /**
+   * The first hit of a thread whose buffer does not exist yet: one allocation and one CAS, once
+   * per buffer, never the lock (a hit never waits for a writer).
+   */
+  private AccessBuffer createBuffer(int index) {
+    AccessBuffer created = new AccessBuffer();
+    AccessBuffer witness = (AccessBuffer) BUFFER_SLOT.compareAndExchange(buffers, index, null, created);
+    return witness == null ? created : witness;
+  }
+
+  /** Applies and empties one buffer; under the lock. */
+  @SuppressWarnings("unchecked")
+  private void drain(AccessBuffer buffer) {
+    int count = Math.min((int) COUNT.getOpaque(buffer), AccessBuffer.SIZE);
+    Node<?, ?>[] nodes = buffer.nodes;
+    long[] stamps = buffer.stamps;
+    for (int i = 0; i < count; i++) {
+      Node<?, ?> node = (Node<?, ?>) RECORDED.getOpaque(nodes, i);
+      if (node != null) {
+        RECORDED.setOpaque(nodes, i, null);
+        byRecency.touch((Node<K, V>) node, (long) STAMPS.getOpaque(stamps, i));
+      }
+    }
+    COUNT.setOpaque(buffer, 0);
+  }
+
+  /** Applies and empties every buffer; under the lock, before choosing a victim. */
+  private void drainAll() {
+    for (AccessBuffer buffer : buffers) {
+      if (buffer != null) {
+        drain(buffer);
+      }
+    }
   }
 
   /** The live entry for {@code key} without touching its recency; null if absent or expired. */
@@ -121,8 +211,8 @@ public final class LruStore<K, V> {
       long now = time.nanoTime();
       dropExpired(now);
       Node<K, V> node = new Node<>(key, value, deadline);
-      long stamp = (long) CLOCK.getOpaque(clock, TICK) + 1;
-      CLOCK.setOpaque(clock, TICK, stamp);
+      long stamp = (long) TICK.getOpaque(recency) + 1;
+      TICK.setOpaque(recency, stamp);
       node.stamp = stamp;
       node.priority = stamp;
       Node<K, V> old = map.put(key, node);
@@ -131,11 +221,13 @@ public final class LruStore<K, V> {
       }
       if (maxSize != UNBOUNDED) {
         byRecency.add(node);
+        LAST.setOpaque(recency, node);
       }
       if (deadline != NEVER) {
         byDeadline.add(node);
       }
-      if (maxSize != UNBOUNDED) {
+      if (maxSize != UNBOUNDED && map.size() > maxSize) {
+        drainAll();
         while (map.size() > maxSize) {
           Node<K, V> lru = byRecency.pollLeastRecent();
           map.remove(lru.key, lru);
@@ -202,6 +294,8 @@ public final class LruStore<K, V> {
       map.clear();
       byRecency.clear();
       byDeadline.clear();
+      drainAll(); // empties the buffers: no node is in the heap any more, so nothing is applied
+      LAST.setOpaque(recency, null);
     } finally {
       lock.unlock();
     }
@@ -232,6 +326,9 @@ public final class LruStore<K, V> {
   private void unlink(Node<K, V> node) {
     if (maxSize != UNBOUNDED) {
       byRecency.remove(node);
+      if (LAST.getOpaque(recency) == node) {
+        LAST.setOpaque(recency, null); // holds no removed value
+      }
     }
     if (node.deadline != NEVER) {
       byDeadline.remove(node);
@@ -252,7 +349,11 @@ public final class LruStore<K, V> {
     final K key;
     final V value;
     final long deadline;
-    /** Last access, written racily on hits (opaque). */
+    /**
+     * The stamp this node was stored with, or a later access written here (opaque) by a hit that
+     * found its access buffer full and the lock taken; the heap keeps the max of it and the
+     * stamps recorded in the buffers.
+     */
     long stamp;
     /** The stamp this node is ordered by in the recency heap; only touched under the lock. */
     long priority;
@@ -278,5 +379,40 @@ public final class LruStore<K, V> {
     long currentStamp() {
       return (long) STAMP.getOpaque(this);
     }
+  }
+
+  /** 128 bytes before the fields of a padded object (two cache lines, for adjacent-line prefetch). */
+  @SuppressWarnings("unused")
+  static class PadBefore {
+    long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+  }
+
+  /** The fields of {@link Recency}. */
+  static class RecencyFields extends PadBefore {
+    /** The access counter: the last stamp given. */
+    long tick;
+    /** The entry given the last stamp, so a hit on it writes nothing. */
+    Node<?, ?> last;
+  }
+
+  /** The access counter and the most recent entry, padded on both sides. */
+  @SuppressWarnings("unused")
+  static final class Recency extends RecencyFields {
+    long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
+  }
+
+  /** The fields of {@link AccessBuffer}. */
+  static class AccessBufferFields extends PadBefore {
+    /** Records held (the next free slot); written racily when threads share a buffer. */
+    int count;
+  }
+
+  /** (node, stamp) records of hits, waiting to be applied to the recency heap. */
+  @SuppressWarnings("unused")
+  static final class AccessBuffer extends AccessBufferFields {
+    static final int SIZE = 64;
+    final Node<?, ?>[] nodes = new Node<?, ?>[SIZE];
+    final long[] stamps = new long[SIZE];
+    long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
   }
 }
