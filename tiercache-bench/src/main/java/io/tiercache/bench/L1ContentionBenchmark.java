@@ -35,8 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code nodeOnly}: only the node's stamp, from a per-thread counter (diagnostic).
  *   <li>{@code paddedStamp}: the clock, and the stamp in an object of its own padded to 128
  *       bytes, so the node's key, value and deadline stay read-only.
- *   <li>{@code stripedLog}: the clock (and most recent node beside it) plus a record (node, stamp)
- *       in a buffer picked by thread id; nodes are never written on a hit.
+ *   <li>{@code stripedLog}: the clock (and most recent node's slot beside it) plus a record
+ *       (slot, stamp) in a buffer picked by thread id; nodes are never written on a hit.
+ *   <li>{@code stripedLogRefs}: the same recording a node reference (a G1 write barrier).
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -60,7 +61,7 @@ public class L1ContentionBenchmark {
       MethodHandles.Lookup l = MethodHandles.lookup();
       STAMP = l.findVarHandle(N.class, "stamp", long.class);
       PSTAMP = l.findVarHandle(PaddedStamp.class, "stamp", long.class);
-      LAST = l.findVarHandle(ClockLine.class, "last", Object.class);
+      LAST = l.findVarHandle(ClockLine.class, "last", int.class);
       CLOCK2 = l.findVarHandle(ClockLine.class, "clock", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -77,6 +78,7 @@ public class L1ContentionBenchmark {
     int recencyIndex = -1;
     int deadlineIndex = -1;
     final PaddedStamp padded = new PaddedStamp();
+    int slot;
 
     N(Object key, Object value, long deadline) {
       this.key = key;
@@ -90,14 +92,14 @@ public class L1ContentionBenchmark {
   static final class PaddedStamp extends PaddedStamp0 { long q01, q02, q03, q04, q05, q06, q07, q08; }
 
   static class ClockPad0 { long p01, p02, p03, p04, p05, p06, p07, p08; }
-  static class ClockLine0 extends ClockPad0 { long clock; Object last; }
+  static class ClockLine0 extends ClockPad0 { long clock; int last = -1; }
   static final class ClockLine extends ClockLine0 { long q01, q02, q03, q04, q05, q06, q07, q08; }
 
   /** One buffer of (node, stamp) records; padded so buffers of different threads share no line. */
   static final class Buffer extends ClockPad0 {
     static final int SIZE = 32;
-    final Object[] nodes = new Object[SIZE];
-    final long[] stamps = new long[SIZE];
+    final long[] records = new long[2 * SIZE];
+    final Object[] refs = new Object[SIZE];
     int pos;
     long q01, q02, q03, q04, q05, q06, q07, q08;
   }
@@ -137,8 +139,9 @@ public class L1ContentionBenchmark {
     }
     map = new ConcurrentHashMap<>();
     for (int k = 0; k < keys; k++) {
-      map.put(ArgsKey.of(Long.valueOf(rawA[k]), Long.valueOf(rawB[k]), false),
-          new N(null, rawA[k] + rawB[k], NEVER));
+      N node = new N(null, rawA[k] + rawB[k], NEVER);
+      node.slot = k;
+      map.put(ArgsKey.of(Long.valueOf(rawA[k]), Long.valueOf(rawB[k]), false), node);
     }
     as = new Long[MAX_KEYS];
     bs = new Long[MAX_KEYS];
@@ -179,10 +182,10 @@ public class L1ContentionBenchmark {
   @Benchmark
   public Object clockOnly(Cursor c) {
     N node = lookup(c);
-    if (LAST.getOpaque(line) != node) {
+    if ((int) LAST.getOpaque(line) != node.slot) {
       long now = (long) CLOCK2.getOpaque(line) + 1;
       CLOCK2.setOpaque(line, now);
-      LAST.setOpaque(line, node);
+      LAST.setOpaque(line, node.slot);
     }
     return node.value;
   }
@@ -209,20 +212,39 @@ public class L1ContentionBenchmark {
   @Benchmark
   public Object stripedLog(Cursor c) {
     N node = lookup(c);
-    if (LAST.getOpaque(line) != node) {
+    if ((int) LAST.getOpaque(line) != node.slot) {
       long now = (long) CLOCK2.getOpaque(line) + 1;
       CLOCK2.setOpaque(line, now);
-      LAST.setOpaque(line, node);
+      LAST.setOpaque(line, node.slot);
       long id = Thread.currentThread().getId();
       Buffer b = buffers[(int) ((id * 0x9E3779B97F4A7C15L) >>> 60)];
       int p = b.pos;
-      OBJS.setOpaque(b.nodes, p, node);
-      LONGS.setOpaque(b.stamps, p, now);
+      LONGS.setOpaque(b.records, 2 * p, (long) node.slot);
+      LONGS.setOpaque(b.records, 2 * p + 1, now);
       b.pos = (p + 1) & (Buffer.SIZE - 1);
     }
     return node.value;
   }
 
+  /** {@code stripedLog} storing the node reference in the record: a G1 post-write barrier. */
+  @Benchmark
+  public Object stripedLogRefs(Cursor c) {
+    N node = lookup(c);
+    if ((int) LAST.getOpaque(line) != node.slot) {
+      long now = (long) CLOCK2.getOpaque(line) + 1;
+      CLOCK2.setOpaque(line, now);
+      LAST.setOpaque(line, node.slot);
+      long id = Thread.currentThread().getId();
+      Buffer b = buffers[(int) ((id * 0x9E3779B97F4A7C15L) >>> 60)];
+      int p = b.pos;
+      OBJS.setOpaque(b.refs, p, node);
+      LONGS.setOpaque(b.records, 2 * p + 1, now);
+      b.pos = (p + 1) & (Buffer.SIZE - 1);
+    }
+    return node.value;
+  }
+
+  @Benchmark @Threads(2) public Object stripedLogRefs_2threads(Cursor c) { return stripedLogRefs(c); }
   @Benchmark @Threads(2) public Object none_2threads(Cursor c) { return none(c); }
   @Benchmark @Threads(2) public Object current_2threads(Cursor c) { return current(c); }
   @Benchmark @Threads(2) public Object clockOnly_2threads(Cursor c) { return clockOnly(c); }

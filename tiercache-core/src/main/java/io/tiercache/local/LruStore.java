@@ -3,6 +3,7 @@ package io.tiercache.local;
 import io.tiercache.TimeSource;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -17,8 +18,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>How it stays cheap on a hit: a hit is one {@link ConcurrentHashMap#get} plus, only when the
  * entry is not already the most recent, an access record. Recording writes the store's access
- * counter and most recent entry (one cache line, padded) and appends (entry, stamp) to one of a few
- * padded access buffers, picked by the calling thread's id; it never writes the entry, so the
+ * counter and most recent entry (one cache line, padded) and appends (entry's slot, stamp) to one
+ * of a few padded access buffers, picked by the calling thread's id. Only longs and ints are
+ * written, so no garbage collector write barrier; and never the entry, so the
  * entries' lines (key, value, deadline) stay shared by all cores that hit them. No lock, no
  * allocation, no CAS (but one allocation and one CAS the first time a buffer is used). A full buffer is
  * drained under the lock if the lock is free (once per
@@ -55,8 +57,7 @@ public final class LruStore<K, V> {
   private static final VarHandle LAST;
   private static final VarHandle STAMP;
   private static final VarHandle COUNT;
-  private static final VarHandle RECORDED = MethodHandles.arrayElementVarHandle(Node[].class);
-  private static final VarHandle STAMPS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final VarHandle RECORDS = MethodHandles.arrayElementVarHandle(long[].class);
   private static final VarHandle BUFFER_SLOT =
       MethodHandles.arrayElementVarHandle(AccessBuffer[].class);
 
@@ -64,7 +65,7 @@ public final class LruStore<K, V> {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       TICK = lookup.findVarHandle(RecencyFields.class, "tick", long.class);
-      LAST = lookup.findVarHandle(RecencyFields.class, "last", Node.class);
+      LAST = lookup.findVarHandle(RecencyFields.class, "last", int.class);
       STAMP = lookup.findVarHandle(Node.class, "stamp", long.class);
       COUNT = lookup.findVarHandle(AccessBufferFields.class, "count", int.class);
     } catch (ReflectiveOperationException e) {
@@ -82,6 +83,17 @@ public final class LruStore<K, V> {
   private final Recency recency = new Recency();
   /** The access buffers, created on first use; a thread uses the one its id hashes to. */
   private final AccessBuffer[] buffers = new AccessBuffer[BUFFERS];
+  /**
+   * The bounded store's entries by slot: the number a record names its entry by (a record holds
+   * no reference, since storing one would cost the hit a garbage collector write barrier). Under
+   * the lock. A slot freed by a removal is given to a later entry, whose put stamp is larger than
+   * any record of the old one, so a late record of the old entry never changes the new one's order.
+   */
+  @SuppressWarnings("unchecked")
+  private Node<K, V>[] slots = (Node<K, V>[]) new Node<?, ?>[16];
+  private int[] freeSlots = new int[16];
+  private int freeSlotCount;
+  private int slotsUsed;
 
   /**
    * @param maxSize the most entries kept, or {@link #UNBOUNDED}; must not be 0 (a bound of 0 is
@@ -110,7 +122,7 @@ public final class LruStore<K, V> {
     if (node == null || (node.deadline != NEVER && time.nanoTime() - node.deadline >= 0)) {
       return null;
     }
-    if (maxSize != UNBOUNDED && LAST.getOpaque(recency) != node) {
+    if (maxSize != UNBOUNDED && (int) LAST.getOpaque(recency) != node.slot) {
       recordAccess(node);
     }
     return node;
@@ -120,7 +132,7 @@ public final class LruStore<K, V> {
   private void recordAccess(Node<K, V> node) {
     long stamp = (long) TICK.getOpaque(recency) + 1;
     TICK.setOpaque(recency, stamp);
-    LAST.setOpaque(recency, node);
+    LAST.setOpaque(recency, node.slot);
     int index = (int) ((Thread.currentThread().getId() * 0x9E3779B97F4A7C15L) >>> 58) & (BUFFERS - 1);
     AccessBuffer buffer = (AccessBuffer) BUFFER_SLOT.getAcquire(buffers, index);
     if (buffer == null) {
@@ -128,8 +140,8 @@ public final class LruStore<K, V> {
     }
     int count = (int) COUNT.getOpaque(buffer);
     if (count >= 0 && count < AccessBuffer.SIZE) {
-      RECORDED.setOpaque(buffer.nodes, count, node);
-      STAMPS.setOpaque(buffer.stamps, count, stamp);
+      RECORDS.setOpaque(buffer.records, 2 * count, (long) node.slot);
+      RECORDS.setOpaque(buffer.records, 2 * count + 1, stamp);
       COUNT.setOpaque(buffer, count + 1);
     } else {
       recordInFullBuffer(buffer, node, stamp);
@@ -164,19 +176,44 @@ public final class LruStore<K, V> {
   }
 
   /** Applies and empties one buffer; under the lock. */
-  @SuppressWarnings("unchecked")
   private void drain(AccessBuffer buffer) {
     int count = Math.min((int) COUNT.getOpaque(buffer), AccessBuffer.SIZE);
-    Node<?, ?>[] nodes = buffer.nodes;
-    long[] stamps = buffer.stamps;
+    long[] records = buffer.records;
     for (int i = 0; i < count; i++) {
-      Node<?, ?> node = (Node<?, ?>) RECORDED.getOpaque(nodes, i);
-      if (node != null) {
-        RECORDED.setOpaque(nodes, i, null);
-        byRecency.touch((Node<K, V>) node, (long) STAMPS.getOpaque(stamps, i));
+      long slot = (long) RECORDS.getOpaque(records, 2 * i);
+      if (slot >= 0 && slot < slotsUsed) {
+        Node<K, V> node = slots[(int) slot];
+        if (node != null) {
+          byRecency.touch(node, (long) RECORDS.getOpaque(records, 2 * i + 1));
+        }
       }
     }
     COUNT.setOpaque(buffer, 0);
+  }
+
+  private void assignSlot(Node<K, V> node) {
+    int slot;
+    if (freeSlotCount > 0) {
+      slot = freeSlots[--freeSlotCount];
+    } else {
+      if (slotsUsed == slots.length) {
+        slots = Arrays.copyOf(slots, slotsUsed * 2);
+      }
+      slot = slotsUsed++;
+    }
+    slots[slot] = node;
+    node.slot = slot;
+  }
+
+  private void freeSlot(Node<K, V> node) {
+    int slot = node.slot;
+    if (slot >= 0 && slot < slotsUsed && slots[slot] == node) {
+      slots[slot] = null;
+      if (freeSlotCount == freeSlots.length) {
+        freeSlots = Arrays.copyOf(freeSlots, freeSlotCount * 2);
+      }
+      freeSlots[freeSlotCount++] = slot;
+    }
   }
 
   /** Applies and empties every buffer; under the lock, before choosing a victim. */
@@ -215,13 +252,16 @@ public final class LruStore<K, V> {
       TICK.setOpaque(recency, stamp);
       node.stamp = stamp;
       node.priority = stamp;
+      if (maxSize != UNBOUNDED) {
+        assignSlot(node); // before the node is published: hits read its slot
+      }
       Node<K, V> old = map.put(key, node);
       if (old != null) {
         unlink(old);
       }
       if (maxSize != UNBOUNDED) {
         byRecency.add(node);
-        LAST.setOpaque(recency, node);
+        LAST.setOpaque(recency, node.slot);
       }
       if (deadline != NEVER) {
         byDeadline.add(node);
@@ -230,6 +270,7 @@ public final class LruStore<K, V> {
         drainAll();
         while (map.size() > maxSize) {
           Node<K, V> lru = byRecency.pollLeastRecent();
+          forgetRecency(lru);
           map.remove(lru.key, lru);
           if (lru.deadline != NEVER) {
             byDeadline.remove(lru);
@@ -295,7 +336,10 @@ public final class LruStore<K, V> {
       byRecency.clear();
       byDeadline.clear();
       drainAll(); // empties the buffers: no node is in the heap any more, so nothing is applied
-      LAST.setOpaque(recency, null);
+      Arrays.fill(slots, 0, slotsUsed, null);
+      slotsUsed = 0;
+      freeSlotCount = 0;
+      LAST.setOpaque(recency, -1);
     } finally {
       lock.unlock();
     }
@@ -319,6 +363,7 @@ public final class LruStore<K, V> {
       map.remove(first.key, first);
       if (maxSize != UNBOUNDED) {
         byRecency.remove(first);
+        forgetRecency(first);
       }
     }
   }
@@ -326,13 +371,19 @@ public final class LruStore<K, V> {
   private void unlink(Node<K, V> node) {
     if (maxSize != UNBOUNDED) {
       byRecency.remove(node);
-      if (LAST.getOpaque(recency) == node) {
-        LAST.setOpaque(recency, null); // holds no removed value
-      }
+      forgetRecency(node);
     }
     if (node.deadline != NEVER) {
       byDeadline.remove(node);
     }
+  }
+
+  /** Frees a removed node's slot; under the lock. */
+  private void forgetRecency(Node<K, V> node) {
+    if ((int) LAST.getOpaque(recency) == node.slot) {
+      LAST.setOpaque(recency, -1); // a later entry in the same slot is not the most recent
+    }
+    freeSlot(node);
   }
 
   private static boolean isExpired(Node<?, ?> node, long now) {
@@ -358,6 +409,8 @@ public final class LruStore<K, V> {
     /** The stamp this node is ordered by in the recency heap; only touched under the lock. */
     long priority;
     int recencyIndex = -1;
+    /** The node's slot in a bounded store, set before the node is published; -1 if none. */
+    int slot = -1;
     int deadlineIndex = -1;
 
     Node(K key, V value, long deadline) {
@@ -391,8 +444,8 @@ public final class LruStore<K, V> {
   static class RecencyFields extends PadBefore {
     /** The access counter: the last stamp given. */
     long tick;
-    /** The entry given the last stamp, so a hit on it writes nothing. */
-    Node<?, ?> last;
+    /** The slot of the entry given the last stamp, so a hit on it writes nothing; -1 if none. */
+    int last = -1;
   }
 
   /** The access counter and the most recent entry, padded on both sides. */
@@ -407,12 +460,12 @@ public final class LruStore<K, V> {
     int count;
   }
 
-  /** (node, stamp) records of hits, waiting to be applied to the recency heap. */
+  /** (slot, stamp) records of hits, waiting to be applied to the recency heap. */
   @SuppressWarnings("unused")
   static final class AccessBuffer extends AccessBufferFields {
     static final int SIZE = 64;
-    final Node<?, ?>[] nodes = new Node<?, ?>[SIZE];
-    final long[] stamps = new long[SIZE];
+    /** Record i is (slot, stamp) at 2i and 2i + 1: longs only, so writing one needs no GC barrier. */
+    final long[] records = new long[2 * SIZE];
     long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
   }
 }
