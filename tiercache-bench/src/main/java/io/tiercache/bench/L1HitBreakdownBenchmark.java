@@ -38,8 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code d_lruUnbounded}: {@link LruStore#get} of an unbounded store (map get, expiry check,
  *       no recency stamp).
  *   <li>{@code e_lruBounded}: {@link LruStore#get} of a bounded store: adds the recency stamp
- *       (writes of the store's shared clock line and a record in the thread's access buffer on
- *       every hit that changes the most recent entry; the node is not written).
+ *       (writes of the store's shared clock and the node's stamp on every hit that changes the
+ *       most recent entry).
  *   <li>{@code f_lruBoundedPlusCounter}: plus a {@link LongAdder#increment()}, as
  *       {@code CacheCounters.l1Hit()} does.
  *   <li>{@code g_tiercache}: the real {@code CachedFunction2.apply}.

@@ -7,15 +7,9 @@ import java.util.Arrays;
  * An indexed binary min-heap of store nodes, used under the store's lock: by recency stamp (with
  * lazily refreshed priorities) for eviction, by deadline for expiry. Each node remembers its
  * position, so removal of any node is O(log n).
- *
- * <p>Beside each node, at the same position, the heap keeps the node's latest known access stamp
- * ({@link #touch}), so that recording an access writes this array, never the node: the nodes' cache
- * lines stay read-only for the threads that hit them.
  */
 abstract class NodeHeap<K, V> {
   private Node<K, V>[] nodes = newArray(16);
-  /** The latest access stamp recorded for the node at the same position. */
-  private long[] latest = new long[16];
   private int size;
 
   static <K, V> NodeHeap<K, V> byRecency() {
@@ -62,27 +56,13 @@ abstract class NodeHeap<K, V> {
 
   abstract void setIndex(Node<K, V> node, int index);
 
-  /** Adds {@code node}, whose latest access stamp is its priority. */
   void add(Node<K, V> node) {
     if (size == nodes.length) {
       nodes = Arrays.copyOf(nodes, size * 2);
-      latest = Arrays.copyOf(latest, size * 2);
     }
     nodes[size] = node;
-    latest[size] = priority(node);
     setIndex(node, size);
     siftUp(size++);
-  }
-
-  /**
-   * Records that {@code node} was accessed at {@code stamp}; ignored if the node is no longer in
-   * the heap (removed or replaced since) or if a later access was already recorded.
-   */
-  void touch(Node<K, V> node, long stamp) {
-    int i = index(node);
-    if (i >= 0 && i < size && nodes[i] == node && latest[i] < stamp) {
-      latest[i] = stamp;
-    }
   }
 
   Node<K, V> peek() {
@@ -95,12 +75,10 @@ abstract class NodeHeap<K, V> {
       return;
     }
     Node<K, V> last = nodes[--size];
-    long lastLatest = latest[size];
     nodes[size] = null;
     setIndex(node, -1);
     if (i < size) {
       nodes[i] = last;
-      latest[i] = lastLatest;
       setIndex(last, i);
       siftDown(i);
       siftUp(index(last));
@@ -109,14 +87,13 @@ abstract class NodeHeap<K, V> {
 
   /**
    * Removes and returns the least recently used node: while the root was touched since it was
-   * placed, it takes its current stamp (the later of the one recorded here by {@link #touch} and
-   * the one written in the node itself) and sinks; stamps only grow, so a root whose priority is
+   * placed, it takes its current stamp and sinks; stamps only grow, so a root whose priority is
    * current has the smallest stamp of all.
    */
   Node<K, V> pollLeastRecent() {
     Node<K, V> root;
     long stamp;
-    while ((stamp = Math.max(latest[0], (root = nodes[0]).currentStamp())) != root.priority) {
+    while ((stamp = (root = nodes[0]).currentStamp()) != root.priority) {
       root.priority = stamp;
       siftDown(0);
     }
@@ -131,7 +108,6 @@ abstract class NodeHeap<K, V> {
 
   private void siftUp(int i) {
     Node<K, V> node = nodes[i];
-    long nodeLatest = latest[i];
     long p = priority(node);
     while (i > 0) {
       int parent = (i - 1) >>> 1;
@@ -140,18 +116,15 @@ abstract class NodeHeap<K, V> {
         break;
       }
       nodes[i] = up;
-      latest[i] = latest[parent];
       setIndex(up, i);
       i = parent;
     }
     nodes[i] = node;
-    latest[i] = nodeLatest;
     setIndex(node, i);
   }
 
   private void siftDown(int i) {
     Node<K, V> node = nodes[i];
-    long nodeLatest = latest[i];
     long p = priority(node);
     int half = size >>> 1;
     while (i < half) {
@@ -164,12 +137,10 @@ abstract class NodeHeap<K, V> {
         break;
       }
       nodes[i] = nodes[child];
-      latest[i] = latest[child];
       setIndex(nodes[i], i);
       i = child;
     }
     nodes[i] = node;
-    latest[i] = nodeLatest;
     setIndex(node, i);
   }
 

@@ -82,8 +82,9 @@ class LruStoreTest {
   }
 
   /**
-   * Hits that find their access buffer full while another thread holds the store's lock write
-   * their stamp into the entry instead; the order stays exact.
+   * Hits on another thread while a put holds the store's lock neither wait for it nor are lost:
+   * many of them (more than any buffer of accesses a store could keep), ordered before the put by a
+   * join, and the put then evicts exactly the least recently used entry.
    */
   @Test
   void hitsWhileTheLockIsTakenAreNotLost() throws Exception {
