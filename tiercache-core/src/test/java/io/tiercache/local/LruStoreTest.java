@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class LruStoreTest {
@@ -33,6 +36,107 @@ class LruStoreTest {
       }
     }
     assertThat(store.size()).isEqualTo(max);
+  }
+
+  /**
+   * Sequential calls from different threads, each handed to the next through an executor (so
+   * ordered by happens-before, as requests served one after another by a thread pool) are exact
+   * LRU too, whichever access buffers the threads record their hits in.
+   */
+  @Test
+  void callsOnDifferentThreadsOrderedByHappensBeforeAreExactLru() throws Exception {
+    int max = 50;
+    LruStore<Integer, Integer> store = new LruStore<>(max, time);
+    Map<Integer, Integer> reference = new LinkedHashMap<>(16, 0.75f, true);
+    Random random = new Random(11);
+    ExecutorService[] threads = new ExecutorService[5];
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] = Executors.newSingleThreadExecutor();
+    }
+    try {
+      for (int i = 0; i < 20_000; i++) {
+        int key = (int) Math.abs(random.nextGaussian() * 60);
+        ExecutorService thread = threads[random.nextInt(threads.length)];
+        boolean storeHit = thread.submit(() -> {
+          if (store.get(key) != null) {
+            return true;
+          }
+          store.put(key, key, LruStore.NEVER);
+          return false;
+        }).get();
+        boolean referenceHit = reference.get(key) != null;
+        assertThat(storeHit).as("call %d, key %d", i, key).isEqualTo(referenceHit);
+        if (!referenceHit) {
+          reference.put(key, key);
+          if (reference.size() > max) {
+            reference.remove(reference.keySet().iterator().next());
+          }
+        }
+      }
+    } finally {
+      for (ExecutorService thread : threads) {
+        thread.shutdownNow();
+      }
+    }
+    assertThat(store.size()).isEqualTo(max);
+  }
+
+  /**
+   * Hits on another thread while a put holds the store's lock neither wait for it nor are lost:
+   * many of them (more than any buffer of accesses a store could keep), ordered before the put by a
+   * join, and the put then evicts exactly the least recently used entry.
+   */
+  @Test
+  void hitsWhileTheLockIsTakenAreNotLost() throws Exception {
+    int max = 8;
+    LruStore<Integer, Integer> store = new LruStore<>(max, time);
+    Map<Integer, Integer> reference = new LinkedHashMap<>(16, 0.75f, true);
+    for (int k = 0; k < max; k++) {
+      store.put(k, k, LruStore.NEVER);
+      reference.put(k, k);
+    }
+    Random random = new Random(3);
+    for (int round = 0; round < 20; round++) {
+      int[] hits = new int[150 + random.nextInt(100)]; // more than a buffer holds
+      for (int i = 0; i < hits.length; i++) {
+        hits[i] = random.nextInt(max);
+      }
+      int newKey = max + round;
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      // the hits run on another thread while this one holds the lock (inside putIf's check), and
+      // are ordered before the put by the join
+      store.putIf(newKey, newKey, LruStore.NEVER, () -> {
+        Thread hitter = new Thread(() -> {
+          try {
+            for (int key : hits) {
+              assertThat(store.get(key)).isNotNull();
+            }
+          } catch (Throwable t) {
+            failure.set(t);
+          }
+        });
+        hitter.start();
+        try {
+          hitter.join();
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        }
+        return true;
+      });
+      assertThat(failure.get()).isNull();
+      // the reference: the same hits, then the put; keys are renamed so the store keeps 0..max-1
+      for (int key : hits) {
+        reference.get(key);
+      }
+      int evicted = reference.keySet().iterator().next();
+      reference.remove(evicted);
+      assertThat(store.peek(evicted)).as("round %d evicts %d", round, evicted).isNull();
+      assertThat(store.size()).isEqualTo(max);
+      // put the evicted key back in place of the new one, as the most recent entry
+      store.remove(newKey);
+      store.put(evicted, evicted, LruStore.NEVER);
+      reference.put(evicted, evicted);
+    }
   }
 
   @Test
