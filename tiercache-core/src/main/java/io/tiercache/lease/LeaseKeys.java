@@ -1,0 +1,38 @@
+package io.tiercache.lease;
+
+import io.tiercache.key.L2KeyEncoder;
+
+/**
+ * Where the lease of an entry lives in L2: {@code <namespace>:#l:<entry key without namespace>}.
+ *
+ * <p>Entry keys never contain a literal {@code #} after the namespace (function names, templates
+ * and arguments are escaped), and tag versions live under {@code #t:} and {@code #p:}, so lease
+ * keys meet neither. A lease key follows the rules of every L2 key: printable ASCII, at most 250
+ * characters; a longer one keeps its readable head and ends in {@code #} and a digest, as
+ * {@link L2KeyEncoder#shorten(String, int)} does for entry keys.
+ */
+public final class LeaseKeys {
+  private final String namespaceHead;
+  private final String leaseHead;
+
+  private LeaseKeys(String namespaceHead) {
+    this.namespaceHead = namespaceHead;
+    this.leaseHead = namespaceHead + "#l:";
+  }
+
+  /** Lease keys under {@code namespace} (the {@code TierCache}'s namespace). */
+  public static LeaseKeys forNamespace(String namespace) {
+    return new LeaseKeys(L2KeyEncoder.namespaceHead(namespace));
+  }
+
+  /** Lease keys under an escaped namespace head, as {@link L2KeyEncoder#namespaceHead(String)} gives it. */
+  public static LeaseKeys forNamespaceHead(String namespaceHead) {
+    return new LeaseKeys(namespaceHead);
+  }
+
+  /** The lease key of the entry under {@code l2Key}. */
+  public String of(String l2Key) {
+    String rest = l2Key.startsWith(namespaceHead) ? l2Key.substring(namespaceHead.length()) : l2Key;
+    return L2KeyEncoder.shorten(leaseHead + rest, leaseHead.length());
+  }
+}
