@@ -8,10 +8,13 @@ import io.tiercache.key.L2KeyEncoder;
  * <p>Entry keys never contain a literal {@code #} after the namespace (function names, templates
  * and arguments are escaped), and tag versions live under {@code #t:} and {@code #p:}, so lease
  * keys meet neither. A lease key follows the rules of every L2 key: printable ASCII, at most 250
- * characters; a longer one keeps its readable head and ends in {@code #} and a digest, as
- * {@link L2KeyEncoder#shorten(String, int)} does for entry keys.
+ * characters; a longer one keeps its first 180 characters and ends in {@code #} and a digest of
+ * the rest, as {@link L2KeyEncoder#shorten(String, int)} does for entry keys.
  */
 public final class LeaseKeys {
+  /** How much of a long lease key stays readable before its digest (room for a SHA-256 one). */
+  private static final int READABLE = 180;
+
   private final String namespaceHead;
   private final String leaseHead;
 
@@ -33,6 +36,7 @@ public final class LeaseKeys {
   /** The lease key of the entry under {@code l2Key}. */
   public String of(String l2Key) {
     String rest = l2Key.startsWith(namespaceHead) ? l2Key.substring(namespaceHead.length()) : l2Key;
-    return L2KeyEncoder.shorten(leaseHead + rest, leaseHead.length());
+    String key = leaseHead + rest;
+    return L2KeyEncoder.shorten(key, Math.max(leaseHead.length(), Math.min(key.length(), READABLE)));
   }
 }
