@@ -566,17 +566,18 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
           }
           return;
         }
+        // logged before the link is published, so whoever sees the backend up also sees the line
+        if (failedAttempts > 0) {
+          LOG.info("tiercache: connected to Redis {} after {} failed attempts; L2 is back", target,
+              failedAttempts);
+        } else {
+          LOG.info("tiercache: connected to Redis {}", target);
+        }
+        lastConnectFailure = null;
+        failedAttempts = 0;
+        lastProblem = null;
         link = connected;
       }
-      lastConnectFailure = null;
-      if (failedAttempts > 0) {
-        LOG.info("tiercache: connected to Redis {} after {} failed attempts; L2 is back", target,
-            failedAttempts);
-      } else {
-        LOG.info("tiercache: connected to Redis {}", target);
-      }
-      failedAttempts = 0;
-      lastProblem = null;
       return;
     }
     if (closed) {
