@@ -68,7 +68,7 @@ public record FunctionSpec<R>(String name, ValueType<R> resultType, long l1MaxSi
           l2Timeout, time, registry.tagKeys());
       if (lease != null) {
         gate = new LeaseGate(name, (LeasingBackend) backend, lease,
-            LeaseKeys.forNamespaceHead(registry.namespaceHead()), l2Timeout, time);
+            LeaseKeys.forNamespaceHead(registry.namespaceHead(), keys.hashing()), l2Timeout, time);
       }
     }
     return new CacheEngine<>(name, l1MaxSize, cacheNulls, ttl, keys, declarations, l2, registry, time,

@@ -1,5 +1,6 @@
 package io.tiercache.lease;
 
+import io.tiercache.KeyHashing;
 import io.tiercache.key.L2KeyEncoder;
 
 /**
@@ -17,26 +18,31 @@ public final class LeaseKeys {
 
   private final String namespaceHead;
   private final String leaseHead;
+  private final KeyHashing hashing;
 
-  private LeaseKeys(String namespaceHead) {
+  private LeaseKeys(String namespaceHead, KeyHashing hashing) {
     this.namespaceHead = namespaceHead;
     this.leaseHead = namespaceHead + "#l:";
+    this.hashing = hashing;
   }
 
-  /** Lease keys under {@code namespace} (the {@code TierCache}'s namespace). */
+  /** Lease keys under {@code namespace} (the {@code TierCache}'s namespace), long ones digested with XXH3-128. */
   public static LeaseKeys forNamespace(String namespace) {
-    return new LeaseKeys(L2KeyEncoder.namespaceHead(namespace));
+    return new LeaseKeys(L2KeyEncoder.namespaceHead(namespace), KeyHashing.XXH3_128);
   }
 
-  /** Lease keys under an escaped namespace head, as {@link L2KeyEncoder#namespaceHead(String)} gives it. */
-  public static LeaseKeys forNamespaceHead(String namespaceHead) {
-    return new LeaseKeys(namespaceHead);
+  /**
+   * Lease keys under an escaped namespace head, as {@link L2KeyEncoder#namespaceHead(String)} gives
+   * it, long ones digested with {@code hashing} (the {@code TierCache}'s).
+   */
+  public static LeaseKeys forNamespaceHead(String namespaceHead, KeyHashing hashing) {
+    return new LeaseKeys(namespaceHead, java.util.Objects.requireNonNull(hashing, "hashing"));
   }
 
   /** The lease key of the entry under {@code l2Key}. */
   public String of(String l2Key) {
     String rest = l2Key.startsWith(namespaceHead) ? l2Key.substring(namespaceHead.length()) : l2Key;
     String key = leaseHead + rest;
-    return L2KeyEncoder.shorten(key, Math.max(leaseHead.length(), Math.min(key.length(), READABLE)));
+    return L2KeyEncoder.shorten(key, Math.max(leaseHead.length(), Math.min(key.length(), READABLE)), hashing);
   }
 }

@@ -26,6 +26,8 @@ class LeaseKeysTest {
     String leaseB = keys.of(b);
     assertThat(leaseA).hasSizeLessThanOrEqualTo(250).startsWith("shop:#l:f:sxxx").matches("[!-~]+");
     assertThat(leaseB).hasSizeLessThanOrEqualTo(250).isNotEqualTo(leaseA);
+    String sha = LeaseKeys.forNamespaceHead("shop:", io.tiercache.KeyHashing.SHA_256).of(a);
+    assertThat(sha).hasSize(180 + 1 + 64).startsWith("shop:#l:f:sxxx").isNotEqualTo(leaseA);
     String hashed = "#" + "0".repeat(32); // an entry key hashed whole
     assertThat(keys.of(hashed)).isEqualTo("shop:#l:" + hashed);
   }
