@@ -50,8 +50,12 @@ class LeaseTest {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("condition never held");
       }
-      Thread.onSpinWait();
-      Thread.yield();
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
   }
 
