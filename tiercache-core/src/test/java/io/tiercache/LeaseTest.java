@@ -114,6 +114,34 @@ class LeaseTest {
   }
 
   @Test
+  void withTagsTheWaitersGetTheResultAndATagInvalidationIsHonoured() throws Exception {
+    InMemoryBackend l2 = InMemoryBackend.create();
+    List<TierCache> caches = new ArrayList<>();
+    List<CachedFunction1<String, String>> functions = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      TierCache cache = process(l2, TimeSource.system());
+      caches.add(cache);
+      functions.add(cache.function("report", String.class).tags("catalog")
+          .lease(Duration.ofSeconds(30))
+          .of((String k) -> {
+            int n = computations.incrementAndGet();
+            awaitTrue(() -> sum(functions, LeaseStats::waits) + sum(functions, LeaseStats::leads) == 3);
+            return "report " + k + " #" + n;
+          }));
+    }
+
+    assertThat(stampede(functions, "q3")).containsOnly("report q3 #1").hasSize(3);
+    assertThat(computations).hasValue(1);
+    assertThat(sum(functions, LeaseStats::waitHits)).isEqualTo(2);
+
+    caches.get(0).invalidateTags("catalog");
+    functions.forEach(CachedFunction1::cacheClear); // the other processes' L1 copies
+    assertThat(stampede(functions, "q3")).containsOnly("report q3 #2").hasSize(3);
+    assertThat(computations).hasValue(2);
+    assertThat(sum(functions, LeaseStats::waitHits)).isEqualTo(2);
+  }
+
+  @Test
   void withoutALeaseEveryProcessComputes() throws Exception {
     InMemoryBackend l2 = InMemoryBackend.create();
     CountDownLatch allComputing = new CountDownLatch(PROCESSES);
