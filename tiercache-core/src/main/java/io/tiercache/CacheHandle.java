@@ -22,4 +22,13 @@ public interface CacheHandle {
    * errors, corrupt, foreign or expired-format entries). Each was answered by computing instead.
    */
   long l2ErrorCount();
+
+  /**
+   * What this function's stampede lease did in this process (see
+   * {@code CachedFunctionBuilder.lease}): misses that led, waited, got the leader's result, took
+   * over, timed out. {@link io.tiercache.lease.LeaseStats#NONE} for a function without a lease.
+   */
+  default io.tiercache.lease.LeaseStats leaseStats() {
+    return io.tiercache.lease.LeaseStats.NONE;
+  }
 }

@@ -1,12 +1,14 @@
 package io.tiercache;
 
 import io.tiercache.backend.Backend;
+import io.tiercache.backend.LeasingBackend;
 import io.tiercache.codec.Codec;
 import io.tiercache.engine.CachedFunctions;
 import io.tiercache.engine.Declarations;
 import io.tiercache.engine.FunctionSpec;
 import io.tiercache.expiry.TtlPolicy;
 import io.tiercache.key.L2KeyEncoder;
+import io.tiercache.lease.LeasePolicy;
 import io.tiercache.local.LruStore;
 import java.time.Duration;
 import java.util.Collection;
@@ -43,6 +45,7 @@ public final class CachedFunctionBuilder<R> {
   private Function<Object[], ? extends Collection<String>> tags;
   private BiFunction<Object[], Object, ? extends Collection<String>> resultTags;
   private Function<Object[], Duration> computedTtl;
+  private LeasePolicy lease;
 
   CachedFunctionBuilder(TierCache owner, String name, ValueType<R> resultType) {
     this.owner = owner;
@@ -196,6 +199,45 @@ public final class CachedFunctionBuilder<R> {
     return this;
   }
 
+  /**
+   * Guards misses against stampedes across processes: when several processes miss the same entry
+   * at once, the first takes a lease on it in L2 and computes; the others wait up to {@code wait}
+   * for its result to appear in L2 (polling with growing pauses), and compute themselves if it has
+   * not by then. The lease lasts {@value LeasePolicy#DEFAULT_TTL_FACTOR} times {@code wait} unless
+   * released first (see {@link #lease(Duration, Duration)}). Within one process, callers of the
+   * same arguments already share one computation without a lease.
+   *
+   * <p>The backend must offer leases ({@link io.tiercache.backend.LeasingBackend}: the in-memory,
+   * Redis and memcached backends do); otherwise building the function fails, naming the backend.
+   *
+   * @throws IllegalArgumentException if {@code wait} is below 1 ms
+   */
+  public CachedFunctionBuilder<R> lease(Duration wait) {
+    this.lease = leasePolicy(() -> LeasePolicy.of(wait));
+    return this;
+  }
+
+  /**
+   * As {@link #lease(Duration)}, with the lease's lifetime: how long a holder that never releases
+   * it (its process died, or its computation runs longer) keeps others waiting before one of them
+   * takes over. Choose it above the function's usual computing time.
+   *
+   * @throws IllegalArgumentException if {@code wait} or {@code ttl} is below 1 ms, or {@code ttl}
+   *     is shorter than {@code wait}
+   */
+  public CachedFunctionBuilder<R> lease(Duration wait, Duration ttl) {
+    this.lease = leasePolicy(() -> new LeasePolicy(wait, ttl));
+    return this;
+  }
+
+  private LeasePolicy leasePolicy(Supplier<LeasePolicy> policy) {
+    try {
+      return policy.get();
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new IllegalArgumentException("cached function '" + name + "': " + e.getMessage(), e);
+    }
+  }
+
   /** The codec for this function's L2 values, instead of the {@link TierCache}'s. */
   public CachedFunctionBuilder<R> codec(Codec codec) {
     this.codec = Objects.requireNonNull(codec, "codec");
@@ -239,13 +281,32 @@ public final class CachedFunctionBuilder<R> {
       throw new IllegalArgumentException("cached function '" + name + "': " + e.getMessage(), e);
     }
     Backend backend = l1Only ? null : owner.resolveBackend(backendAlias);
+    if (lease != null) {
+      checkLeaseBackend(backend);
+    }
     Codec chosenCodec = codec != null ? codec : owner.codec();
     L2KeyEncoder keys = new L2KeyEncoder(owner.namespace(), name, typed, owner.keyHashing(),
         owner.keyEncoders());
     FunctionSpec<R> spec = new FunctionSpec<>(name, resultType, l1MaxSize, cacheNulls, typed,
         ttlPolicy, backend, chosenCodec, keys, instanceKey, owner.l2Timeout(), owner.time(),
-        new Declarations(key, prefix, tags, resultTags, computedTtl), owner.registry());
+        new Declarations(key, prefix, tags, resultTags, computedTtl), owner.registry(), lease);
     return spec;
+  }
+
+  private void checkLeaseBackend(Backend backend) {
+    if (backend == null) {
+      throw new IllegalArgumentException("cached function '" + name + "': lease needs an L2 backend, "
+          + "but the function has none (" + (l1Only ? "l1Only()" : "no backend named '"
+          + TierCache.L2CACHE + "' or '" + TierCache.DEFAULT + "' is configured") + ")");
+    }
+    if (!(backend instanceof LeasingBackend)) {
+      String alias = backendAlias != null ? backendAlias
+          : owner.backends().containsKey(TierCache.L2CACHE) ? TierCache.L2CACHE : TierCache.DEFAULT;
+      throw new IllegalArgumentException("cached function '" + name + "': lease needs a backend that "
+          + "offers leases, but backend '" + alias + "' (" + backend.describe() + ") does not implement "
+          + LeasingBackend.class.getName() + "; remove lease(...) or use a backend that offers leases"
+          + " (in-memory, Redis, memcached)");
+    }
   }
 
   /** Claims the name once the function is built, so a refused build leaves the name free. */

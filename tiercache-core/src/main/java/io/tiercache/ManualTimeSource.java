@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link TimeSource} that moves only when told to: for tests and simulations of expiry without
- * sleeping. Both clocks advance together. Thread-safe.
+ * sleeping. Both clocks advance together, by {@link #advance} or by {@link #sleep}. Thread-safe.
  */
 public final class ManualTimeSource implements TimeSource {
   private final AtomicLong nanos = new AtomicLong();
@@ -27,6 +27,22 @@ public final class ManualTimeSource implements TimeSource {
       throw new IllegalArgumentException("time only moves forward; got " + duration);
     }
     nanos.addAndGet(duration.toNanos());
+  }
+
+  /**
+   * Advances both clocks by {@code duration} instead of sleeping, so waiting code (a lease waiting
+   * for another process) reaches its deadline at once; yields the processor to let other threads
+   * move.
+   *
+   * @throws InterruptedException if the thread is interrupted
+   */
+  @Override
+  public void sleep(Duration duration) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    advance(duration);
+    Thread.yield();
   }
 
   @Override

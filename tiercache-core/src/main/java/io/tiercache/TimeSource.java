@@ -12,6 +12,20 @@ public interface TimeSource {
   /** Milliseconds since the epoch, as {@link System#currentTimeMillis()}. */
   long currentTimeMillis();
 
+  /**
+   * Pauses the calling thread for {@code duration} on this clock: the system clock sleeps; a
+   * {@link ManualTimeSource} advances itself instead, so code that waits (a lease waiting for
+   * another process's result) runs without real delay in tests.
+   *
+   * @throws InterruptedException if the thread is interrupted
+   */
+  default void sleep(java.time.Duration duration) throws InterruptedException {
+    long nanos = duration.toNanos();
+    if (nanos > 0) {
+      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+    }
+  }
+
   /** The JVM's clocks. */
   static TimeSource system() {
     return SystemTimeSource.INSTANCE;

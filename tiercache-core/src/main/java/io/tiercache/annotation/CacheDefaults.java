@@ -35,4 +35,10 @@ public @interface CacheDefaults {
 
   /** Default instance key template of every method. */
   String instanceKey() default "";
+
+  /** Default stampede lease wait of every method (see {@link Cached#lease()}). */
+  String lease() default "";
+
+  /** Default lease TTL of every method (see {@link Cached#leaseTtl()}). */
+  String leaseTtl() default "";
 }

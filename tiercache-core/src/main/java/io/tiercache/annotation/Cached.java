@@ -90,4 +90,18 @@ public @interface Cached {
 
   /** No L2 for this method. */
   boolean l1Only() default false;
+
+  /**
+   * A stampede lease across processes: when several processes miss the same entry at once, one
+   * computes and the others wait up to this long for its result, e.g. {@code "200ms"}; then they
+   * compute themselves. {@code "none"} turns off a lease inherited from {@link CacheDefaults}. The
+   * backend must offer leases (in-memory, Redis, memcached), or the proxy is refused when made.
+   */
+  String lease() default "";
+
+  /**
+   * How long a lease lasts if its holder never releases it; default 3 times {@link #lease()}.
+   * Needs a lease, and must not be shorter than it.
+   */
+  String leaseTtl() default "";
 }

@@ -4,7 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.tiercache.TimeSource;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,8 +21,12 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Built on Caffeine (bounded by entries or by bytes, per-entry TTL on the given
  * {@link TimeSource}). Every operation completes before it returns.
+ *
+ * <p>Leases ({@link LeasingBackend}) are entries like the others, holding their token, with the
+ * lease TTL on the same clock: taking one is an atomic put-if-absent (an expired lease counts as
+ * absent), releasing one an atomic remove-if-the-token-matches. {@link #clear()} ends them too.
  */
-public final class InMemoryBackend implements Backend {
+public final class InMemoryBackend implements LeasingBackend {
   private final Cache<String, Stored> cache;
   private final String description;
 
@@ -76,6 +82,34 @@ public final class InMemoryBackend implements Backend {
   @Override
   public CompletionStage<Boolean> delete(String key) {
     return CompletableFuture.completedFuture(cache.asMap().remove(key) != null);
+  }
+
+  @Override
+  public CompletionStage<Boolean> tryLease(String key, String token, Duration ttl) {
+    if (key == null || token == null || ttl == null || ttl.isNegative() || ttl.isZero()) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(
+          "tryLease needs a key, a token and a positive ttl; got " + key + ", " + token + ", " + ttl));
+    }
+    Stored lease = new Stored(token.getBytes(StandardCharsets.UTF_8), ttl.toNanos());
+    return CompletableFuture.completedFuture(cache.asMap().putIfAbsent(key, lease) == null);
+  }
+
+  @Override
+  public CompletionStage<Boolean> releaseLease(String key, String token) {
+    if (key == null || token == null) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(
+          "releaseLease needs a key and a token; got " + key + ", " + token));
+    }
+    byte[] expected = token.getBytes(StandardCharsets.UTF_8);
+    boolean[] released = {false};
+    cache.asMap().computeIfPresent(key, (k, held) -> {
+      if (Arrays.equals(held.bytes, expected)) {
+        released[0] = true;
+        return null;
+      }
+      return held;
+    });
+    return CompletableFuture.completedFuture(released[0]);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.tiercache.flight.Flight;
 import io.tiercache.flight.SingleFlight;
 import io.tiercache.key.ArgsKey;
 import io.tiercache.key.L2KeyEncoder;
+import io.tiercache.lease.LeaseStats;
 import io.tiercache.local.LruStore;
 import io.tiercache.stats.CacheCounters;
 import io.tiercache.tag.TagStamp;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -54,9 +56,16 @@ public final class CacheEngine<R> {
   private final boolean cacheNulls;
   private final TtlPolicy ttl;
   private final TimeSource time;
+  /** The stampede lease used on an L2 miss, or null (the function has none). */
+  private final LeaseGate lease;
 
   CacheEngine(String name, long l1MaxSize, boolean cacheNulls, TtlPolicy ttl, L2KeyEncoder keys,
       Declarations declarations, L2Tier<R> l2, EngineRegistry registry, TimeSource time) {
+    this(name, l1MaxSize, cacheNulls, ttl, keys, declarations, l2, registry, time, null);
+  }
+
+  CacheEngine(String name, long l1MaxSize, boolean cacheNulls, TtlPolicy ttl, L2KeyEncoder keys,
+      Declarations declarations, L2Tier<R> l2, EngineRegistry registry, TimeSource time, LeaseGate lease) {
     this.name = name;
     this.l1 = l1MaxSize == 0 ? null : new LruStore<>(l1MaxSize, time);
     this.l1MaxSizeForInfo = l1MaxSize == LruStore.UNBOUNDED ? CacheInfo.UNBOUNDED : l1MaxSize;
@@ -68,6 +77,7 @@ public final class CacheEngine<R> {
     this.l2 = l2;
     this.registry = registry;
     this.time = time;
+    this.lease = l2 == null ? null : lease;
     registry.register(this);
   }
 
@@ -176,13 +186,24 @@ public final class CacheEngine<R> {
     return new Plan(l2Key, List.copyOf(tagKeys));
   }
 
-  /** L2, then the function; stores what it gets unless an invalidation came meanwhile. */
+  /**
+   * L2, then the function; stores what it gets unless an invalidation came meanwhile. With a
+   * lease, a miss first takes the lease or waits for its holder's result (not on a recursive call
+   * with its own arguments, {@code flight == null}: it would wait for itself).
+   */
   private R readOrCompute(ArgsKey key, Object[] args, Supplier<R> compute, Flight flight) {
     long epoch = registry.epoch();
     Plan plan = plan(key, args); // validates the arguments before anything is computed
     Map<String, Long> versions = new HashMap<>();
+    LeaseGate.Outcome leased = null;
     if (l2 != null) {
       L2Tier.Read read = l2.read(plan.l2Key(), plan.tagKeys());
+      if (read.found() == null && lease != null && flight != null && !read.failed()) {
+        leased = lease.acquire(plan.l2Key(), () -> l2.read(plan.l2Key(), plan.tagKeys()));
+        if (leased.read() != null) {
+          read = leased.read();
+        }
+      }
       versions = read.versions();
       L2Tier.Found found = read.found();
       if (found != null) {
@@ -195,19 +216,28 @@ public final class CacheEngine<R> {
       }
     }
     counters.l2Miss();
-    Optional<List<TagStamp>> before = Optional.of(List.of());
-    if (l2 != null && !plan.tagKeys().isEmpty()) {
-      before = l2.stamps(plan.tagKeys(), versions); // captured before computing
+    boolean leading = leased != null && leased.kind() == LeaseGate.Kind.LEAD;
+    CompletionStage<?> written = null;
+    try {
+      Optional<List<TagStamp>> before = Optional.of(List.of());
+      if (l2 != null && !plan.tagKeys().isEmpty()) {
+        before = l2.stamps(plan.tagKeys(), versions); // captured before computing
+      }
+      R value = compute.get();
+      written = store(key, args, plan, value, flight, epoch, before, versions);
+      return value;
+    } finally {
+      if (leading) {
+        lease.release(leased.leaseKey(), leased.token(), written);
+      }
     }
-    R value = compute.get();
-    store(key, args, plan, value, flight, epoch, before, versions);
-    return value;
   }
 
-  private void store(ArgsKey key, Object[] args, Plan plan, R value, Flight flight, long epoch,
+  /** Stores in both layers; returns the L2 write in flight, or null if nothing was written to L2. */
+  private CompletionStage<?> store(ArgsKey key, Object[] args, Plan plan, R value, Flight flight, long epoch,
       Optional<List<TagStamp>> before, Map<String, Long> versions) {
     if (value == null && !cacheNulls) {
-      return;
+      return null;
     }
     Set<String> tagKeys = new LinkedHashSet<>(plan.tagKeys());
     if (declarations.resultTags() != null) {
@@ -218,7 +248,7 @@ public final class CacheEngine<R> {
     Duration lifetime = ttl.next(declarations.ttl() == null ? null : declarations.ttl().apply(args));
     long expiresAtMillis = lifetime == null ? 0 : time.currentTimeMillis() + lifetime.toMillis();
     long deadline = lifetime == null ? LruStore.NEVER : time.nanoTime() + lifetime.toNanos();
-    boolean writtenToL2 = false;
+    CompletionStage<?> written = null;
     if (l2 != null && before.isPresent() && (flight == null || !flight.isStale())) {
       List<String> afterKeys = new ArrayList<>(tagKeys);
       afterKeys.removeAll(plan.tagKeys());
@@ -226,14 +256,14 @@ public final class CacheEngine<R> {
       if (after.isPresent()) {
         List<TagStamp> stamps = new ArrayList<>(before.get());
         stamps.addAll(after.get());
-        l2.write(plan.l2Key(), value, lifetime, expiresAtMillis, stamps);
-        writtenToL2 = true;
+        written = l2.write(plan.l2Key(), value, lifetime, expiresAtMillis, stamps);
       }
     }
     boolean stored = storeInL1(key, l1Value(value, plan.l2Key(), tagKeys), deadline, flight, epoch);
-    if (!stored && writtenToL2) {
+    if (!stored && written != null) {
       l2.delete(plan.l2Key()); // an invalidation came while we computed: take back what we wrote
     }
+    return written;
   }
 
   private Object l1Value(Object value, String l2Key, Set<String> tagKeys) {
@@ -365,11 +395,19 @@ public final class CacheEngine<R> {
       l1.clear();
     }
     counters.reset();
+    if (lease != null) {
+      lease.reset();
+    }
   }
 
-  /** L2 failures and unusable entries met so far. */
+  /** L2 failures (lease operations included) and unusable entries met so far. */
   public long l2ErrorCount() {
-    return l2 == null ? 0 : l2.errorCount();
+    return l2 == null ? 0 : l2.errorCount() + (lease == null ? 0 : lease.errorCount());
+  }
+
+  /** What the stampede lease did in this process; {@link LeaseStats#NONE} without a lease. */
+  public LeaseStats leaseStats() {
+    return lease == null ? LeaseStats.NONE : lease.stats();
   }
 
   /** How many computations are in flight (for tests of leaks). */

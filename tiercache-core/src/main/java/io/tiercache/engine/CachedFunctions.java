@@ -109,6 +109,11 @@ public final class CachedFunctions {
       return engine.l2ErrorCount();
     }
 
+    @Override
+    public final io.tiercache.lease.LeaseStats leaseStats() {
+      return engine.leaseStats();
+    }
+
     final boolean invalidateTagsOf(Object[] args) {
       java.util.Set<String> keys = engine.declaredTagKeysOf(args);
       return !keys.isEmpty() && engine.registry().invalidateTagKeys(targets(), keys);

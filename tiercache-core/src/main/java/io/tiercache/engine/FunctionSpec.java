@@ -3,10 +3,13 @@ package io.tiercache.engine;
 import io.tiercache.TimeSource;
 import io.tiercache.ValueType;
 import io.tiercache.backend.Backend;
+import io.tiercache.backend.LeasingBackend;
 import io.tiercache.codec.Codec;
 import io.tiercache.codec.Envelope;
 import io.tiercache.expiry.TtlPolicy;
 import io.tiercache.key.L2KeyEncoder;
+import io.tiercache.lease.LeaseKeys;
+import io.tiercache.lease.LeasePolicy;
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -27,20 +30,49 @@ import java.util.function.Function;
  * @param time the clock
  * @param declarations explicit key, prefix, tags and computed ttl
  * @param registry the engines of the same {@code TierCache}
+ * @param lease the stampede lease on an L2 miss, or null for none; needs a {@link LeasingBackend}
  */
 public record FunctionSpec<R>(String name, ValueType<R> resultType, long l1MaxSize, boolean cacheNulls,
     boolean typed, TtlPolicy ttl, Backend backend, Codec codec, L2KeyEncoder keys,
     InstanceKey instanceKey, Duration l2Timeout, TimeSource time, Declarations declarations,
-    EngineRegistry registry) {
+    EngineRegistry registry, LeasePolicy lease) {
+
+  /**
+   * Checks that a lease has a backend that offers leases.
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  public FunctionSpec {
+    if (lease != null && !(backend instanceof LeasingBackend)) {
+      throw new IllegalArgumentException("cached function '" + name + "': lease needs a backend that "
+          + "offers leases (" + LeasingBackend.class.getName() + "), got "
+          + (backend == null ? "none" : backend.describe()));
+    }
+  }
+
+  /** A spec without a lease. */
+  public FunctionSpec(String name, ValueType<R> resultType, long l1MaxSize, boolean cacheNulls,
+      boolean typed, TtlPolicy ttl, Backend backend, Codec codec, L2KeyEncoder keys,
+      InstanceKey instanceKey, Duration l2Timeout, TimeSource time, Declarations declarations,
+      EngineRegistry registry) {
+    this(name, resultType, l1MaxSize, cacheNulls, typed, ttl, backend, codec, keys, instanceKey,
+        l2Timeout, time, declarations, registry, null);
+  }
 
   CacheEngine<R> newEngine() {
     L2Tier<R> l2 = null;
+    LeaseGate gate = null;
     if (backend != null) {
       int fingerprint = Envelope.fingerprint(codec.id(), resultType.type().getTypeName());
       l2 = new L2Tier<>(name, backend, codec.forType(resultType), resultType.rawClass(), fingerprint,
           l2Timeout, time, registry.tagKeys());
+      if (lease != null) {
+        gate = new LeaseGate(name, (LeasingBackend) backend, lease,
+            LeaseKeys.forNamespaceHead(registry.namespaceHead(), keys.hashing()), l2Timeout, time);
+      }
     }
-    return new CacheEngine<>(name, l1MaxSize, cacheNulls, ttl, keys, declarations, l2, registry, time);
+    return new CacheEngine<>(name, l1MaxSize, cacheNulls, ttl, keys, declarations, l2, registry, time,
+        gate);
   }
 
   /**

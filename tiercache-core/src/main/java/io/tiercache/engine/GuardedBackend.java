@@ -33,19 +33,28 @@ final class GuardedBackend {
 
   /** The stage's value, or null if it failed or took longer than the timeout. */
   <T> T await(Supplier<? extends CompletionStage<T>> call, String what) {
+    return await(call, what, null);
+  }
+
+  /**
+   * The stage's value, or {@code onFailure} if it failed or took longer than the timeout (for a
+   * caller that must tell a failure from a null value: compare by identity).
+   */
+  <T> T await(Supplier<? extends CompletionStage<T>> call, String what, T onFailure) {
     try {
       return call.get().toCompletableFuture().get(timeoutNanos, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return failed("interrupted during L2 " + what, null);
+      failed("interrupted during L2 " + what, null);
     } catch (TimeoutException e) {
-      return failed("L2 " + what + " timed out after " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+      failed("L2 " + what + " timed out after " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
           + " ms on " + backend.describe(), null);
     } catch (ExecutionException e) {
-      return failed("L2 " + what + " failed on " + backend.describe(), e.getCause());
+      failed("L2 " + what + " failed on " + backend.describe(), e.getCause());
     } catch (RuntimeException e) {
-      return failed("L2 " + what + " failed on " + backend.describe(), e);
+      failed("L2 " + what + " failed on " + backend.describe(), e);
     }
+    return onFailure;
   }
 
   /** Whether a stage with no value completed successfully within the timeout. */
@@ -53,16 +62,22 @@ final class GuardedBackend {
     return await(() -> call.get().thenApply(ignored -> Boolean.TRUE), what) != null;
   }
 
-  /** Starts the call without waiting; a failure is counted and logged when it comes. */
-  void fireAndForget(Supplier<? extends CompletionStage<?>> call, String what) {
+  /**
+   * Starts the call without waiting; a failure is counted and logged when it comes.
+   *
+   * @return a stage that completes, normally, once the call has (successfully or not)
+   */
+  CompletionStage<?> fireAndForget(Supplier<? extends CompletionStage<?>> call, String what) {
     try {
-      call.get().whenComplete((ok, failure) -> {
+      return call.get().handle((ok, failure) -> {
         if (failure != null) {
           failed("L2 " + what + " failed on " + backend.describe(), failure);
         }
+        return null;
       });
     } catch (RuntimeException e) {
       failed("L2 " + what + " failed on " + backend.describe(), e);
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
   }
 

@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -52,9 +54,17 @@ final class L2Tier<R> {
 
   /**
    * What a read learnt: the live value, if any, and the current versions of the tags it read
-   * (0 for a version that is absent), which a computation that follows stamps its entry with.
+   * (0 for a version that is absent), which a computation that follows stamps its entry with;
+   * {@code failed} when L2 could not be read at all (down, slow, refusing), as opposed to a miss.
    */
-  record Read(Found found, Map<String, Long> versions) {}
+  record Read(Found found, Map<String, Long> versions, boolean failed) {
+    Read(Found found, Map<String, Long> versions) {
+      this(found, versions, false);
+    }
+  }
+
+  /** What a failed single-key read returns, told apart from a miss by identity. */
+  private static final byte[] READ_FAILED = new byte[0];
 
   /** The live, current value under {@code key}, or null on a miss of any kind. */
   Found read(String key) {
@@ -69,14 +79,17 @@ final class L2Tier<R> {
     Map<String, Long> versions = new HashMap<>();
     byte[] bytes;
     if (knownTagKeys.isEmpty()) {
-      bytes = guarded.await(() -> backend.get(key), "read of " + key);
+      bytes = guarded.await(() -> backend.get(key), "read of " + key, READ_FAILED);
+      if (bytes == READ_FAILED) {
+        return new Read(null, versions, true);
+      }
     } else {
       List<String> all = new ArrayList<>(knownTagKeys.size() + 1);
       all.add(key);
       all.addAll(knownTagKeys);
       Map<String, byte[]> found = guarded.await(() -> backend.getMany(all), "read of " + key);
       if (found == null) {
-        return new Read(null, versions);
+        return new Read(null, versions, true);
       }
       bytes = found.get(key);
       for (String tagKey : knownTagKeys) {
@@ -178,19 +191,23 @@ final class L2Tier<R> {
     return Optional.of(stamps);
   }
 
-  /** Writes a value (null for a null result) without waiting for the backend. */
-  void write(String key, R value, Duration ttl, long expiresAtMillis, List<TagStamp> stamps) {
+  /**
+   * Writes a value (null for a null result) without waiting for the backend.
+   *
+   * @return a stage that completes, always normally, once the write is done or failed
+   */
+  CompletionStage<?> write(String key, R value, Duration ttl, long expiresAtMillis, List<TagStamp> stamps) {
     byte[] payload = null;
     if (value != null) {
       try {
         payload = codec.encode(value);
       } catch (CodecException | RuntimeException e) {
         failed("could not encode the result for " + key + "; not stored in L2", e);
-        return;
+        return CompletableFuture.completedFuture(null);
       }
     }
     byte[] framed = Envelope.wrap(payload, fingerprint, expiresAtMillis, stamps);
-    guarded.fireAndForget(() -> backend.set(key, framed, ttl == null ? Backend.NO_EXPIRY : ttl),
+    return guarded.fireAndForget(() -> backend.set(key, framed, ttl == null ? Backend.NO_EXPIRY : ttl),
         "write of " + key);
   }
 

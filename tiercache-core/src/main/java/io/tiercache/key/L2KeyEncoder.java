@@ -79,6 +79,11 @@ public final class L2KeyEncoder {
     this.customEncoders = Map.copyOf(customEncoders);
   }
 
+  /** The digest that shortens keys longer than {@value #MAX_KEY_LENGTH} characters. */
+  public KeyHashing hashing() {
+    return hashing;
+  }
+
   /** The part every key of this function starts with. */
   public String prefix() {
     return prefix;

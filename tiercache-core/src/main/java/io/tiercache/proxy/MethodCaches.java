@@ -116,6 +116,32 @@ public final class MethodCaches {
     if (jitter != null) {
       builder.jitter(jitter);
     }
+    String leaseText = firstSet(cached.lease(), defaults == null ? "" : defaults.lease());
+    String leaseTtlText = firstSet(cached.leaseTtl(), defaults == null ? "" : defaults.leaseTtl());
+    if (leaseText.trim().equalsIgnoreCase("none")) {
+      if (!cached.leaseTtl().isEmpty()) {
+        throw new IllegalArgumentException(where + ": leaseTtl '" + cached.leaseTtl()
+            + "' given with lease \"none\"");
+      }
+    } else {
+      Duration lease = Durations.parse(leaseText, where + " lease");
+      Duration leaseTtl = Durations.parse(leaseTtlText, where + " leaseTtl");
+      if (lease == null && leaseTtl != null) {
+        throw new IllegalArgumentException(where + ": leaseTtl '" + leaseTtlText
+            + "' needs a lease (the wait), e.g. lease = \"200ms\"");
+      }
+      if (lease != null) {
+        try {
+          if (leaseTtl == null) {
+            builder.lease(lease);
+          } else {
+            builder.lease(lease, leaseTtl);
+          }
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+      }
+    }
     if (cached.ttlFunction() != TtlFunction.class) {
       TtlFunction ttlFunction = instantiate(cached.ttlFunction(), method);
       builder.ttl(args -> ttlFunction.ttl(call(method, args)));

@@ -9,6 +9,8 @@ import com.spotify.folsom.guava.HostAndPort;
 import com.spotify.folsom.ketama.AddressAndClient;
 import com.spotify.folsom.reconnect.AbstractReconnectionListener;
 import io.tiercache.backend.Backend;
+import io.tiercache.backend.LeasingBackend;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,13 +81,17 @@ import org.slf4j.LoggerFactory;
  *       an entry lives at least its TTL and at most 2 s longer (tiercache's own frame expires the
  *       value to the millisecond). A TTL of 30 days or more is sent as an absolute Unix time, as
  *       memcached requires; {@link Backend#NO_EXPIRY} is sent as 0 (kept until evicted).
+ *   <li>Leases ({@link LeasingBackend}): tryLease is {@code add} (stores only if the key is
+ *       absent) of the token, with the lease TTL rounded as above; releaseLease is {@code gets}
+ *       and, if the key still holds the token, a delete guarded by the CAS value {@code gets}
+ *       returned, so a lease that expired and was taken by another meanwhile stays theirs.
  * </ul>
  *
  * <p>Stages complete on the client's I/O threads unless {@link Builder#callbackExecutor} says
  * otherwise: code chained on them must not block. Thread-safe. {@link #close()} closes the
  * connections; operations after it fail.
  */
-public final class MemcachedBackend implements Backend, AutoCloseable {
+public final class MemcachedBackend implements LeasingBackend, AutoCloseable {
   /**
    * Bytes an item takes in memcached beyond its key and value (item header, CAS, flags, CRLF),
    * rounded up: a value is sent only if {@code key + value + ITEM_OVERHEAD <= maxItemSize}.
@@ -240,6 +246,51 @@ public final class MemcachedBackend implements Backend, AutoCloseable {
         case OK -> Boolean.TRUE;
         case KEY_NOT_FOUND -> Boolean.FALSE;
         default -> throw refused("delete", wireKey, status);
+      }));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** {@code add} of the token: true if the key was free (absent or expired) and now holds it. */
+  @Override
+  public CompletionStage<Boolean> tryLease(String key, String token, Duration ttl) {
+    try {
+      if (token == null || ttl == null || ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException("tryLease needs a token and a positive ttl, got " + token
+            + ", " + ttl);
+      }
+      String wireKey = WireKeys.of(key);
+      byte[] value = token.getBytes(StandardCharsets.UTF_8);
+      return bounded(client.add(wireKey, value, expirySeconds(ttl)).thenApply(status -> switch (status) {
+        case OK -> Boolean.TRUE;
+        case ITEM_NOT_STORED, KEY_EXISTS -> Boolean.FALSE; // ASCII says NOT_STORED, binary EXISTS
+        default -> throw refused("add", wireKey, status);
+      }));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * {@code gets}, then, if the key holds {@code token}, a delete guarded by its CAS value: true if
+   * that delete ended the lease.
+   */
+  @Override
+  public CompletionStage<Boolean> releaseLease(String key, String token) {
+    try {
+      Objects.requireNonNull(token, "token");
+      String wireKey = WireKeys.of(key);
+      byte[] expected = token.getBytes(StandardCharsets.UTF_8);
+      return bounded(client.casGet(wireKey).thenCompose(held -> {
+        if (held == null || !Arrays.equals(held.getValue(), expected)) {
+          return CompletableFuture.completedFuture(Boolean.FALSE);
+        }
+        return client.delete(wireKey, held.getCas()).thenApply(status -> switch (status) {
+          case OK -> Boolean.TRUE;
+          case KEY_EXISTS, KEY_NOT_FOUND -> Boolean.FALSE; // changed or gone since the gets
+          default -> throw refused("delete (cas)", wireKey, status);
+        });
       }));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);

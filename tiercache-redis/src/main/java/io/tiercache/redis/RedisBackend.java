@@ -9,6 +9,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
@@ -28,6 +29,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.tiercache.backend.Backend;
+import io.tiercache.backend.LeasingBackend;
 import io.tiercache.redis.ConnectionSource.Link;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +76,9 @@ import org.slf4j.LoggerFactory;
  * together so the batch costs one round trip of latency; delete = {@code UNLINK}; clear =
  * {@code FLUSHDB ASYNC} of the connection's database (every master of a cluster), or, when a
  * {@linkplain Builder#keyPrefix key prefix} is configured, {@code SCAN MATCH prefix*} and
- * {@code UNLINK} of what it finds, so only this backend's keys go.
+ * {@code UNLINK} of what it finds, so only this backend's keys go. Leases ({@link LeasingBackend}):
+ * tryLease = {@code SET key token NX PX ttl}; releaseLease = one {@code EVAL} of a script that
+ * deletes the key only if it still holds the token (compare-and-delete, atomic in Redis).
  *
  * <p><b>Failures.</b> No method throws: every failure completes the returned stage exceptionally,
  * which the engine turns into a miss. Construction never waits for Redis nor fails because of it:
@@ -91,7 +95,7 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} releases the connection, and the client and threads it created (never a client or
  * connection the application gave).
  */
-public final class RedisBackend implements Backend, AutoCloseable {
+public final class RedisBackend implements LeasingBackend, AutoCloseable {
   /** The codec of every connection a backend uses: UTF-8 keys, raw byte-array values. */
   public static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
@@ -101,6 +105,9 @@ public final class RedisBackend implements Backend, AutoCloseable {
   private static final Duration BREAKER_LOG_PERIOD = Duration.ofSeconds(10);
   private static final Duration FIRST_RETRY = Duration.ofMillis(50);
   private static final int SCAN_BATCH = 1_000;
+  /** Deletes KEYS[1] only if it holds ARGV[1]: a lease is released by its own token only. */
+  static final String RELEASE_SCRIPT =
+      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
   private final ConnectionSource source;
   private final String prefix;
@@ -259,6 +266,37 @@ public final class RedisBackend implements Backend, AutoCloseable {
     try {
       String k = key(key);
       return submit(c -> c.unlink(k).thenApply(n -> n != null && n > 0));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** {@code SET key token NX PX ttl}: true if the lease was free and is now held with {@code token}. */
+  @Override
+  public CompletionStage<Boolean> tryLease(String key, String token, Duration ttl) {
+    try {
+      if (token == null || ttl == null || ttl.isNegative() || ttl.isZero()) {
+        return CompletableFuture.failedFuture(new IllegalArgumentException(
+            "tryLease needs a token and a positive ttl, got " + token + ", " + ttl));
+      }
+      String k = key(key);
+      byte[] t = token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      SetArgs args = SetArgs.Builder.nx().px(px(ttl));
+      return submit(c -> c.set(k, t, args).thenApply("OK"::equals));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** One {@code EVAL} of {@link #RELEASE_SCRIPT}: deletes the lease only if it holds {@code token}. */
+  @Override
+  public CompletionStage<Boolean> releaseLease(String key, String token) {
+    try {
+      Objects.requireNonNull(token, "token");
+      String k = key(key);
+      byte[] t = token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return submit(c -> c.<Long>eval(RELEASE_SCRIPT, ScriptOutputType.INTEGER, new String[] {k}, t)
+          .thenApply(n -> n != null && n > 0));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
