@@ -1,0 +1,28 @@
+package io.tiercache;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * A cached asynchronous function of no arguments. {@link #get()} returns the cached future, or
+ * joins the computation in flight, or starts one: concurrent callers share one computation.
+ *
+ * <p>A hit returns the stored, completed future itself, shared by every caller (do not
+ * {@code obtrudeValue} it). A caller that joins or starts a computation gets a future of its own:
+ * cancelling it lets that caller go, and cancels the computation only once every caller waiting
+ * for it has cancelled. A failed computation is never cached.
+ *
+ * @param <R> the result type
+ */
+public interface AsyncCachedFunction0<R> extends Supplier<CompletableFuture<R>>, AsyncCacheHandle {
+
+  /** Removes the entry from L1 and L2 and forgets a computation in flight; true if any was there. */
+  boolean invalidate();
+
+  /** True if a value is cached in L1 or L2 or being computed; changes no statistics or order. */
+  boolean contains();
+
+  /** The original function: calling it bypasses the cache and changes no statistics. */
+  Supplier<? extends CompletionStage<R>> uncached();
+}

@@ -1,0 +1,30 @@
+package io.tiercache;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * A cached asynchronous function of one argument; see {@link AsyncCachedFunction0} for how calls
+ * share computations, hits, cancellation and failures.
+ *
+ * @param <A> the argument type
+ * @param <R> the result type
+ */
+public interface AsyncCachedFunction1<A, R> extends Function<A, CompletableFuture<R>>, AsyncCacheHandle {
+
+  /**
+   * Removes the entry for this argument from L1 and L2 and forgets its computation in flight (whose
+   * callers still get its outcome); true if any was there.
+   */
+  boolean invalidate(A a);
+
+  /**
+   * True if a value for this argument is cached in L1 or L2 or being computed; changes no
+   * statistics or order.
+   */
+  boolean contains(A a);
+
+  /** The original function: calling it bypasses the cache and changes no statistics. */
+  Function<A, ? extends CompletionStage<R>> uncached();
+}

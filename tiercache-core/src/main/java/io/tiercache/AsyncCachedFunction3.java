@@ -1,0 +1,32 @@
+package io.tiercache;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A cached asynchronous function of three arguments; see {@link AsyncCachedFunction0} for how calls
+ * share computations, hits, cancellation and failures.
+ *
+ * @param <A> the first argument type
+ * @param <B> the second argument type
+ * @param <C> the third argument type
+ * @param <R> the result type
+ */
+public interface AsyncCachedFunction3<A, B, C, R>
+    extends TriFunction<A, B, C, CompletableFuture<R>>, AsyncCacheHandle {
+
+  /**
+   * Removes the entry for these arguments from L1 and L2 and forgets its computation in flight
+   * (whose callers still get its outcome); true if any was there.
+   */
+  boolean invalidate(A a, B b, C c);
+
+  /**
+   * True if a value for these arguments is cached in L1 or L2 or being computed; changes no
+   * statistics or order.
+   */
+  boolean contains(A a, B b, C c);
+
+  /** The original function: calling it bypasses the cache and changes no statistics. */
+  TriFunction<A, B, C, ? extends CompletionStage<R>> uncached();
+}

@@ -1,0 +1,38 @@
+package io.tiercache;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A cached asynchronous function of any number of arguments: the generic form behind
+ * {@code @Cached} methods that return a {@link CompletableFuture} or {@link CompletionStage}. The
+ * number of arguments is fixed when it is built and checked on every call. See
+ * {@link AsyncCachedFunction0} for how calls share computations, hits, cancellation and failures.
+ *
+ * @param <R> the result type
+ */
+public interface AsyncCachedFunctionN<R> extends ArgsFunction<CompletableFuture<R>>, AsyncCacheHandle {
+
+  /** Calls the function through the cache; the same as {@link #apply(Object[])}. */
+  default CompletableFuture<R> call(Object... args) {
+    return apply(args);
+  }
+
+  /**
+   * Removes the entry for these arguments from L1 and L2 and forgets its computation in flight
+   * (whose callers still get its outcome); true if any was there.
+   */
+  boolean invalidate(Object... args);
+
+  /**
+   * True if a value for these arguments is cached in L1 or L2 or being computed; changes no
+   * statistics or order.
+   */
+  boolean contains(Object... args);
+
+  /** The number of arguments every call must pass. */
+  int arity();
+
+  /** The original function: calling it bypasses the cache and changes no statistics. */
+  ArgsFunction<? extends CompletionStage<R>> uncached();
+}
