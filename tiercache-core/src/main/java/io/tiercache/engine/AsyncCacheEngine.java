@@ -427,9 +427,9 @@ public final class AsyncCacheEngine<R> {
     return flights.size();
   }
 
-  /** How many entries L1 holds, expired ones included until purged (for tests of leaks). */
-  public int l1Entries() {
-    return l1 == null ? 0 : l1.size();
+  /** How many entries L1 holds, expired ones not yet purged included (for tests of expiry and leaks). */
+  public int l1Held() {
+    return l1 == null ? 0 : l1.heldEntries();
   }
 
   /** The prefix tag key of a call's entry, or null if the function has no prefix. */

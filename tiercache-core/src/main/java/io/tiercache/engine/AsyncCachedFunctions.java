@@ -67,6 +67,11 @@ public final class AsyncCachedFunctions {
     return new HandleN<>(spec, context, arity, fn);
   }
 
+  /** The engine behind a handle made here (for tests and tools in this package). */
+  static AsyncCacheEngine<?> engineOf(AsyncCacheHandle handle) {
+    return ((Handle<?>) handle).engine;
+  }
+
   /** What every async handle shares: the engine, typing, and the receiver's instance key. */
   private abstract static class Handle<R> implements AsyncCacheHandle {
     final AsyncCacheEngine<R> engine;
@@ -122,11 +127,6 @@ public final class AsyncCachedFunctions {
     @Override
     public final boolean isClosed() {
       return engine.isClosed();
-    }
-
-    /** Computations in flight, for leak tests. */
-    final int inFlight() {
-      return engine.inFlight();
     }
 
     @Override

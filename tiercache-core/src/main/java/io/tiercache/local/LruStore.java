@@ -235,6 +235,11 @@ public final class LruStore<K, V> {
     }
   }
 
+  /** How many entries the store holds, expired ones not yet dropped included (for tests of expiry). */
+  public int heldEntries() {
+    return map.size();
+  }
+
   private void dropExpired(long now) {
     Node<K, V> first;
     while ((first = byDeadline.peek()) != null && now - first.deadline >= 0) {
