@@ -154,7 +154,12 @@ public final class AsyncCacheEngine<R> {
     if (stage.isDone()) {
       call.guarded(() -> next.accept(stage.join()));
     } else {
-      stage.thenAcceptAsync(value -> call.guarded(() -> next.accept(value)), executor);
+      stage.thenAcceptAsync(value -> call.guarded(() -> next.accept(value)), executor)
+          .whenComplete((ignored, refused) -> {
+            if (refused != null) { // the executor refused the step (shut down): fail, never hang
+              finish(call.key, call.flight, null, refused);
+            }
+          });
     }
   }
 

@@ -181,6 +181,21 @@ class AsyncTwoLayerTest {
   }
 
   @Test
+  void anExecutorThatRefusesWorkFailsTheCallInsteadOfLeavingItHanging() throws Exception {
+    HeldReads backend = new HeldReads(shared);
+    ExecutorService stopped = Executors.newSingleThreadExecutor();
+    stopped.shutdown();
+    TierCache cache = TierCache.builder().backend("default", backend).timeSource(clock).executor(stopped).build();
+    AsyncCachedFunction1<Integer, Integer> f = cache.function("f", Integer.class)
+        .ofAsync((Integer x) -> CompletableFuture.completedFuture(x));
+    CompletableFuture<Integer> call = f.apply(1);
+    backend.answerAll();
+    assertThatThrownBy(() -> done(call)).cause()
+        .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+    assertThat(AsyncInternals.inFlight(f)).isZero();
+  }
+
+  @Test
   void l2TroubleNeverReachesTheCaller() throws Exception {
     Backend failing = new HeldReads(shared) {
       @Override
