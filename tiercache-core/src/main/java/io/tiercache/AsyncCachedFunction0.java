@@ -23,6 +23,12 @@ public interface AsyncCachedFunction0<R> extends Supplier<CompletableFuture<R>>,
   /** True if a value is cached in L1 or L2 or being computed; changes no statistics or order. */
   boolean contains();
 
+  /**
+   * Computes the value anew (reading neither layer) and stores it in both, superseding a
+   * computation in flight; callers that arrive meanwhile share the refresh.
+   */
+  CompletableFuture<R> refresh();
+
   /** The original function: calling it bypasses the cache and changes no statistics. */
   Supplier<? extends CompletionStage<R>> uncached();
 }

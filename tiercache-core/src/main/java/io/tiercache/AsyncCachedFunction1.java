@@ -25,6 +25,12 @@ public interface AsyncCachedFunction1<A, R> extends Function<A, CompletableFutur
    */
   boolean contains(A a);
 
+  /**
+   * Computes the value for this argument anew (reading neither layer) and stores it in both,
+   * superseding a computation in flight; callers that arrive meanwhile share the refresh.
+   */
+  CompletableFuture<R> refresh(A a);
+
   /** The original function: calling it bypasses the cache and changes no statistics. */
   Function<A, ? extends CompletionStage<R>> uncached();
 }

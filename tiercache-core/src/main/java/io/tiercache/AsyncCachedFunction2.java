@@ -26,6 +26,12 @@ public interface AsyncCachedFunction2<A, B, R> extends BiFunction<A, B, Completa
    */
   boolean contains(A a, B b);
 
+  /**
+   * Computes the value for these arguments anew (reading neither layer) and stores it in both,
+   * superseding a computation in flight; callers that arrive meanwhile share the refresh.
+   */
+  CompletableFuture<R> refresh(A a, B b);
+
   /** The original function: calling it bypasses the cache and changes no statistics. */
   BiFunction<A, B, ? extends CompletionStage<R>> uncached();
 }

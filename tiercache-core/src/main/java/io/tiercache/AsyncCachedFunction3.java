@@ -27,6 +27,12 @@ public interface AsyncCachedFunction3<A, B, C, R>
    */
   boolean contains(A a, B b, C c);
 
+  /**
+   * Computes the value for these arguments anew (reading neither layer) and stores it in both,
+   * superseding a computation in flight; callers that arrive meanwhile share the refresh.
+   */
+  CompletableFuture<R> refresh(A a, B b, C c);
+
   /** The original function: calling it bypasses the cache and changes no statistics. */
   TriFunction<A, B, C, ? extends CompletionStage<R>> uncached();
 }

@@ -30,6 +30,12 @@ public interface AsyncCachedFunctionN<R> extends ArgsFunction<CompletableFuture<
    */
   boolean contains(Object... args);
 
+  /**
+   * Computes the value for these arguments anew (reading neither layer) and stores it in both,
+   * superseding a computation in flight; callers that arrive meanwhile share the refresh.
+   */
+  CompletableFuture<R> refresh(Object... args);
+
   /** The number of arguments every call must pass. */
   int arity();
 

@@ -136,12 +136,42 @@ public final class AsyncCacheEngine<R> {
       finish(key, flight, null, e);
       return ticket.future();
     }
-    Call call = new Call(key, args, plan, flight, epoch, compute);
+    Call call = new Call(key, args, plan, flight, epoch, compute, false);
     if (l2 == null) {
       counters.l2Miss();
       call.guarded(() -> call.compute(Optional.of(List.of()), new HashMap<>()));
     } else {
       continueWith(l2.readAsync(plan.l2Key(), plan.tagKeys()), call::afterRead, call);
+    }
+    return ticket.future();
+  }
+
+  /**
+   * Computes anew, skipping both layers' reads, and stores the result in both, superseding any
+   * computation in flight (its callers still get its outcome, which is not stored). Callers that
+   * arrive meanwhile join the refresh. Changes no statistics. A null result that is not cached
+   * removes the entry.
+   *
+   * @throws IllegalStateException if the function was closed
+   */
+  public CompletableFuture<R> refresh(ArgsKey key, Object[] args, Supplier<? extends CompletionStage<R>> compute) {
+    checkOpen();
+    AsyncFlights.Ticket<R> ticket = flights.replace(key);
+    AsyncFlight<R> flight = ticket.flight();
+    long epoch = registry.epoch();
+    Plan plan;
+    try {
+      plan = planner.plan(key, args);
+    } catch (RuntimeException e) {
+      finish(key, flight, null, e);
+      return ticket.future();
+    }
+    Call call = new Call(key, args, plan, flight, epoch, compute, true);
+    if (l2 == null || plan.tagKeys().isEmpty()) {
+      call.guarded(() -> call.compute(Optional.of(List.of()), new HashMap<>()));
+    } else {
+      Map<String, Long> versions = new HashMap<>();
+      continueWith(l2.stampsAsync(plan.tagKeys(), versions), before -> call.compute(before, versions), call);
     }
     return ticket.future();
   }
@@ -171,15 +201,17 @@ public final class AsyncCacheEngine<R> {
     final AsyncFlight<R> flight;
     final long epoch;
     final Supplier<? extends CompletionStage<R>> compute;
+    final boolean refresh;
 
     Call(ArgsKey key, Object[] args, Plan plan, AsyncFlight<R> flight, long epoch,
-        Supplier<? extends CompletionStage<R>> compute) {
+        Supplier<? extends CompletionStage<R>> compute, boolean refresh) {
       this.key = key;
       this.args = args;
       this.plan = plan;
       this.flight = flight;
       this.epoch = epoch;
       this.compute = compute;
+      this.refresh = refresh;
     }
 
     /** Runs a step; whatever it throws is the flight's failure (never a lost flight). */
@@ -239,6 +271,14 @@ public final class AsyncCacheEngine<R> {
 
     void store(R value, Optional<List<TagStamp>> before, Map<String, Long> versions) {
       if (value == null && !cacheNulls) {
+        if (refresh && !flight.isStale()) { // the entry refreshed to "nothing": drop the old one
+          if (l1 != null) {
+            l1.remove(key);
+          }
+          if (l2 != null) {
+            l2.deleteQuietly(plan.l2Key());
+          }
+        }
         finish(key, flight, null, null);
         return;
       }

@@ -162,6 +162,11 @@ public final class AsyncCachedFunctions {
     }
 
     @Override
+    public CompletableFuture<R> refresh() {
+      return engine.refresh(key, NO_ARGS, fn);
+    }
+
+    @Override
     public Supplier<? extends CompletionStage<R>> uncached() {
       return fn;
     }
@@ -193,6 +198,11 @@ public final class AsyncCachedFunctions {
     @Override
     public boolean contains(A a) {
       return engine.contains(key(a), new Object[] {a});
+    }
+
+    @Override
+    public CompletableFuture<R> refresh(A a) {
+      return engine.refresh(key(a), new Object[] {a}, () -> fn.apply(a));
     }
 
     @Override
@@ -230,6 +240,11 @@ public final class AsyncCachedFunctions {
     }
 
     @Override
+    public CompletableFuture<R> refresh(A a, B b) {
+      return engine.refresh(key(a, b), new Object[] {a, b}, () -> fn.apply(a, b));
+    }
+
+    @Override
     public BiFunction<A, B, ? extends CompletionStage<R>> uncached() {
       return fn;
     }
@@ -263,6 +278,11 @@ public final class AsyncCachedFunctions {
     @Override
     public boolean contains(A a, B b, C c) {
       return engine.contains(key(a, b, c), new Object[] {a, b, c});
+    }
+
+    @Override
+    public CompletableFuture<R> refresh(A a, B b, C c) {
+      return engine.refresh(key(a, b, c), new Object[] {a, b, c}, () -> fn.apply(a, b, c));
     }
 
     @Override
@@ -347,6 +367,12 @@ public final class AsyncCachedFunctions {
     @Override
     public boolean contains(Object... args) {
       return engine.contains(key(args), args.clone());
+    }
+
+    @Override
+    public CompletableFuture<R> refresh(Object... args) {
+      Object[] snapshot = args.clone();
+      return engine.refresh(key(args), snapshot, () -> fn.apply(snapshot));
     }
 
     @Override

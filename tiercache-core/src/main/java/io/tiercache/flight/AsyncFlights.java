@@ -50,6 +50,19 @@ public final class AsyncFlights<K, V> {
     return holder;
   }
 
+  /**
+   * Starts a flight for {@code key} that supersedes the one in flight, if any (which is marked
+   * stale: its callers still get its outcome, it is not stored). Later callers join the new one.
+   */
+  public Ticket<V> replace(K key) {
+    AsyncFlight<V>[] mine = newFlight(key);
+    AsyncFlight<V> old = flights.put(key, mine[0]);
+    if (old != null) {
+      old.markStale();
+    }
+    return new Ticket<>(mine[0], mine[0].join(), true);
+  }
+
   /** Removes the flight from the map, if it is still there; later callers start a new one. */
   public void end(K key, AsyncFlight<V> flight) {
     flights.remove(key, flight);

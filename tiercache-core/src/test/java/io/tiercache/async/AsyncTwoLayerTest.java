@@ -196,6 +196,41 @@ class AsyncTwoLayerTest {
   }
 
   @Test
+  void refreshComputesAnewStoresInBothLayersAndSupersedesWhatIsInFlight() throws Exception {
+    List<CompletableFuture<String>> gates = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AsyncCachedFunction1<String, String> a = process(shared).function("r", String.class)
+        .ofAsync((String k) -> {
+          CompletableFuture<String> gate = new CompletableFuture<>();
+          gates.add(gate);
+          return gate;
+        });
+    AsyncCachedFunction1<String, String> b = process(shared).function("r", String.class)
+        .ofAsync((String k) -> CompletableFuture.completedFuture("b computed"));
+    CompletableFuture<String> first = a.apply("k");
+    gates.get(0).complete("v1");
+    assertThat(done(first)).isEqualTo("v1");
+
+    CompletableFuture<String> inFlight = a.invalidate("k") ? a.apply("k") : null; // a new computation
+    CompletableFuture<String> refreshed = a.refresh("k"); // supersedes it
+    CompletableFuture<String> joiner = a.apply("k"); // joins the refresh
+    assertThat(gates).hasSize(3);
+    gates.get(2).complete("v2");
+    gates.get(1).complete("superseded");
+    assertThat(done(inFlight)).isEqualTo("superseded"); // its caller still gets it
+    assertThat(done(refreshed)).isEqualTo("v2");
+    assertThat(done(joiner)).isEqualTo("v2");
+    assertThat(done(a.apply("k"))).isEqualTo("v2"); // stored, the superseded value was not
+    assertThat(done(b.apply("k"))).isEqualTo("v2"); // and in L2
+    assertThat(b.cacheInfo()).isEqualTo(new CacheInfo(0, 1, 1, 0, 128, 1));
+
+    CompletableFuture<String> toNull = a.refresh("k");
+    gates.get(3).complete(null); // null is not cached: the refresh drops the entry
+    assertThat(done(toNull)).isNull();
+    assertThat(a.contains("k")).isFalse();
+    assertThat(AsyncInternals.inFlight(a)).isZero();
+  }
+
+  @Test
   void l2TroubleNeverReachesTheCaller() throws Exception {
     Backend failing = new HeldReads(shared) {
       @Override
