@@ -476,24 +476,4 @@ public final class AsyncCacheEngine<R> {
   public int l1Held() {
     return l1 == null ? 0 : l1.heldEntries();
   }
-
-  /** The prefix tag key of a call's entry, or null if the function has no prefix. */
-  public String prefixKeyOf(Object[] args) {
-    return planner.prefixKeyOf(args);
-  }
-
-  /** The tag keys of a call's declared tags (not its prefix). */
-  public Set<String> declaredTagKeysOf(Object[] args) {
-    return planner.declaredTagKeysOf(args);
-  }
-
-  /** The backend of this function, or null without L2. */
-  public io.tiercache.backend.Backend backend() {
-    return l2 == null ? null : l2.backend();
-  }
-
-  /** The registry this engine belongs to. */
-  public EngineRegistry registry() {
-    return registry;
-  }
 }
