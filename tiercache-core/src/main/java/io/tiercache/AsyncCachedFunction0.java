@@ -29,6 +29,18 @@ public interface AsyncCachedFunction0<R> extends Supplier<CompletableFuture<R>>,
    */
   CompletableFuture<R> refresh();
 
+  /**
+   * Invalidates the tags this function gives a call with no arguments (its {@code tags(...)}), in its
+   * backend and in this process's L1s; false if it has none or the backend did not take it.
+   */
+  boolean invalidateTags();
+
+  /**
+   * Invalidates the prefix this function gives a call with no arguments: every entry under it, in one
+   * backend command; false if it has no prefix or the backend did not take it.
+   */
+  boolean invalidatePrefix();
+
   /** The original function: calling it bypasses the cache and changes no statistics. */
   Supplier<? extends CompletionStage<R>> uncached();
 }

@@ -31,6 +31,18 @@ public interface AsyncCachedFunction1<A, R> extends Function<A, CompletableFutur
    */
   CompletableFuture<R> refresh(A a);
 
+  /**
+   * Invalidates the tags this function gives a call with this argument (its {@code tags(...)}), in its
+   * backend and in this process's L1s; false if it has none or the backend did not take it.
+   */
+  boolean invalidateTags(A a);
+
+  /**
+   * Invalidates the prefix this function gives a call with this argument: every entry under it, in one
+   * backend command; false if it has no prefix or the backend did not take it.
+   */
+  boolean invalidatePrefix(A a);
+
   /** The original function: calling it bypasses the cache and changes no statistics. */
   Function<A, ? extends CompletionStage<R>> uncached();
 }

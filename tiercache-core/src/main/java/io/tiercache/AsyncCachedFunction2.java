@@ -32,6 +32,18 @@ public interface AsyncCachedFunction2<A, B, R> extends BiFunction<A, B, Completa
    */
   CompletableFuture<R> refresh(A a, B b);
 
+  /**
+   * Invalidates the tags this function gives a call with these arguments (its {@code tags(...)}), in its
+   * backend and in this process's L1s; false if it has none or the backend did not take it.
+   */
+  boolean invalidateTags(A a, B b);
+
+  /**
+   * Invalidates the prefix this function gives a call with these arguments: every entry under it, in one
+   * backend command; false if it has no prefix or the backend did not take it.
+   */
+  boolean invalidatePrefix(A a, B b);
+
   /** The original function: calling it bypasses the cache and changes no statistics. */
   BiFunction<A, B, ? extends CompletionStage<R>> uncached();
 }

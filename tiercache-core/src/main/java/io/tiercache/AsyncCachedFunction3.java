@@ -33,6 +33,18 @@ public interface AsyncCachedFunction3<A, B, C, R>
    */
   CompletableFuture<R> refresh(A a, B b, C c);
 
+  /**
+   * Invalidates the tags this function gives a call with these arguments (its {@code tags(...)}), in its
+   * backend and in this process's L1s; false if it has none or the backend did not take it.
+   */
+  boolean invalidateTags(A a, B b, C c);
+
+  /**
+   * Invalidates the prefix this function gives a call with these arguments: every entry under it, in one
+   * backend command; false if it has no prefix or the backend did not take it.
+   */
+  boolean invalidatePrefix(A a, B b, C c);
+
   /** The original function: calling it bypasses the cache and changes no statistics. */
   TriFunction<A, B, C, ? extends CompletionStage<R>> uncached();
 }

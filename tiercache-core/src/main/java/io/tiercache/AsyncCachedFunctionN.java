@@ -39,6 +39,18 @@ public interface AsyncCachedFunctionN<R> extends ArgsFunction<CompletableFuture<
   /** The number of arguments every call must pass. */
   int arity();
 
+  /**
+   * Invalidates the tags this function gives a call with these arguments (its {@code tags(...)}), in its
+   * backend and in this process's L1s; false if it has none or the backend did not take it.
+   */
+  boolean invalidateTags(Object... args);
+
+  /**
+   * Invalidates the prefix this function gives a call with these arguments: every entry under it, in one
+   * backend command; false if it has no prefix or the backend did not take it.
+   */
+  boolean invalidatePrefix(Object... args);
+
   /** The original function: calling it bypasses the cache and changes no statistics. */
   ArgsFunction<? extends CompletionStage<R>> uncached();
 }

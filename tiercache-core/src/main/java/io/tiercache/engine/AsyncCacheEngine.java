@@ -476,4 +476,29 @@ public final class AsyncCacheEngine<R> {
   public int l1Held() {
     return l1 == null ? 0 : l1.heldEntries();
   }
+
+  /**
+   * Invalidates the tags this function declares for a call with {@code args} (not its prefix), in
+   * its backend and in this process's L1s.
+   *
+   * @return false if it declares none or the backend did not take the invalidation
+   */
+  public boolean invalidateTagsOf(Object[] args) {
+    Set<String> keys = planner.declaredTagKeysOf(args);
+    return !keys.isEmpty() && registry.invalidateTagKeys(targets(), keys);
+  }
+
+  /**
+   * Invalidates the prefix this function gives a call with {@code args}: every entry under it.
+   *
+   * @return false if it has no prefix or the backend did not take the invalidation
+   */
+  public boolean invalidatePrefixOf(Object[] args) {
+    String key = planner.prefixKeyOf(args);
+    return key != null && registry.invalidateTagKeys(targets(), Set.of(key));
+  }
+
+  private List<io.tiercache.backend.Backend> targets() {
+    return l2 == null ? List.of() : List.of(l2.backend());
+  }
 }

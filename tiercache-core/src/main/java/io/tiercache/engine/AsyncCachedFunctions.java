@@ -162,6 +162,16 @@ public final class AsyncCachedFunctions {
     }
 
     @Override
+    public boolean invalidateTags() {
+      return engine.invalidateTagsOf(NO_ARGS);
+    }
+
+    @Override
+    public boolean invalidatePrefix() {
+      return engine.invalidatePrefixOf(NO_ARGS);
+    }
+
+    @Override
     public CompletableFuture<R> refresh() {
       return engine.refresh(key, NO_ARGS, fn);
     }
@@ -198,6 +208,16 @@ public final class AsyncCachedFunctions {
     @Override
     public boolean contains(A a) {
       return engine.contains(key(a), new Object[] {a});
+    }
+
+    @Override
+    public boolean invalidateTags(A a) {
+      return engine.invalidateTagsOf(new Object[] {a});
+    }
+
+    @Override
+    public boolean invalidatePrefix(A a) {
+      return engine.invalidatePrefixOf(new Object[] {a});
     }
 
     @Override
@@ -240,6 +260,16 @@ public final class AsyncCachedFunctions {
     }
 
     @Override
+    public boolean invalidateTags(A a, B b) {
+      return engine.invalidateTagsOf(new Object[] {a, b});
+    }
+
+    @Override
+    public boolean invalidatePrefix(A a, B b) {
+      return engine.invalidatePrefixOf(new Object[] {a, b});
+    }
+
+    @Override
     public CompletableFuture<R> refresh(A a, B b) {
       return engine.refresh(key(a, b), new Object[] {a, b}, () -> fn.apply(a, b));
     }
@@ -278,6 +308,16 @@ public final class AsyncCachedFunctions {
     @Override
     public boolean contains(A a, B b, C c) {
       return engine.contains(key(a, b, c), new Object[] {a, b, c});
+    }
+
+    @Override
+    public boolean invalidateTags(A a, B b, C c) {
+      return engine.invalidateTagsOf(new Object[] {a, b, c});
+    }
+
+    @Override
+    public boolean invalidatePrefix(A a, B b, C c) {
+      return engine.invalidatePrefixOf(new Object[] {a, b, c});
     }
 
     @Override
@@ -367,6 +407,16 @@ public final class AsyncCachedFunctions {
     @Override
     public boolean contains(Object... args) {
       return engine.contains(key(args), args.clone());
+    }
+
+    @Override
+    public boolean invalidateTags(Object... args) {
+      return engine.invalidateTagsOf(args.clone());
+    }
+
+    @Override
+    public boolean invalidatePrefix(Object... args) {
+      return engine.invalidatePrefixOf(args.clone());
     }
 
     @Override

@@ -273,6 +273,26 @@ class AsyncTwoLayerTest {
   }
 
   @Test
+  void aHandleInvalidatesTheTagsAndPrefixItGivesACall() throws Exception {
+    TierCache processA = process(shared);
+    AsyncCachedFunction1<Integer, String> f = processA.function("stock", String.class)
+        .prefix(args -> "shop" + args[0]).tags(args -> List.of("sku" + args[0]))
+        .ofAsync((Integer x) -> CompletableFuture.completedFuture("s" + x + "@v" + computations.incrementAndGet()));
+    AsyncCachedFunction1<Integer, String> plain = processA.function("plain", String.class)
+        .ofAsync((Integer x) -> CompletableFuture.completedFuture("p" + x));
+    assertThat(done(f.apply(1))).isEqualTo("s1@v1");
+    assertThat(done(f.apply(2))).isEqualTo("s2@v2");
+    assertThat(f.invalidateTags(1)).isTrue(); // tag sku1: only the entry for 1
+    assertThat(f.contains(1)).isFalse();
+    assertThat(f.contains(2)).isTrue();
+    assertThat(f.invalidatePrefix(2)).isTrue(); // prefix shop2
+    assertThat(f.contains(2)).isFalse();
+    assertThat(done(f.apply(1))).isEqualTo("s1@v3");
+    assertThat(plain.invalidateTags(1)).isFalse(); // no tags declared
+    assertThat(plain.invalidatePrefix(1)).isFalse();
+  }
+
+  @Test
   void anInvalidationWhileComputingKeepsTheResultOutOfBothLayers() throws Exception {
     CompletableFuture<String> gate = new CompletableFuture<>();
     AsyncCachedFunction1<String, String> a = process(shared).function("slow", String.class)
