@@ -112,4 +112,37 @@ class RedisAsyncTest {
     b.close();
     a.close();
   }
+
+  @Test
+  void callsReturnAtOnceWhileRedisHoldsTheirReads() throws Exception {
+    RedisBackend backend = RedisBackend.builder().uri(redis.uri())
+        .commandTimeout(Duration.ofSeconds(30)).build(); // so the paused reads are answered, not timed out
+    backends.add(backend);
+    assertThat(backend.awaitUp(Duration.ofSeconds(10))).as("backend up").isTrue();
+    AtomicInteger handedOver = new AtomicInteger();
+    TierCache cache = TierCache.builder().namespace("paused").backend(TierCache.DEFAULT, backend)
+        .l2Timeout(Duration.ofSeconds(30))
+        .executor(task -> {
+          handedOver.incrementAndGet();
+          pool.execute(task);
+        }).build();
+    AtomicInteger computed = new AtomicInteger();
+    AsyncCachedFunction2<String, Integer, Quote> quote = quote(cache, computed);
+
+    raw.sync().clientPause(1_000); // Redis holds every client's commands for a second
+    List<CompletableFuture<Quote>> calls = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      calls.add(quote.apply("sku-" + i, 1));
+    }
+    // the calling thread sent 50 reads and went on: none of them is answered yet
+    assertThat(calls).noneMatch(CompletableFuture::isDone);
+    assertThat(computed).hasValue(0);
+    for (int i = 0; i < 50; i++) {
+      assertThat(done(calls.get(i))).isEqualTo(new Quote("sku-" + i, 1, 1999L));
+    }
+    assertThat(handedOver).hasValue(50); // every answer continued on the executor
+    assertThat(computed).hasValue(50);
+    assertThat(quote.cacheInfo()).isEqualTo(new CacheInfo(0, 50, 0, 50, 128, 50));
+    assertThat(quote.l2ErrorCount()).isZero();
+  }
 }
