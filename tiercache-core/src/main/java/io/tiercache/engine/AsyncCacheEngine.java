@@ -112,6 +112,15 @@ public final class AsyncCacheEngine<R> {
     checkOpen();
     AsyncFlights.Ticket<R> ticket = flights.begin(key);
     if (!ticket.leads()) {
+      if (ticket.future() == null) { // the function calls itself with its own arguments as it starts
+        counters.l1Miss();
+        counters.l2Miss();
+        try {
+          return started(compute).toCompletableFuture();
+        } catch (RuntimeException | Error e) {
+          return CompletableFuture.failedFuture(e);
+        }
+      }
       counters.l1Hit();
       return ticket.future();
     }
@@ -253,10 +262,12 @@ public final class AsyncCacheEngine<R> {
         flights.end(key, flight);
         return;
       }
-      CompletionStage<R> stage = compute.get();
-      if (stage == null) {
-        throw new NullPointerException("async cached function '" + name
-            + "' returned null instead of a CompletionStage");
+      CompletionStage<R> stage;
+      flight.startingOn(Thread.currentThread());
+      try {
+        stage = started(compute);
+      } finally {
+        flight.startingOn(null);
       }
       CompletableFuture<R> running = stage.toCompletableFuture();
       flight.computing(running);
@@ -327,6 +338,16 @@ public final class AsyncCacheEngine<R> {
     boolean stillValid() {
       return !closed && !flight.isStale() && (!marksEntries || registry.epoch() == epoch);
     }
+  }
+
+  /** Calls the function; a null instead of a stage is an error naming the function. */
+  private CompletionStage<R> started(Supplier<? extends CompletionStage<R>> compute) {
+    CompletionStage<R> stage = compute.get();
+    if (stage == null) {
+      throw new NullPointerException("async cached function '" + name
+          + "' returned null instead of a CompletionStage");
+    }
+    return stage;
   }
 
   /** Ends the flight (later callers start afresh), then hands its outcome to its callers. */

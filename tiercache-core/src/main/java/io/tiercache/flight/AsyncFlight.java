@@ -22,6 +22,7 @@ public final class AsyncFlight<V> {
   private final Runnable unlink;
   private volatile CompletableFuture<?> computation;
   private volatile boolean stale;
+  private volatile Thread starting;
 
   AsyncFlight(Runnable unlink) {
     this.unlink = unlink;
@@ -98,6 +99,19 @@ public final class AsyncFlight<V> {
     if (isCancelled()) {
       running.cancel(true);
     }
+  }
+
+  /**
+   * Marks the thread that is starting the computation (calling the function), or null once it
+   * returned; a call of the same key on that thread meanwhile is the function calling itself.
+   */
+  public void startingOn(Thread thread) {
+    starting = thread;
+  }
+
+  /** Whether {@code thread} is inside the function's call that starts this flight's computation. */
+  public boolean isStartingOn(Thread thread) {
+    return starting == thread;
   }
 
   /** Whether the flight was cancelled or abandoned: it must not compute or store anything. */

@@ -22,7 +22,8 @@ public final class AsyncFlights<K, V> {
    * A caller's place in a flight.
    *
    * @param flight the flight
-   * @param future the caller's own future of its outcome
+   * @param future the caller's own future of its outcome; null when the caller is the function
+   *     calling itself with its own key while it starts (waiting would be waiting for itself)
    * @param leads whether this caller created the flight and so must start the computation
    */
   public record Ticket<V>(AsyncFlight<V> flight, CompletableFuture<V> future, boolean leads) {}
@@ -34,6 +35,9 @@ public final class AsyncFlights<K, V> {
       AsyncFlight<V> existing = flights.putIfAbsent(key, mine[0]);
       if (existing == null) {
         return new Ticket<>(mine[0], mine[0].join(), true);
+      }
+      if (existing.isStartingOn(Thread.currentThread())) {
+        return new Ticket<>(existing, null, false);
       }
       CompletableFuture<V> joined = existing.join();
       if (joined != null) {

@@ -503,6 +503,20 @@ class AsyncCachedFunctionTest {
   }
 
   @Test
+  void aFunctionThatCallsItselfWithItsOwnArgumentsAsItStartsDoesNotWaitForItself() throws Exception {
+    AtomicInteger depth = new AtomicInteger();
+    @SuppressWarnings("unchecked")
+    AsyncCachedFunction1<Integer, Integer>[] f = new AsyncCachedFunction1[1];
+    f[0] = cache.function("f", Integer.class).ofAsync((Integer x) -> depth.getAndIncrement() == 0
+        ? f[0].apply(x).thenApply(v -> v + 1) // the same arguments: computed apart, not joined
+        : CompletableFuture.completedFuture(1));
+    assertThat(done(f[0].apply(5))).isEqualTo(2);
+    assertThat(f[0].cacheInfo()).isEqualTo(info(0, 2, 0, 2, 128, 1));
+    assertThat(done(f[0].apply(5))).isEqualTo(2);
+    assertThat(AsyncInternals.inFlight(f[0])).isZero();
+  }
+
+  @Test
   void functionsOfTwoArgumentsKeyOnBoth() throws Exception {
     AsyncCachedFunction2<String, Integer, String> f = cache.function("f", String.class)
         .ofAsync((String a, Integer b) -> CompletableFuture.completedFuture(a + b));
