@@ -10,8 +10,9 @@ import java.util.function.Supplier;
  *
  * <p>A hit returns the stored, completed future itself, shared by every caller (do not
  * {@code obtrudeValue} it). A caller that joins or starts a computation gets a future of its own:
- * cancelling it lets that caller go, and cancels the computation only once every caller waiting
- * for it has cancelled. A failed computation is never cached.
+ * cancelling it (or completing it first otherwise, as {@code orTimeout} does) lets that caller go,
+ * and cancels the computation only once every caller waiting for it has gone. A failed
+ * computation is never cached.
  *
  * @param <R> the result type
  */

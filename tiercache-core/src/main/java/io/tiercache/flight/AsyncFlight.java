@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One asynchronous computation in flight, shared by every caller of its key. Each caller gets a
  * future of its own ({@link #join()}), completed with the shared outcome: the same value, or the
- * same exception instance. Cancelling a caller's future lets that caller go and nothing else; when
- * the last caller still waiting cancels, the flight is abandoned: it leaves its map and the
- * computation is cancelled.
+ * same exception instance. Cancelling a caller's future (or completing it otherwise first, as
+ * {@code orTimeout} does) lets that caller go and nothing else; when the last caller still waiting
+ * has gone, the flight is abandoned: it leaves its map and the computation is cancelled.
  *
  * @param <V> the result type
  */
@@ -51,8 +51,8 @@ public final class AsyncFlight<V> {
       }
     });
     mine.whenComplete((value, failure) -> {
-      if (failure instanceof CancellationException && !outcome.isDone()) {
-        leave(); // this caller cancelled its own future
+      if (!outcome.isDone()) {
+        leave(); // the caller completed its own future first (cancel, orTimeout, ...): it left
       }
     });
     return mine;

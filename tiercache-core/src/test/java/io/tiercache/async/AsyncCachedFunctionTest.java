@@ -404,7 +404,7 @@ class AsyncCachedFunctionTest {
     CompletableFuture<Object> b = f.apply(1);
     a.cancel(true);
     assertThat(fn.gate(0).isCancelled()).isFalse();
-    b.cancel(false);
+    b.completeExceptionally(new java.util.concurrent.TimeoutException()); // as orTimeout does
     assertThat(fn.gate(0).isCancelled()).isTrue();
     assertThat(AsyncInternals.inFlight(f)).isZero();
     assertThat(f.contains(1)).isFalse();
