@@ -3,6 +3,7 @@ package io.tiercache;
 import io.tiercache.backend.Backend;
 import io.tiercache.backend.LeasingBackend;
 import io.tiercache.codec.Codec;
+import io.tiercache.engine.AsyncCachedFunctions;
 import io.tiercache.engine.CachedFunctions;
 import io.tiercache.engine.Declarations;
 import io.tiercache.engine.FunctionSpec;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -270,6 +272,38 @@ public final class CachedFunctionBuilder<R> {
    */
   public CachedFunctionN<R> ofArgs(int arity, ArgsFunction<R> fn) {
     return registered(CachedFunctions.of(spec(fn), arity, fn));
+  }
+
+  /**
+   * Builds the cached form of an asynchronous function of no arguments: concurrent callers share
+   * one computation, the value is cached once its future completes (the ttl counts from then), a
+   * failed future is never cached. See {@link AsyncCachedFunction0}.
+   */
+  public AsyncCachedFunction0<R> ofAsync(Supplier<? extends CompletionStage<R>> fn) {
+    return registered(AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), fn));
+  }
+
+  /** Builds the cached form of an asynchronous function of one argument; see {@link #ofAsync(Supplier)}. */
+  public <A> AsyncCachedFunction1<A, R> ofAsync(Function<A, ? extends CompletionStage<R>> fn) {
+    return registered(AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), fn));
+  }
+
+  /** Builds the cached form of an asynchronous function of two arguments; see {@link #ofAsync(Supplier)}. */
+  public <A, B> AsyncCachedFunction2<A, B, R> ofAsync(BiFunction<A, B, ? extends CompletionStage<R>> fn) {
+    return registered(AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), fn));
+  }
+
+  /** Builds the cached form of an asynchronous function of three arguments; see {@link #ofAsync(Supplier)}. */
+  public <A, B, C> AsyncCachedFunction3<A, B, C, R> ofAsync(TriFunction<A, B, C, ? extends CompletionStage<R>> fn) {
+    return registered(AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), fn));
+  }
+
+  /**
+   * Builds the cached form of an asynchronous function of {@code arity} arguments passed as an
+   * array (the form cached methods returning a {@code CompletableFuture} use).
+   */
+  public AsyncCachedFunctionN<R> ofAsyncArgs(int arity, ArgsFunction<? extends CompletionStage<R>> fn) {
+    return registered(AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), arity, fn));
   }
 
   private FunctionSpec<R> spec(Object fn) {

@@ -3,7 +3,9 @@ package io.tiercache;
 import io.tiercache.backend.Backend;
 import io.tiercache.codec.Codec;
 import io.tiercache.codec.JacksonCodec;
+import io.tiercache.engine.AsyncContext;
 import io.tiercache.engine.EngineRegistry;
+import io.tiercache.expiry.Scheduler;
 import io.tiercache.proxy.MethodCaches;
 import java.time.Duration;
 import java.util.Collections;
@@ -15,6 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -58,6 +62,7 @@ public final class TierCache {
   private final Map<Class<?>, Function<Object, String>> keyEncoders;
   private final Set<String> functionNames = ConcurrentHashMap.newKeySet();
   private final EngineRegistry registry;
+  private final AsyncContext asyncContext;
   private final MethodCaches methods = new MethodCaches(this);
 
   private TierCache(Builder builder) {
@@ -69,6 +74,7 @@ public final class TierCache {
     this.l2Timeout = builder.l2Timeout;
     this.keyEncoders = Map.copyOf(builder.keyEncoders);
     this.registry = new EngineRegistry(namespace, l2Timeout, time);
+    this.asyncContext = new AsyncContext(builder.executor, new Scheduler(time));
   }
 
   /** A builder with namespace {@code tiercache}, no backends and the default codec. */
@@ -130,6 +136,26 @@ public final class TierCache {
           + java.util.Arrays.toString(parameterTypes), e);
     }
     return (CachedFunctionN<R>) (CachedFunctionN<?>) methods.functionOf(method);
+  }
+
+  /**
+   * The async cached function behind a {@link io.tiercache.annotation.Cached} method that returns a
+   * {@link java.util.concurrent.CompletableFuture} or {@link java.util.concurrent.CompletionStage}:
+   * call {@code invalidate(receiver, args...)}, {@code cacheInfo()} or {@code close()} on it.
+   *
+   * @throws IllegalArgumentException if there is no such public method, it is not annotated, or it
+   *     does not return a future
+   */
+  @SuppressWarnings("unchecked")
+  public <R> AsyncCachedFunctionN<R> asyncMethod(Class<?> type, String name, Class<?>... parameterTypes) {
+    java.lang.reflect.Method method;
+    try {
+      method = type.getMethod(name, parameterTypes);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalArgumentException("no public method " + type.getName() + "." + name
+          + java.util.Arrays.toString(parameterTypes), e);
+    }
+    return (AsyncCachedFunctionN<R>) (AsyncCachedFunctionN<?>) methods.asyncFunctionOf(method);
   }
 
   /** The namespace every L2 key starts with. */
@@ -251,6 +277,10 @@ public final class TierCache {
     return registry;
   }
 
+  AsyncContext asyncContext() {
+    return asyncContext;
+  }
+
   Codec codec() {
     return codec;
   }
@@ -292,8 +322,19 @@ public final class TierCache {
     private KeyHashing keyHashing = KeyHashing.XXH3_128;
     private Duration l2Timeout = Duration.ofMillis(100);
     private final Map<Class<?>, Function<Object, String>> keyEncoders = new LinkedHashMap<>();
+    private Executor executor = ForkJoinPool.commonPool();
 
     private Builder() {}
+
+    /**
+     * Where async cached functions continue after an L2 read that did not answer at once (decoding,
+     * then starting the function on a miss), so that none of it runs on a backend's I/O thread;
+     * default {@link ForkJoinPool#commonPool()}.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
 
     /**
      * The prefix of every L2 key, so one server can hold many applications' caches (letters,

@@ -2,6 +2,7 @@ package io.tiercache.engine;
 
 import io.tiercache.CacheInfo;
 import io.tiercache.TimeSource;
+import io.tiercache.engine.EntryPlanner.Plan;
 import io.tiercache.expiry.TtlPolicy;
 import io.tiercache.flight.Flight;
 import io.tiercache.flight.SingleFlight;
@@ -49,6 +50,7 @@ public final class CacheEngine<R> {
   private final L2Tier<R> l2;
   private final L2KeyEncoder keys;
   private final Declarations declarations;
+  private final EntryPlanner planner;
   private final boolean marksEntries;
   private final EngineRegistry registry;
   private final SingleFlight<ArgsKey> flights = new SingleFlight<>();
@@ -73,7 +75,8 @@ public final class CacheEngine<R> {
     this.ttl = ttl;
     this.keys = keys;
     this.declarations = declarations;
-    this.marksEntries = declarations.marksEntries();
+    this.planner = new EntryPlanner(keys, declarations, registry, ttl);
+    this.marksEntries = planner.marksEntries();
     this.l2 = l2;
     this.registry = registry;
     this.time = time;
@@ -159,31 +162,8 @@ public final class CacheEngine<R> {
     return marksEntries ? ((L1Entry) node.value()).value() : node.value();
   }
 
-  /** Where one call's entry lives: its L2 key and the tags known from its arguments. */
-  private record Plan(String l2Key, List<String> tagKeys) {}
-
   private Plan plan(ArgsKey key, Object[] args) {
-    if (!marksEntries) {
-      return new Plan(keys.encode(key), List.of());
-    }
-    String prefix = declarations.prefix() == null ? null : declarations.prefix().apply(args);
-    String l2Key;
-    if (declarations.key() != null) {
-      keys.validate(key);
-      l2Key = L2KeyEncoder.explicitKey(registry.namespaceHead(), prefix, declarations.key().apply(args));
-    } else {
-      l2Key = prefix == null ? keys.encode(key) : keys.encode(key, prefix);
-    }
-    Set<String> tagKeys = new LinkedHashSet<>();
-    if (prefix != null) {
-      tagKeys.add(registry.prefixKey(prefix));
-    }
-    if (declarations.tags() != null) {
-      for (String tag : declarations.tags().apply(args)) {
-        tagKeys.add(registry.tagKey(tag));
-      }
-    }
-    return new Plan(l2Key, List.copyOf(tagKeys));
+    return planner.plan(key, args);
   }
 
   /**
@@ -239,13 +219,8 @@ public final class CacheEngine<R> {
     if (value == null && !cacheNulls) {
       return null;
     }
-    Set<String> tagKeys = new LinkedHashSet<>(plan.tagKeys());
-    if (declarations.resultTags() != null) {
-      for (String tag : declarations.resultTags().apply(args, value)) {
-        tagKeys.add(registry.tagKey(tag));
-      }
-    }
-    Duration lifetime = ttl.next(declarations.ttl() == null ? null : declarations.ttl().apply(args));
+    Set<String> tagKeys = planner.tagKeysWithResult(plan, args, value);
+    Duration lifetime = planner.lifetime(args);
     long expiresAtMillis = lifetime == null ? 0 : time.currentTimeMillis() + lifetime.toMillis();
     long deadline = lifetime == null ? LruStore.NEVER : time.nanoTime() + lifetime.toNanos();
     CompletionStage<?> written = null;
@@ -267,7 +242,7 @@ public final class CacheEngine<R> {
   }
 
   private Object l1Value(Object value, String l2Key, Set<String> tagKeys) {
-    return marksEntries ? new L1Entry(mask(value), l2Key, Set.copyOf(tagKeys)) : mask(value);
+    return planner.l1Value(mask(value), l2Key, tagKeys);
   }
 
   private boolean storeInL1(ArgsKey key, Object value, long deadline, Flight flight, long epoch) {
@@ -343,18 +318,12 @@ public final class CacheEngine<R> {
 
   /** The prefix tag key of a call's entry, or null if the function has no prefix. */
   public String prefixKeyOf(Object[] args) {
-    return declarations.prefix() == null ? null : registry.prefixKey(declarations.prefix().apply(args));
+    return planner.prefixKeyOf(args);
   }
 
   /** The tag keys of a call's declared tags (not its prefix). */
   public Set<String> declaredTagKeysOf(Object[] args) {
-    Set<String> tagKeys = new LinkedHashSet<>();
-    if (declarations.tags() != null) {
-      for (String tag : declarations.tags().apply(args)) {
-        tagKeys.add(registry.tagKey(tag));
-      }
-    }
-    return tagKeys;
+    return planner.declaredTagKeysOf(args);
   }
 
   /** The L2 key of a call. */

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class EngineRegistry {
   private final CopyOnWriteArrayList<CacheEngine<?>> engines = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<AsyncCacheEngine<?>> asyncEngines = new CopyOnWriteArrayList<>();
   private final AtomicLong epoch = new AtomicLong();
   private final TagKeys tagKeys;
   private final String namespaceHead;
@@ -46,6 +47,14 @@ public final class EngineRegistry {
 
   void register(CacheEngine<?> engine) {
     engines.add(engine);
+  }
+
+  void register(AsyncCacheEngine<?> engine) {
+    asyncEngines.add(engine);
+  }
+
+  void unregister(AsyncCacheEngine<?> engine) {
+    asyncEngines.remove(engine);
   }
 
   TagKeys tagKeys() {
@@ -80,6 +89,9 @@ public final class EngineRegistry {
     for (CacheEngine<?> engine : engines) {
       engine.dropTagged(keys);
     }
+    for (AsyncCacheEngine<?> engine : asyncEngines) {
+      engine.dropTagged(keys);
+    }
     return all;
   }
 
@@ -95,6 +107,9 @@ public final class EngineRegistry {
       existed |= Boolean.TRUE.equals(guard(backend).await(() -> backend.delete(l2Key), "delete of " + l2Key));
     }
     for (CacheEngine<?> engine : engines) {
+      existed |= engine.dropL2Key(l2Key);
+    }
+    for (AsyncCacheEngine<?> engine : asyncEngines) {
       existed |= engine.dropL2Key(l2Key);
     }
     return existed;

@@ -75,6 +75,16 @@ public record FunctionSpec<R>(String name, ValueType<R> resultType, long l1MaxSi
         gate);
   }
 
+  AsyncCacheEngine<R> newAsyncEngine(AsyncContext context) {
+    L2Tier<R> l2 = null;
+    if (backend != null) {
+      int fingerprint = Envelope.fingerprint(codec.id(), resultType.type().getTypeName());
+      l2 = new L2Tier<>(name, backend, codec.forType(resultType), resultType.rawClass(), fingerprint,
+          l2Timeout, time, registry.tagKeys());
+    }
+    return new AsyncCacheEngine<>(this, l2, context);
+  }
+
   /**
    * What identifies the receiver of an instance method in keys, like lru2cache's {@code inst_attr}:
    * two receivers with the same instance key share entries.

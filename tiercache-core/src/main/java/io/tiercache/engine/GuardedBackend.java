@@ -3,6 +3,8 @@ package io.tiercache.engine;
 import io.tiercache.TimeSource;
 import io.tiercache.backend.Backend;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +57,42 @@ final class GuardedBackend {
       failed("L2 " + what + " failed on " + backend.describe(), e);
     }
     return onFailure;
+  }
+
+  /**
+   * The stage's value, or null if it failed or took longer than the timeout, without waiting: the
+   * returned future never fails, and a timeout is timed by the JDK's shared delay scheduler, not by
+   * a thread parked on the backend. Completes on the backend's thread (or the caller's, when the
+   * backend answers at once).
+   */
+  <T> CompletableFuture<T> guard(Supplier<? extends CompletionStage<T>> call, String what) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    try {
+      call.get().whenComplete((value, failure) -> {
+        if (failure == null) {
+          result.complete(value);
+        } else {
+          result.completeExceptionally(failure);
+        }
+      });
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(failed("L2 " + what + " failed on " + backend.describe(), e));
+    }
+    if (!result.isDone()) {
+      result.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+    return result.handle((value, failure) -> {
+      if (failure == null) {
+        return value;
+      }
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (cause instanceof TimeoutException) {
+        return failed("L2 " + what + " timed out after " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+            + " ms on " + backend.describe(), null);
+      }
+      return failed("L2 " + what + " failed on " + backend.describe(), cause);
+    });
   }
 
   /** Whether a stage with no value completed successfully within the timeout. */

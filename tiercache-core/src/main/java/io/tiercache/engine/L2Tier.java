@@ -100,14 +100,28 @@ final class L2Tier<R> {
   }
 
   private Found open(String key, byte[] bytes, Map<String, Long> versions) {
+    Envelope.Opened entry = liveEntry(key, bytes);
+    if (entry == null) {
+      return null;
+    }
+    if (!fetchVersions(unknownStampKeys(entry.stamps(), versions), versions)) {
+      return null;
+    }
+    return stampsMatch(entry.stamps(), versions) ? decode(key, entry) : null;
+  }
+
+  /** The live frame in {@code bytes}, or null (counted when the bytes are not a frame of ours). */
+  private Envelope.Opened liveEntry(String key, byte[] bytes) {
     Optional<Envelope.Opened> opened = Envelope.open(bytes, fingerprint);
     if (opened.isEmpty()) {
       return failed("read foreign or corrupt data under " + key, null);
     }
     Envelope.Opened entry = opened.get();
-    if (!entry.isLiveAt(time.currentTimeMillis()) || !stampsCurrent(entry.stamps(), versions)) {
-      return null; // expired, or a tag was invalidated since it was computed: an ordinary miss
-    }
+    return entry.isLiveAt(time.currentTimeMillis()) ? entry : null; // expired: an ordinary miss
+  }
+
+  /** The value of a live, current frame; null (counted) if it cannot be decoded. */
+  private Found decode(String key, Envelope.Opened entry) {
     if (entry.isNull()) {
       return new Found(null, entry.expiresAtMillis(), entry.stamps());
     }
@@ -123,21 +137,21 @@ final class L2Tier<R> {
     }
   }
 
-  private boolean stampsCurrent(List<TagStamp> stamps, Map<String, Long> versions) {
-    if (stamps.isEmpty()) {
-      return true;
-    }
+  private static List<String> unknownStampKeys(List<TagStamp> stamps, Map<String, Long> versions) {
     List<String> unknown = new ArrayList<>();
     for (TagStamp stamp : stamps) {
       if (!versions.containsKey(stamp.key())) {
         unknown.add(stamp.key());
       }
     }
-    if (!fetchVersions(unknown, versions)) {
-      return false;
-    }
+    return unknown;
+  }
+
+  /** Whether every stamp still has its tag's current version (a changed one: an ordinary miss). */
+  private static boolean stampsMatch(List<TagStamp> stamps, Map<String, Long> versions) {
     for (TagStamp stamp : stamps) {
-      if (versions.get(stamp.key()) != stamp.version()) {
+      Long current = versions.get(stamp.key());
+      if (current == null || current != stamp.version()) {
         return false;
       }
     }
@@ -192,6 +206,94 @@ final class L2Tier<R> {
   }
 
   /**
+   * {@link #read(String, List)} without waiting: every backend operation is chained, none is
+   * awaited. The future never fails: trouble of any kind is a miss, counted.
+   */
+  CompletableFuture<Read> readAsync(String key, List<String> knownTagKeys) {
+    Map<String, Long> versions = new HashMap<>();
+    CompletableFuture<byte[]> bytes;
+    if (knownTagKeys.isEmpty()) {
+      bytes = guarded.guard(() -> backend.get(key), "read of " + key);
+    } else {
+      List<String> all = new ArrayList<>(knownTagKeys.size() + 1);
+      all.add(key);
+      all.addAll(knownTagKeys);
+      bytes = guarded.guard(() -> backend.getMany(all), "read of " + key).thenApply(found -> {
+        if (found == null) {
+          return null;
+        }
+        for (String tagKey : knownTagKeys) {
+          versions.put(tagKey, TagKeys.decode(found.get(tagKey)));
+        }
+        return found.get(key);
+      });
+    }
+    return bytes.thenCompose(found -> {
+      Envelope.Opened entry = found == null ? null : liveEntry(key, found);
+      if (entry == null) {
+        return CompletableFuture.completedFuture(new Read(null, versions));
+      }
+      return fetchVersionsAsync(unknownStampKeys(entry.stamps(), versions), versions)
+          .thenApply(ok -> new Read(ok && stampsMatch(entry.stamps(), versions) ? decode(key, entry) : null,
+              versions));
+    });
+  }
+
+  private CompletableFuture<Boolean> fetchVersionsAsync(Collection<String> keys, Map<String, Long> into) {
+    if (keys.isEmpty()) {
+      return CompletableFuture.completedFuture(true);
+    }
+    return guarded.guard(() -> backend.getMany(keys), "read of tags " + keys).thenApply(found -> {
+      if (found == null) {
+        return false;
+      }
+      for (String key : keys) {
+        into.put(key, TagKeys.decode(found.get(key)));
+      }
+      return true;
+    });
+  }
+
+  /** {@link #stamps} without waiting; the future never fails. */
+  CompletableFuture<Optional<List<TagStamp>>> stampsAsync(Collection<String> keys, Map<String, Long> known) {
+    if (keys.isEmpty()) {
+      return CompletableFuture.completedFuture(Optional.of(List.of()));
+    }
+    List<String> unknown = new ArrayList<>();
+    for (String key : keys) {
+      if (!known.containsKey(key)) {
+        unknown.add(key);
+      }
+    }
+    return fetchVersionsAsync(unknown, known).thenCompose(ok -> {
+      if (!ok) {
+        return CompletableFuture.completedFuture(Optional.<List<TagStamp>>empty());
+      }
+      List<CompletableFuture<Boolean>> creations = new ArrayList<>();
+      List<TagStamp> stamps = new ArrayList<>(keys.size());
+      for (String key : keys) {
+        long version = known.get(key);
+        if (version == 0) {
+          long created = tagKeys.newVersion();
+          version = created;
+          known.put(key, created);
+          creations.add(guarded.guard(() -> backend.set(key, TagKeys.encode(created), Backend.NO_EXPIRY)
+              .thenApply(ignored -> Boolean.TRUE), "creation of tag version " + key));
+        }
+        stamps.add(new TagStamp(key, version));
+      }
+      return CompletableFuture.allOf(creations.toArray(new CompletableFuture<?>[0])).thenApply(ignored -> {
+        for (CompletableFuture<Boolean> creation : creations) {
+          if (creation.join() == null) {
+            return Optional.<List<TagStamp>>empty();
+          }
+        }
+        return Optional.of(stamps);
+      });
+    });
+  }
+
+  /**
    * Writes a value (null for a null result) without waiting for the backend.
    *
    * @return a stage that completes, always normally, once the write is done or failed
@@ -214,6 +316,11 @@ final class L2Tier<R> {
   /** Deletes the value under {@code key}, waiting for the backend; true if one was there. */
   boolean delete(String key) {
     return Boolean.TRUE.equals(guarded.await(() -> backend.delete(key), "delete of " + key));
+  }
+
+  /** Deletes the value under {@code key} without waiting; a failure is counted and logged. */
+  void deleteQuietly(String key) {
+    guarded.fireAndForget(() -> backend.delete(key), "delete of " + key);
   }
 
   long errorCount() {

@@ -218,6 +218,28 @@ public final class LruStore<K, V> {
     }
   }
 
+  /**
+   * Drops every entry whose deadline has passed, for a timer that expires entries without waiting
+   * for a call.
+   *
+   * @return the earliest deadline among the entries left, or {@link #NEVER}
+   */
+  public long purgeExpired() {
+    lock.lock();
+    try {
+      dropExpired(time.nanoTime());
+      Node<K, V> first = byDeadline.peek();
+      return first == null ? NEVER : first.deadline;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many entries the store holds, expired ones not yet dropped included (for tests of expiry). */
+  public int heldEntries() {
+    return map.size();
+  }
+
   private void dropExpired(long now) {
     Node<K, V> first;
     while ((first = byDeadline.peek()) != null && now - first.deadline >= 0) {

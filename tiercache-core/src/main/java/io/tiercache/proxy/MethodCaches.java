@@ -1,5 +1,7 @@
 package io.tiercache.proxy;
 
+import io.tiercache.AsyncCachedFunctionN;
+import io.tiercache.CacheHandle;
 import io.tiercache.CachedFunctionBuilder;
 import io.tiercache.CachedFunctionN;
 import io.tiercache.TierCache;
@@ -10,11 +12,16 @@ import io.tiercache.annotation.CallInfo;
 import io.tiercache.annotation.KeyFunction;
 import io.tiercache.annotation.TagsFunction;
 import io.tiercache.annotation.TtlFunction;
+import io.tiercache.engine.CachedFunctions;
 import io.tiercache.engine.FunctionSpec;
 import io.tiercache.template.KeyTemplate;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +31,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -34,7 +43,7 @@ import java.util.function.Function;
  */
 public final class MethodCaches {
   private final TierCache cache;
-  private final Map<Method, CachedFunctionN<Object>> functions = new ConcurrentHashMap<>();
+  private final Map<Method, CacheHandle> functions = new ConcurrentHashMap<>();
 
   /** The methods of {@code cache}. */
   public MethodCaches(TierCache cache) {
@@ -44,11 +53,46 @@ public final class MethodCaches {
   /**
    * The cached function of {@code method}, built on first use from its {@link Cached} annotation.
    *
-   * @throws IllegalArgumentException if the method is not annotated, or its annotation is wrong
-   *     (the message names the method and what is wrong)
+   * @throws IllegalArgumentException if the method is not annotated, its annotation is wrong (the
+   *     message names the method and what is wrong), or it returns a future (see
+   *     {@link #asyncFunctionOf})
    */
   public CachedFunctionN<Object> functionOf(Method method) {
-    CachedFunctionN<Object> existing = functions.get(method);
+    CacheHandle handle = handleOf(method);
+    if (handle instanceof AsyncCachedFunctionN<?>) {
+      throw new IllegalArgumentException(describe(method)
+          + " returns a future: its cached function is async, get it with asyncMethod(...)");
+    }
+    @SuppressWarnings("unchecked")
+    CachedFunctionN<Object> function = (CachedFunctionN<Object>) handle;
+    return function;
+  }
+
+  /**
+   * The async cached function of {@code method}, which returns a {@link CompletableFuture} or a
+   * {@link CompletionStage}.
+   *
+   * @throws IllegalArgumentException as {@link #functionOf}, or if the method returns no future
+   */
+  public AsyncCachedFunctionN<Object> asyncFunctionOf(Method method) {
+    CacheHandle handle = handleOf(method);
+    if (!(handle instanceof AsyncCachedFunctionN<?>)) {
+      throw new IllegalArgumentException(describe(method)
+          + " does not return a CompletableFuture or CompletionStage: get it with method(...)");
+    }
+    @SuppressWarnings("unchecked")
+    AsyncCachedFunctionN<Object> function = (AsyncCachedFunctionN<Object>) handle;
+    return function;
+  }
+
+  /** How a proxy calls {@code method}: through its cached function, sync or async. */
+  @SuppressWarnings("unchecked")
+  CachedFunctions.ReceiverCall<Object> callOf(Method method) {
+    return (CachedFunctions.ReceiverCall<Object>) handleOf(method);
+  }
+
+  private CacheHandle handleOf(Method method) {
+    CacheHandle existing = functions.get(method);
     if (existing != null) {
       return existing;
     }
@@ -71,14 +115,14 @@ public final class MethodCaches {
           throw new IllegalArgumentException(describe(method)
               + " is @Cached but final or static: a proxy cannot intercept it");
         }
-        functionOf(method);
+        handleOf(method);
         methods.add(method);
       }
     }
     return methods;
   }
 
-  private CachedFunctionN<Object> build(Method method) {
+  private CacheHandle build(Method method) {
     Cached cached = method.getAnnotation(Cached.class);
     if (cached == null) {
       throw new IllegalArgumentException(describe(method) + " has no @Cached annotation");
@@ -88,9 +132,10 @@ public final class MethodCaches {
     }
     CacheDefaults defaults = method.getDeclaringClass().getAnnotation(CacheDefaults.class);
     String where = describe(method);
+    Type futureValue = futureValueType(method);
     @SuppressWarnings("unchecked")
     CachedFunctionBuilder<Object> builder = cache.function(functionName(method, cached),
-        (ValueType<Object>) ValueType.ofType(method.getGenericReturnType()));
+        (ValueType<Object>) ValueType.ofType(futureValue != null ? futureValue : method.getGenericReturnType()));
 
     long l1MaxSize = cached.l1MaxSize() != Cached.INHERIT ? cached.l1MaxSize()
         : defaults != null ? defaults.l1MaxSize() : Cached.INHERIT;
@@ -209,7 +254,44 @@ public final class MethodCaches {
     }
 
     int arity = method.getParameterCount() + 1;
+    if (futureValue != null) {
+      return builder.ofAsyncArgs(arity, args -> future(method, invoke(method, args[0], params(args))));
+    }
     return builder.ofArgs(arity, args -> invoke(method, args[0], params(args)));
+  }
+
+  /**
+   * The value type of a method that returns a {@link CompletableFuture} or {@link CompletionStage}
+   * (its result is then cached asynchronously), or null for any other method.
+   *
+   * @throws IllegalArgumentException for a future of no declared value type, or another kind of
+   *     stage (the proxy returns a {@code CompletableFuture}, which it could not be)
+   */
+  private static Type futureValueType(Method method) {
+    Class<?> raw = method.getReturnType();
+    if (raw != CompletableFuture.class && raw != CompletionStage.class) {
+      if (CompletionStage.class.isAssignableFrom(raw)) {
+        throw new IllegalArgumentException(describe(method) + " returns a " + raw.getName()
+            + ": a cached async method must return CompletableFuture<T> or CompletionStage<T>");
+      }
+      return null;
+    }
+    Type generic = method.getGenericReturnType();
+    if (generic instanceof ParameterizedType parameterized
+        && !(parameterized.getActualTypeArguments()[0] instanceof WildcardType)
+        && !(parameterized.getActualTypeArguments()[0] instanceof TypeVariable<?>)) {
+      return parameterized.getActualTypeArguments()[0];
+    }
+    throw new IllegalArgumentException(describe(method) + " returns " + generic.getTypeName()
+        + ": declare the value type, e.g. CompletableFuture<Book>, so L2 values can be decoded");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static CompletionStage<Object> future(Method method, Object returned) {
+    if (returned == null) {
+      throw new NullPointerException(describe(method) + " returned null instead of a future");
+    }
+    return (CompletionStage<Object>) returned;
   }
 
   private static Function<Object[], String> rendering(KeyTemplate template) {
@@ -297,7 +379,7 @@ public final class MethodCaches {
   }
 
   /** Every function built so far, for tests and tools. */
-  Collection<CachedFunctionN<Object>> functions() {
+  Collection<CacheHandle> functions() {
     return functions.values();
   }
 }

@@ -30,9 +30,7 @@ final class Proxies {
     List<Method> cached = caches.cachedMethods(type);
     Map<Method, CachedFunctions.ReceiverCall<Object>> byMethod = new HashMap<>();
     for (Method method : cached) {
-      @SuppressWarnings("unchecked")
-      CachedFunctions.ReceiverCall<Object> call = (CachedFunctions.ReceiverCall<Object>) caches.functionOf(method);
-      byMethod.put(method, call);
+      byMethod.put(method, caches.callOf(method));
     }
     InvocationHandler handler = new Handler(target, Map.copyOf(byMethod));
     if (type.isInterface()) {

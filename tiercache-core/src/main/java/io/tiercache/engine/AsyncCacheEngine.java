@@ -1,0 +1,525 @@
+package io.tiercache.engine;
+
+import io.tiercache.CacheInfo;
+import io.tiercache.TimeSource;
+import io.tiercache.engine.EntryPlanner.Plan;
+import io.tiercache.expiry.ExpiryTimer;
+import io.tiercache.flight.AsyncFlight;
+import io.tiercache.flight.AsyncFlights;
+import io.tiercache.key.ArgsKey;
+import io.tiercache.local.LruStore;
+import io.tiercache.stats.CacheCounters;
+import io.tiercache.tag.TagStamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The two-layer engine of one cached function whose results are {@link CompletableFuture}s: the
+ * same layers, keys, tags and statistics as {@link CacheEngine}, with nothing waited for on the way.
+ *
+ * <p>L1 holds completed futures, so a hit returns the stored future itself: one map lookup, no
+ * allocation. On a miss the first caller of a key leads a flight ({@link AsyncFlights}); callers
+ * that arrive meanwhile join it, each with a future of its own (counted as L1 hits). The leader
+ * reads L2 without waiting (a read that does not complete at once continues on the executor, never
+ * on a backend's I/O thread), and on a miss starts the function. When the function's future
+ * completes, the value is written to L2 (not awaited) and to L1, with its lifetime starting then,
+ * and handed to every caller. A failure is handed to every caller and never stored. Entries leave
+ * L1 at their deadlines through one {@link ExpiryTimer}.
+ *
+ * <p>No stale writes, as in {@link CacheEngine}: an invalidation detaches the flight of its key
+ * (its callers still get its outcome, later callers start afresh) and marks it stale; a stale or
+ * closed flight's result is never stored.
+ *
+ * @param <R> the result type
+ */
+public final class AsyncCacheEngine<R> {
+  private final String name;
+  private final LruStore<ArgsKey, Object> l1;
+  private final long l1MaxSizeForInfo;
+  private final L2Tier<R> l2;
+  private final EntryPlanner planner;
+  private final boolean marksEntries;
+  private final EngineRegistry registry;
+  private final AsyncFlights<ArgsKey, R> flights = new AsyncFlights<>();
+  private final CacheCounters counters = new CacheCounters();
+  private final boolean cacheNulls;
+  private final TimeSource time;
+  private final Executor executor;
+  private final ExpiryTimer timer;
+  private volatile boolean closed;
+  private CompletableFuture<Void> closing;
+
+  AsyncCacheEngine(FunctionSpec<R> spec, L2Tier<R> l2, AsyncContext context) {
+    this.name = spec.name();
+    long l1MaxSize = spec.l1MaxSize();
+    this.time = spec.time();
+    this.l1 = l1MaxSize == 0 ? null : new LruStore<>(l1MaxSize, time);
+    this.l1MaxSizeForInfo = l1MaxSize == LruStore.UNBOUNDED ? CacheInfo.UNBOUNDED : l1MaxSize;
+    this.cacheNulls = spec.cacheNulls();
+    this.registry = spec.registry();
+    this.planner = new EntryPlanner(spec.keys(), spec.declarations(), registry, spec.ttl());
+    this.marksEntries = planner.marksEntries();
+    this.l2 = l2;
+    this.executor = context.executor();
+    this.timer = l1 == null ? null : new ExpiryTimer(context.scheduler(), l1::purgeExpired);
+    registry.register(this);
+  }
+
+  String name() {
+    return name;
+  }
+
+  /**
+   * The L1 hit path: the stored, completed future, or null on a miss. Counts an L1 hit when found;
+   * a miss is counted by {@link #load}.
+   */
+  @SuppressWarnings("unchecked")
+  public CompletableFuture<R> getIfPresent(ArgsKey key) {
+    if (l1 != null) {
+      LruStore.Node<ArgsKey, Object> node = l1.get(key);
+      if (node != null) {
+        counters.l1Hit();
+        Object stored = node.value();
+        return (CompletableFuture<R>) (marksEntries ? ((L1Entry) stored).value() : stored);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The miss path: joins the flight for {@code key}, or leads a new one.
+   *
+   * @param args the call's actual arguments (an instance method's receiver first)
+   * @param compute starts the function; called at most once, only by the leader
+   * @return the caller's own future (cancelling it lets only this caller go)
+   * @throws IllegalStateException if the function was closed
+   */
+  public CompletableFuture<R> load(ArgsKey key, Object[] args, Supplier<? extends CompletionStage<R>> compute) {
+    checkOpen();
+    AsyncFlights.Ticket<R> ticket = flights.begin(key);
+    if (!ticket.leads()) {
+      if (ticket.future() == null) { // the function calls itself with its own arguments as it starts
+        counters.l1Miss();
+        counters.l2Miss();
+        try {
+          return started(compute).toCompletableFuture();
+        } catch (RuntimeException | Error e) {
+          return CompletableFuture.failedFuture(e);
+        }
+      }
+      counters.l1Hit();
+      return ticket.future();
+    }
+    AsyncFlight<R> flight = ticket.flight();
+    if (closed) { // closed between the check and the flight: it would never be cancelled
+      flight.cancel(closedWhileWaiting());
+      checkOpen();
+    }
+    CompletableFuture<R> stored = getQuietly(key);
+    if (stored != null) { // stored by a flight that ended between our L1 miss and now
+      counters.l1Hit();
+      flights.end(key, flight);
+      flight.succeed(stored.join());
+      return stored;
+    }
+    counters.l1Miss();
+    long epoch = registry.epoch();
+    Plan plan;
+    try {
+      plan = planner.plan(key, args); // validates the arguments before anything is computed
+    } catch (RuntimeException e) {
+      finish(key, flight, null, e);
+      return ticket.future();
+    }
+    Call call = new Call(key, args, plan, flight, epoch, compute, false);
+    if (l2 == null) {
+      counters.l2Miss();
+      call.guarded(() -> call.compute(Optional.of(List.of()), new HashMap<>()));
+    } else {
+      continueWith(l2.readAsync(plan.l2Key(), plan.tagKeys()), call::afterRead, call);
+    }
+    return ticket.future();
+  }
+
+  /**
+   * Computes anew, skipping both layers' reads, and stores the result in both, superseding any
+   * computation in flight (its callers still get its outcome, which is not stored). Callers that
+   * arrive meanwhile join the refresh. Changes no statistics. A null result that is not cached
+   * removes the entry.
+   *
+   * @throws IllegalStateException if the function was closed
+   */
+  public CompletableFuture<R> refresh(ArgsKey key, Object[] args, Supplier<? extends CompletionStage<R>> compute) {
+    checkOpen();
+    AsyncFlights.Ticket<R> ticket = flights.replace(key);
+    AsyncFlight<R> flight = ticket.flight();
+    long epoch = registry.epoch();
+    Plan plan;
+    try {
+      plan = planner.plan(key, args);
+    } catch (RuntimeException e) {
+      finish(key, flight, null, e);
+      return ticket.future();
+    }
+    Call call = new Call(key, args, plan, flight, epoch, compute, true);
+    if (l2 == null || plan.tagKeys().isEmpty()) {
+      call.guarded(() -> call.compute(Optional.of(List.of()), new HashMap<>()));
+    } else {
+      Map<String, Long> versions = new HashMap<>();
+      continueWith(l2.stampsAsync(plan.tagKeys(), versions), before -> call.compute(before, versions), call);
+    }
+    return ticket.future();
+  }
+
+  /**
+   * Runs {@code next} with the value of {@code stage}: at once if it is complete (an in-memory L2),
+   * else on the executor, so neither the function nor decoding ever runs on a backend's thread.
+   */
+  private <T> void continueWith(CompletableFuture<T> stage, Consumer<T> next, Call call) {
+    if (stage.isDone()) {
+      call.guarded(() -> next.accept(stage.join()));
+    } else {
+      stage.thenAcceptAsync(value -> call.guarded(() -> next.accept(value)), executor)
+          .whenComplete((ignored, refused) -> {
+            if (refused != null) { // the executor refused the step (shut down): fail, never hang
+              finish(call.key, call.flight, null, refused);
+            }
+          });
+    }
+  }
+
+  /** One leader's way through L2, the function and the stores. */
+  private final class Call {
+    final ArgsKey key;
+    final Object[] args;
+    final Plan plan;
+    final AsyncFlight<R> flight;
+    final long epoch;
+    final Supplier<? extends CompletionStage<R>> compute;
+    final boolean refresh;
+
+    Call(ArgsKey key, Object[] args, Plan plan, AsyncFlight<R> flight, long epoch,
+        Supplier<? extends CompletionStage<R>> compute, boolean refresh) {
+      this.key = key;
+      this.args = args;
+      this.plan = plan;
+      this.flight = flight;
+      this.epoch = epoch;
+      this.compute = compute;
+      this.refresh = refresh;
+    }
+
+    /** Runs a step; whatever it throws is the flight's failure (never a lost flight). */
+    void guarded(Runnable step) {
+      try {
+        step.run();
+      } catch (Throwable failure) {
+        finish(key, flight, null, failure);
+      }
+    }
+
+    void afterRead(L2Tier.Read read) {
+      if (flight.isCancelled()) {
+        flights.end(key, flight);
+        return;
+      }
+      L2Tier.Found found = read.found();
+      if (found != null) {
+        counters.l2Hit();
+        Set<String> tagKeys = new LinkedHashSet<>(plan.tagKeys());
+        found.stamps().forEach(stamp -> tagKeys.add(stamp.key()));
+        @SuppressWarnings("unchecked")
+        R value = (R) found.value();
+        storeInL1(value, tagKeys, deadlineOf(found.expiresAtMillis()));
+        finish(key, flight, value, null);
+        return;
+      }
+      counters.l2Miss();
+      Map<String, Long> versions = read.versions();
+      if (plan.tagKeys().isEmpty()) {
+        compute(Optional.of(List.of()), versions);
+      } else { // tag versions captured before computing, as the synchronous engine does
+        continueWith(l2.stampsAsync(plan.tagKeys(), versions), before -> compute(before, versions), this);
+      }
+    }
+
+    void compute(Optional<List<TagStamp>> before, Map<String, Long> versions) {
+      if (flight.isCancelled()) {
+        flights.end(key, flight);
+        return;
+      }
+      CompletionStage<R> stage;
+      flight.startingOn(Thread.currentThread());
+      try {
+        stage = started(compute);
+      } finally {
+        flight.startingOn(null);
+      }
+      CompletableFuture<R> running = stage.toCompletableFuture();
+      flight.computing(running);
+      running.whenComplete((value, failure) -> {
+        if (failure != null) {
+          finish(key, flight, null, failure);
+        } else {
+          guarded(() -> store(value, before, versions));
+        }
+      });
+    }
+
+    void store(R value, Optional<List<TagStamp>> before, Map<String, Long> versions) {
+      if (value == null && !cacheNulls) {
+        if (refresh && !flight.isStale()) { // the entry refreshed to "nothing": drop the old one
+          if (l1 != null) {
+            l1.remove(key);
+          }
+          if (l2 != null) {
+            l2.deleteQuietly(plan.l2Key());
+          }
+        }
+        finish(key, flight, null, null);
+        return;
+      }
+      Set<String> tagKeys = planner.tagKeysWithResult(plan, args, value);
+      Duration lifetime = planner.lifetime(args); // the clock starts now, as the value is complete
+      if (l2 == null || before.isEmpty() || flight.isStale()) {
+        storeBoth(value, tagKeys, lifetime, Optional.empty());
+        return;
+      }
+      List<String> afterKeys = new ArrayList<>(tagKeys);
+      afterKeys.removeAll(plan.tagKeys());
+      continueWith(l2.stampsAsync(afterKeys, versions), after -> storeBoth(value, tagKeys, lifetime,
+          after.map(stamps -> {
+            List<TagStamp> all = new ArrayList<>(before.get());
+            all.addAll(stamps);
+            return all;
+          })), this);
+    }
+
+    void storeBoth(R value, Set<String> tagKeys, Duration lifetime, Optional<List<TagStamp>> stamps) {
+      long expiresAtMillis = lifetime == null ? 0 : time.currentTimeMillis() + lifetime.toMillis();
+      long deadline = lifetime == null ? LruStore.NEVER : time.nanoTime() + lifetime.toNanos();
+      boolean written = false;
+      if (stamps.isPresent() && !flight.isStale()) {
+        l2.write(plan.l2Key(), value, lifetime, expiresAtMillis, stamps.get());
+        written = true;
+      }
+      if (!storeInL1(value, tagKeys, deadline) && written) {
+        l2.deleteQuietly(plan.l2Key()); // an invalidation came while we computed: take it back
+      }
+      finish(key, flight, value, null);
+    }
+
+    boolean storeInL1(R value, Set<String> tagKeys, long deadline) {
+      if (l1 == null) {
+        return stillValid();
+      }
+      Object stored = planner.l1Value(CompletableFuture.completedFuture(value), plan.l2Key(), tagKeys);
+      boolean put = l1.putIf(key, stored, deadline, this::stillValid);
+      if (put && deadline != LruStore.NEVER) {
+        timer.expireBy(deadline);
+      }
+      return put;
+    }
+
+    boolean stillValid() {
+      return !closed && !flight.isStale() && (!marksEntries || registry.epoch() == epoch);
+    }
+  }
+
+  /** Calls the function; a null instead of a stage is an error naming the function. */
+  private CompletionStage<R> started(Supplier<? extends CompletionStage<R>> compute) {
+    CompletionStage<R> stage = compute.get();
+    if (stage == null) {
+      throw new NullPointerException("async cached function '" + name
+          + "' returned null instead of a CompletionStage");
+    }
+    return stage;
+  }
+
+  /** Ends the flight (later callers start afresh), then hands its outcome to its callers. */
+  private void finish(ArgsKey key, AsyncFlight<R> flight, R value, Throwable failure) {
+    flights.end(key, flight);
+    if (failure == null) {
+      flight.succeed(value);
+    } else {
+      flight.fail(failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private CompletableFuture<R> getQuietly(ArgsKey key) {
+    LruStore.Node<ArgsKey, Object> node = l1 == null ? null : l1.get(key);
+    if (node == null) {
+      return null;
+    }
+    return (CompletableFuture<R>) (marksEntries ? ((L1Entry) node.value()).value() : node.value());
+  }
+
+  private long deadlineOf(long expiresAtMillis) {
+    if (expiresAtMillis == 0) {
+      return LruStore.NEVER;
+    }
+    long remainingMillis = Math.max(0, expiresAtMillis - time.currentTimeMillis());
+    return time.nanoTime() + remainingMillis * 1_000_000;
+  }
+
+  /**
+   * Removes the entry for {@code key} from both layers and detaches its flight (callers already
+   * waiting still get its outcome; it is not stored).
+   *
+   * @return whether there was an entry, finished or in flight, in L1, L2 or this process's flights
+   */
+  public boolean invalidate(ArgsKey key, Object[] args) {
+    String l2Key = planner.plan(key, args).l2Key();
+    boolean existed = flights.detach(key);
+    existed |= l1 != null && l1.remove(key);
+    if (l2 != null) {
+      existed |= l2.delete(l2Key);
+    }
+    return existed;
+  }
+
+  /**
+   * Whether a live value for {@code key} is in L1 or L2, or one is being computed; touches no
+   * statistics or order.
+   */
+  public boolean contains(ArgsKey key, Object[] args) {
+    if ((l1 != null && l1.peek(key) != null) || flights.isInFlight(key)) {
+      return true;
+    }
+    if (l2 == null) {
+      return false;
+    }
+    Plan plan = planner.plan(key, args);
+    return l2.read(plan.l2Key(), plan.tagKeys()).found() != null;
+  }
+
+  void dropTagged(Collection<String> tagKeys) {
+    if (l1 != null && marksEntries) {
+      Set<String> keys = Set.copyOf(tagKeys);
+      l1.removeIf(value -> ((L1Entry) value).hasAnyTag(keys));
+    }
+  }
+
+  boolean dropL2Key(String l2Key) {
+    return l1 != null && marksEntries && l1.removeIf(value -> ((L1Entry) value).l2Key().equals(l2Key)) > 0;
+  }
+
+  /** Statistics in this process. */
+  public CacheInfo cacheInfo() {
+    return counters.snapshot(l1MaxSizeForInfo, l1 == null ? 0 : l1.size());
+  }
+
+  /**
+   * Empties L1 and forgets the flights (their callers still get their outcomes, which are not
+   * stored), and resets the statistics.
+   */
+  public void cacheClear() {
+    flights.detachAll();
+    if (l1 != null) {
+      l1.clear();
+    }
+    counters.reset();
+  }
+
+  /**
+   * Closes the function: calls are refused from now on. Without {@code wait}, the computations in
+   * flight are cancelled (their callers see a {@link CancellationException}); with it, they finish
+   * and their callers get their outcomes. Either way L1 is emptied and nothing more is stored; the
+   * future completes once nothing is in flight. A second close returns the first one's future.
+   */
+  public CompletableFuture<Void> close(boolean wait) {
+    synchronized (this) {
+      if (closing != null) {
+        return closing;
+      }
+      closed = true;
+      if (wait) {
+        closing = flights.settled().thenRun(this::release);
+      } else {
+        flights.cancelAll(new CancellationException("async cached function '" + name + "' was closed"));
+        release();
+        closing = CompletableFuture.completedFuture(null);
+      }
+    }
+    return closing;
+  }
+
+  private void release() {
+    if (l1 != null) {
+      l1.clear();
+      timer.stop();
+    }
+    registry.unregister(this);
+  }
+
+  /** Whether {@link #close} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("async cached function '" + name + "' is closed; build a new one");
+    }
+  }
+
+  private CancellationException closedWhileWaiting() {
+    return new CancellationException("async cached function '" + name + "' was closed");
+  }
+
+  /** L2 failures and unusable entries met so far. */
+  public long l2ErrorCount() {
+    return l2 == null ? 0 : l2.errorCount();
+  }
+
+  /** How many computations are in flight (for tests of leaks). */
+  public int inFlight() {
+    return flights.size();
+  }
+
+  /** How many entries L1 holds, expired ones not yet purged included (for tests of expiry and leaks). */
+  public int l1Held() {
+    return l1 == null ? 0 : l1.heldEntries();
+  }
+
+  /**
+   * Invalidates the tags this function declares for a call with {@code args} (not its prefix), in
+   * its backend and in this process's L1s.
+   *
+   * @return false if it declares none or the backend did not take the invalidation
+   */
+  public boolean invalidateTagsOf(Object[] args) {
+    Set<String> keys = planner.declaredTagKeysOf(args);
+    return !keys.isEmpty() && registry.invalidateTagKeys(targets(), keys);
+  }
+
+  /**
+   * Invalidates the prefix this function gives a call with {@code args}: every entry under it.
+   *
+   * @return false if it has no prefix or the backend did not take the invalidation
+   */
+  public boolean invalidatePrefixOf(Object[] args) {
+    String key = planner.prefixKeyOf(args);
+    return key != null && registry.invalidateTagKeys(targets(), Set.of(key));
+  }
+
+  private List<io.tiercache.backend.Backend> targets() {
+    return l2 == null ? List.of() : List.of(l2.backend());
+  }
+}

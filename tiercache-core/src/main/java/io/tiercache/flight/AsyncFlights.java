@@ -1,0 +1,122 @@
+package io.tiercache.flight;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The asynchronous computations in flight for one cached function, by key. The first caller of a
+ * key leads (starts the computation); callers that arrive while it runs join it. A flight leaves
+ * the map when it ends, is invalidated, or every caller cancelled, so failed and abandoned flights
+ * leave nothing behind.
+ *
+ * @param <K> key type
+ * @param <V> result type
+ */
+public final class AsyncFlights<K, V> {
+  private final ConcurrentHashMap<K, AsyncFlight<V>> flights = new ConcurrentHashMap<>();
+
+  /**
+   * A caller's place in a flight.
+   *
+   * @param flight the flight
+   * @param future the caller's own future of its outcome; null when the caller is the function
+   *     calling itself with its own key while it starts (waiting would be waiting for itself)
+   * @param leads whether this caller created the flight and so must start the computation
+   */
+  public record Ticket<V>(AsyncFlight<V> flight, CompletableFuture<V> future, boolean leads) {}
+
+  /** Joins the flight for {@code key}, or starts one that the caller then leads. */
+  public Ticket<V> begin(K key) {
+    AsyncFlight<V>[] mine = newFlight(key);
+    for (;;) {
+      AsyncFlight<V> existing = flights.putIfAbsent(key, mine[0]);
+      if (existing == null) {
+        return new Ticket<>(mine[0], mine[0].join(), true);
+      }
+      if (existing.isStartingOn(Thread.currentThread())) {
+        return new Ticket<>(existing, null, false);
+      }
+      CompletableFuture<V> joined = existing.join();
+      if (joined != null) {
+        return new Ticket<>(existing, joined, false);
+      }
+      flights.remove(key, existing); // abandoned by all its callers: start afresh
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private AsyncFlight<V>[] newFlight(K key) {
+    AsyncFlight<V>[] holder = new AsyncFlight[1];
+    holder[0] = new AsyncFlight<>(() -> flights.remove(key, holder[0]));
+    return holder;
+  }
+
+  /**
+   * Starts a flight for {@code key} that supersedes the one in flight, if any (which is marked
+   * stale: its callers still get its outcome, it is not stored). Later callers join the new one.
+   */
+  public Ticket<V> replace(K key) {
+    AsyncFlight<V>[] mine = newFlight(key);
+    AsyncFlight<V> old = flights.put(key, mine[0]);
+    if (old != null) {
+      old.markStale();
+    }
+    return new Ticket<>(mine[0], mine[0].join(), true);
+  }
+
+  /** Removes the flight from the map, if it is still there; later callers start a new one. */
+  public void end(K key, AsyncFlight<V> flight) {
+    flights.remove(key, flight);
+  }
+
+  /**
+   * Detaches the flight for {@code key}, if any: it is marked stale (its result will not be
+   * stored), later callers start a new one, and those already waiting still get its outcome.
+   *
+   * @return whether a flight was there
+   */
+  public boolean detach(K key) {
+    AsyncFlight<V> flight = flights.remove(key);
+    if (flight == null) {
+      return false;
+    }
+    flight.markStale();
+    return true;
+  }
+
+  /** Marks stale and detaches every flight; callers already waiting still get their outcomes. */
+  public void detachAll() {
+    for (K key : List.copyOf(flights.keySet())) {
+      detach(key);
+    }
+  }
+
+  /** Cancels every flight: the callers waiting see {@code reason}. */
+  public void cancelAll(CancellationException reason) {
+    for (AsyncFlight<V> flight : List.copyOf(flights.values())) {
+      flight.cancel(reason);
+    }
+  }
+
+  /** Completes when every flight now in the map has an outcome. */
+  public CompletableFuture<Void> settled() {
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (AsyncFlight<V> flight : flights.values()) {
+      all.add(flight.settled());
+    }
+    return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
+  }
+
+  /** Whether a computation is in flight for {@code key}. */
+  public boolean isInFlight(K key) {
+    return flights.containsKey(key);
+  }
+
+  /** How many computations are in flight. */
+  public int size() {
+    return flights.size();
+  }
+}

@@ -1,0 +1,148 @@
+package io.tiercache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tiercache.AsyncCachedFunction2;
+import io.tiercache.CacheInfo;
+import io.tiercache.TierCache;
+import io.tiercache.testkit.RedisServerLauncher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Async cached functions on a real Redis: a value computed through one {@code TierCache} is an L2
+ * hit in another on its own connection, read through the async path (nothing waits for Redis), and
+ * concurrent callers of one key share one GET.
+ */
+class RedisAsyncTest {
+  private static RedisServerLauncher redis;
+  private static RawRedis raw;
+  private final List<RedisBackend> backends = new ArrayList<>();
+  private final ExecutorService pool = Executors.newFixedThreadPool(4);
+
+  record Quote(String sku, int quantity, long priceCents) {}
+
+  @BeforeAll
+  static void startRedis() {
+    redis = new RedisServerLauncher().start();
+    raw = RawRedis.to(redis.uri());
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    raw.close();
+    redis.close();
+  }
+
+  @BeforeEach
+  void emptyRedis() {
+    raw.sync().flushdb();
+  }
+
+  @AfterEach
+  void closeBackends() throws InterruptedException {
+    backends.forEach(RedisBackend::close);
+    pool.shutdownNow();
+    assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  private TierCache process() {
+    RedisBackend backend = RedisBackend.connect(redis.uri());
+    backends.add(backend);
+    assertThat(backend.awaitUp(Duration.ofSeconds(10))).as("backend up").isTrue();
+    return TierCache.builder().namespace("shop").backend(TierCache.DEFAULT, backend).executor(pool).build();
+  }
+
+  private AsyncCachedFunction2<String, Integer, Quote> quote(TierCache cache, AtomicInteger computed) {
+    return cache.function("quote", Quote.class).ttl(Duration.ofMinutes(10))
+        .ofAsync((String sku, Integer qty) -> CompletableFuture.supplyAsync(() -> {
+          computed.incrementAndGet();
+          return new Quote(sku, qty, 1999L * qty);
+        }, pool));
+  }
+
+  private static <T> T done(CompletableFuture<T> future) throws Exception {
+    return future.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aValueComputedInOneTierCacheIsAnAsyncL2HitInAnother() throws Exception {
+    AtomicInteger computedA = new AtomicInteger();
+    AtomicInteger computedB = new AtomicInteger();
+    AsyncCachedFunction2<String, Integer, Quote> a = quote(process(), computedA);
+    AsyncCachedFunction2<String, Integer, Quote> b = quote(process(), computedB);
+
+    assertThat(done(a.apply("A-42", 3))).isEqualTo(new Quote("A-42", 3, 5997));
+    assertThat(a.cacheInfo()).isEqualTo(new CacheInfo(0, 1, 0, 1, 128, 1));
+    Eventually.waitFor("the entry in Redis", Duration.ofSeconds(10), () -> raw.sync().dbsize() == 1);
+    assertThat(raw.sync().ttl(raw.sync().keys("shop:quote:*").get(0))).isBetween(590L, 600L);
+
+    raw.resetStats();
+    List<CompletableFuture<Quote>> calls = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      calls.add(b.apply("A-42", 3));
+    }
+    for (CompletableFuture<Quote> call : calls) {
+      assertThat(done(call)).isEqualTo(new Quote("A-42", 3, 5997));
+    }
+    assertThat(raw.commandCalls()).as("commands Redis received for ten concurrent calls")
+        .isEqualTo(Map.of("get", 1L));
+    assertThat(b.cacheInfo()).isEqualTo(new CacheInfo(9, 1, 1, 0, 128, 1));
+    assertThat(done(b.apply("A-42", 3))).isSameAs(done(calls.get(0))); // now an L1 hit
+    assertThat(b.cacheInfo()).isEqualTo(new CacheInfo(10, 1, 1, 0, 128, 1));
+    assertThat(computedA).hasValue(1);
+    assertThat(computedB).hasValue(0);
+    assertThat(a.l2ErrorCount()).isZero();
+    assertThat(b.l2ErrorCount()).isZero();
+
+    assertThat(b.invalidate("A-42", 3)).isTrue();
+    assertThat(raw.sync().dbsize()).isZero();
+    b.close();
+    a.close();
+  }
+
+  @Test
+  void callsReturnAtOnceWhileRedisHoldsTheirReads() throws Exception {
+    RedisBackend backend = RedisBackend.builder().uri(redis.uri())
+        .commandTimeout(Duration.ofSeconds(30)).build(); // so the paused reads are answered, not timed out
+    backends.add(backend);
+    assertThat(backend.awaitUp(Duration.ofSeconds(10))).as("backend up").isTrue();
+    AtomicInteger handedOver = new AtomicInteger();
+    TierCache cache = TierCache.builder().namespace("paused").backend(TierCache.DEFAULT, backend)
+        .l2Timeout(Duration.ofSeconds(30))
+        .executor(task -> {
+          handedOver.incrementAndGet();
+          pool.execute(task);
+        }).build();
+    AtomicInteger computed = new AtomicInteger();
+    AsyncCachedFunction2<String, Integer, Quote> quote = quote(cache, computed);
+
+    raw.sync().clientPause(1_000); // Redis holds every client's commands for a second
+    List<CompletableFuture<Quote>> calls = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      calls.add(quote.apply("sku-" + i, 1));
+    }
+    // the calling thread sent 50 reads and went on: none of them is answered yet
+    assertThat(calls).noneMatch(CompletableFuture::isDone);
+    assertThat(computed).hasValue(0);
+    for (int i = 0; i < 50; i++) {
+      assertThat(done(calls.get(i))).isEqualTo(new Quote("sku-" + i, 1, 1999L));
+    }
+    assertThat(handedOver).hasValue(50); // every answer continued on the executor
+    assertThat(computed).hasValue(50);
+    assertThat(quote.cacheInfo()).isEqualTo(new CacheInfo(0, 50, 0, 50, 128, 50));
+    assertThat(quote.l2ErrorCount()).isZero();
+  }
+}
