@@ -343,13 +343,12 @@ public final class CacheEngine<R> {
 
   void dropTagged(Collection<String> tagKeys) {
     if (l1 != null && marksEntries) {
-      Set<String> keys = Set.copyOf(tagKeys);
-      l1.removeIf(value -> ((L1Entry) value).hasAnyTag(keys));
+      L1Entry.dropTagged(l1, tagKeys);
     }
   }
 
   boolean dropL2Key(String l2Key) {
-    return l1 != null && marksEntries && l1.removeIf(value -> ((L1Entry) value).l2Key().equals(l2Key)) > 0;
+    return l1 != null && marksEntries && L1Entry.dropL2Key(l1, l2Key);
   }
 
   /** Statistics in this process. */

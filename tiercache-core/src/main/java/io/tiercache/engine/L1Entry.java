@@ -1,5 +1,7 @@
 package io.tiercache.engine;
 
+import io.tiercache.local.LruStore;
+import java.util.Collection;
 import java.util.Set;
 
 /**
@@ -16,5 +18,16 @@ record L1Entry(Object value, String l2Key, Set<String> tagKeys) {
       }
     }
     return false;
+  }
+
+  /** Drops the entries of {@code l1} (which holds {@code L1Entry} values) that carry any of {@code tagKeys}. */
+  static void dropTagged(LruStore<?, Object> l1, Collection<String> tagKeys) {
+    Set<String> keys = Set.copyOf(tagKeys);
+    l1.removeIf(value -> ((L1Entry) value).hasAnyTag(keys));
+  }
+
+  /** Drops the entries of {@code l1} stored under {@code l2Key}; true if there was one. */
+  static boolean dropL2Key(LruStore<?, Object> l1, String l2Key) {
+    return l1.removeIf(value -> ((L1Entry) value).l2Key().equals(l2Key)) > 0;
   }
 }
