@@ -4,11 +4,15 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.tiercache.TimeSource;
+import io.tiercache.coherence.InvalidationChannel;
+import io.tiercache.coherence.LocalInvalidationChannel;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -19,12 +23,20 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Built on Caffeine (bounded by entries or by bytes, per-entry TTL on the given
  * {@link TimeSource}). Every operation completes before it returns.
+ *
+ * <p>Coherent by default: the {@code TierCache}s that share one store tell each other's L1s about
+ * their invalidations before the invalidation returns ({@link #invalidationChannel}), as processes
+ * sharing Redis do through pub/sub; {@link Builder#coherence(boolean) coherence(false)} turns that
+ * off, to stand in for a backend without a channel such as memcached.
  */
 public final class InMemoryBackend implements Backend {
   private final Cache<String, Stored> cache;
   private final String description;
+  private final boolean coherent;
+  private final Map<String, LocalInvalidationChannel> channels = new ConcurrentHashMap<>();
 
   private InMemoryBackend(Builder builder) {
+    this.coherent = builder.coherence;
     Caffeine<String, Stored> caffeine = Caffeine.newBuilder()
         .executor(Runnable::run)
         .ticker(builder.time::nanoTime)
@@ -84,6 +96,20 @@ public final class InMemoryBackend implements Backend {
     return CompletableFuture.completedFuture(null);
   }
 
+  /**
+   * A channel in this JVM per namespace, shared by every {@code TierCache} that uses this store:
+   * a message reaches the others before {@code publish} returns. Empty when built with
+   * {@code coherence(false)}.
+   */
+  @Override
+  public Optional<InvalidationChannel> invalidationChannel(String namespace) {
+    if (!coherent) {
+      return Optional.empty();
+    }
+    return Optional.of(channels.computeIfAbsent(namespace,
+        ns -> new LocalInvalidationChannel(description + " channel " + ns)));
+  }
+
   /** The number of entries held, expired ones included until Caffeine drops them. */
   public long estimatedSize() {
     return cache.estimatedSize();
@@ -122,8 +148,18 @@ public final class InMemoryBackend implements Backend {
     private long maxEntries = 10_000;
     private long maxBytes;
     private TimeSource time = TimeSource.system();
+    private boolean coherence = true;
 
     private Builder() {}
+
+    /**
+     * Whether the {@code TierCache}s sharing this store drop each other's L1 copies of what one of
+     * them invalidates (default true); false stands in for a backend with no channel.
+     */
+    public Builder coherence(boolean coherence) {
+      this.coherence = coherence;
+      return this;
+    }
 
     /** The most entries kept (Caffeine's policy picks which go); default 10,000. */
     public Builder maxEntries(long maxEntries) {

@@ -33,9 +33,16 @@ import java.util.function.Supplier;
  * epoch (see {@link EngineRegistry}). So after an invalidation returns, this process never serves
  * a value computed before it.
  *
+ * <p>Coherence across processes: when the function's backend has an invalidation channel, L1
+ * entries are indexed by the hash of their L2 key so another process's invalidation finds them, a
+ * computation stores in L1 only if no invalidation of its key (or flush) arrived since it began
+ * (the registry's {@linkplain EngineRegistry#keyEpoch key epochs}), nothing is stored while the
+ * channel does not deliver, and this engine's own invalidations are published once their backend
+ * command completed. None of this touches the hit path.
+ *
  * @param <R> the result type
  */
-public final class CacheEngine<R> {
+public final class CacheEngine<R> implements RegisteredEngine {
   /** What {@link #getIfPresent} returns on a miss. */
   public static final Object ABSENT = new Object();
   /** How a cached null result is held in L1. */
@@ -54,11 +61,14 @@ public final class CacheEngine<R> {
   private final boolean cacheNulls;
   private final TtlPolicy ttl;
   private final TimeSource time;
+  /** The backend's invalidation channel as this {@code TierCache} sees it, or null. */
+  private final CoherenceLink link;
 
   CacheEngine(String name, long l1MaxSize, boolean cacheNulls, TtlPolicy ttl, L2KeyEncoder keys,
       Declarations declarations, L2Tier<R> l2, EngineRegistry registry, TimeSource time) {
     this.name = name;
-    this.l1 = l1MaxSize == 0 ? null : new LruStore<>(l1MaxSize, time);
+    this.link = l2 == null ? null : registry.linkOf(l2.backend());
+    this.l1 = l1MaxSize == 0 ? null : new LruStore<>(l1MaxSize, time, link != null);
     this.l1MaxSizeForInfo = l1MaxSize == LruStore.UNBOUNDED ? CacheInfo.UNBOUNDED : l1MaxSize;
     this.cacheNulls = cacheNulls;
     this.ttl = ttl;
@@ -71,7 +81,8 @@ public final class CacheEngine<R> {
     registry.register(this);
   }
 
-  String name() {
+  @Override
+  public String name() {
     return name;
   }
 
@@ -180,6 +191,7 @@ public final class CacheEngine<R> {
   private R readOrCompute(ArgsKey key, Object[] args, Supplier<R> compute, Flight flight) {
     long epoch = registry.epoch();
     Plan plan = plan(key, args); // validates the arguments before anything is computed
+    Ticket ticket = ticket(epoch, plan);
     Map<String, Long> versions = new HashMap<>();
     if (l2 != null) {
       L2Tier.Read read = l2.read(plan.l2Key(), plan.tagKeys());
@@ -190,7 +202,7 @@ public final class CacheEngine<R> {
         Set<String> tagKeys = new LinkedHashSet<>(plan.tagKeys());
         found.stamps().forEach(stamp -> tagKeys.add(stamp.key()));
         storeInL1(key, l1Value(found.value(), plan.l2Key(), tagKeys), deadlineOf(found.expiresAtMillis()),
-            flight, epoch);
+            flight, ticket);
         return unmask(found.value());
       }
     }
@@ -200,14 +212,29 @@ public final class CacheEngine<R> {
       before = l2.stamps(plan.tagKeys(), versions); // captured before computing
     }
     R value = compute.get();
-    store(key, args, plan, value, flight, epoch, before, versions);
+    store(key, args, plan, value, flight, ticket, before, versions, false);
     return value;
   }
 
-  private void store(ArgsKey key, Object[] args, Plan plan, R value, Flight flight, long epoch,
-      Optional<List<TagStamp>> before, Map<String, Long> versions) {
+  /**
+   * What a computation must find unchanged to store its result in L1: the registry's epoch and,
+   * for a coherent function, the epoch of its L2 key's stripe; both read before L2 is.
+   */
+  private record Ticket(long epoch, long l2Hash, long keyEpoch) {}
+
+  private Ticket ticket(long epoch, Plan plan) {
+    if (link == null) {
+      return new Ticket(epoch, LruStore.NO_HASH, 0);
+    }
+    long hash = KeyHash.of(plan.l2Key());
+    return new Ticket(epoch, hash, registry.keyEpoch(hash));
+  }
+
+  /** @return whether the value was written to L2 (and, if {@code awaitWrite}, acknowledged) */
+  private boolean store(ArgsKey key, Object[] args, Plan plan, R value, Flight flight, Ticket ticket,
+      Optional<List<TagStamp>> before, Map<String, Long> versions, boolean awaitWrite) {
     if (value == null && !cacheNulls) {
-      return;
+      return false;
     }
     Set<String> tagKeys = new LinkedHashSet<>(plan.tagKeys());
     if (declarations.resultTags() != null) {
@@ -226,29 +253,42 @@ public final class CacheEngine<R> {
       if (after.isPresent()) {
         List<TagStamp> stamps = new ArrayList<>(before.get());
         stamps.addAll(after.get());
-        l2.write(plan.l2Key(), value, lifetime, expiresAtMillis, stamps);
-        writtenToL2 = true;
+        if (awaitWrite) {
+          writtenToL2 = l2.writeAndWait(plan.l2Key(), value, lifetime, expiresAtMillis, stamps);
+        } else {
+          l2.write(plan.l2Key(), value, lifetime, expiresAtMillis, stamps);
+          writtenToL2 = true;
+        }
       }
     }
-    boolean stored = storeInL1(key, l1Value(value, plan.l2Key(), tagKeys), deadline, flight, epoch);
+    boolean stored = storeInL1(key, l1Value(value, plan.l2Key(), tagKeys), deadline, flight, ticket);
     if (!stored && writtenToL2) {
       l2.delete(plan.l2Key()); // an invalidation came while we computed: take back what we wrote
+      return false;
     }
+    return writtenToL2;
   }
 
   private Object l1Value(Object value, String l2Key, Set<String> tagKeys) {
     return marksEntries ? new L1Entry(mask(value), l2Key, Set.copyOf(tagKeys)) : mask(value);
   }
 
-  private boolean storeInL1(ArgsKey key, Object value, long deadline, Flight flight, long epoch) {
-    if (l1 == null) {
-      return stillValid(flight, epoch);
+  /**
+   * Stores in L1 unless an invalidation came since the computation began.
+   *
+   * @return whether no invalidation came (false: a value written to L2 must be taken back)
+   */
+  private boolean storeInL1(ArgsKey key, Object value, long deadline, Flight flight, Ticket ticket) {
+    if (l1 == null || (link != null && !link.isDelivering())) {
+      return stillValid(flight, ticket); // no L1, or a channel that cannot tell us what to drop
     }
-    return l1.putIf(key, value, deadline, () -> stillValid(flight, epoch));
+    return l1.putIf(key, value, deadline, ticket.l2Hash(), () -> stillValid(flight, ticket));
   }
 
-  private boolean stillValid(Flight flight, long epoch) {
-    return (flight == null || !flight.isStale()) && (!marksEntries || registry.epoch() == epoch);
+  private boolean stillValid(Flight flight, Ticket ticket) {
+    return (flight == null || !flight.isStale())
+        && (!marksEntries || registry.epoch() == ticket.epoch())
+        && (link == null || registry.keyEpoch(ticket.l2Hash()) == ticket.keyEpoch());
   }
 
   private long deadlineOf(long expiresAtMillis) {
@@ -266,6 +306,7 @@ public final class CacheEngine<R> {
     boolean existed = l1 != null && l1.remove(key);
     if (l2 != null) {
       existed |= l2.delete(l2Key);
+      registry.publish(l2.backend(), io.tiercache.coherence.InvalidationMessage.key(l2Key));
     }
     return existed;
   }
@@ -286,6 +327,7 @@ public final class CacheEngine<R> {
   public R refresh(ArgsKey key, Object[] args, Supplier<R> compute) {
     long epoch = registry.epoch();
     Plan plan = plan(key, args);
+    Ticket ticket = ticket(epoch, plan);
     flights.markStale(key);
     Map<String, Long> versions = new HashMap<>();
     Optional<List<TagStamp>> before = Optional.of(List.of());
@@ -301,7 +343,11 @@ public final class CacheEngine<R> {
         l2.delete(plan.l2Key());
       }
     } else {
-      store(key, args, plan, value, null, epoch, before, versions);
+      store(key, args, plan, value, null, ticket, before, versions, link != null);
+    }
+    if (l2 != null) {
+      // after the new value is in L2 (awaited when coherent), so a peer that drops its copy reads it
+      registry.publish(l2.backend(), io.tiercache.coherence.InvalidationMessage.refresh(plan.l2Key()));
     }
     return value;
   }
@@ -333,6 +379,7 @@ public final class CacheEngine<R> {
   }
 
   /** The backend of this function, or null without L2. */
+  @Override
   public io.tiercache.backend.Backend backend() {
     return l2 == null ? null : l2.backend();
   }
@@ -342,15 +389,31 @@ public final class CacheEngine<R> {
     return registry;
   }
 
-  void dropTagged(Collection<String> tagKeys) {
+  @Override
+  public int dropTagged(Collection<String> tagKeys) {
     if (l1 != null && marksEntries) {
       Set<String> keys = Set.copyOf(tagKeys);
-      l1.removeIf(value -> ((L1Entry) value).hasAnyTag(keys));
+      return l1.removeIf(value -> ((L1Entry) value).hasAnyTag(keys));
     }
+    return 0;
   }
 
-  boolean dropL2Key(String l2Key) {
+  @Override
+  public boolean dropL2Key(String l2Key) {
     return l1 != null && marksEntries && l1.removeIf(value -> ((L1Entry) value).l2Key().equals(l2Key)) > 0;
+  }
+
+  @Override
+  public boolean dropL2Hash(long l2Hash) {
+    return l1 != null && l1.removeByL2Hash(l2Hash);
+  }
+
+  @Override
+  public void flushL1() {
+    flights.markAllStale();
+    if (l1 != null) {
+      l1.clear();
+    }
   }
 
   /** Statistics in this process. */
@@ -360,11 +423,11 @@ public final class CacheEngine<R> {
 
   /** Empties L1 and resets the statistics; computations in flight will not store their results. */
   public void cacheClear() {
-    flights.markAllStale();
-    if (l1 != null) {
-      l1.clear();
-    }
+    flushL1();
     counters.reset();
+    if (l2 != null) {
+      registry.publish(l2.backend(), io.tiercache.coherence.InvalidationMessage.clear(name));
+    }
   }
 
   /** L2 failures and unusable entries met so far. */

@@ -1,0 +1,117 @@
+package io.tiercache.engine;
+
+import io.tiercache.backend.Backend;
+import io.tiercache.coherence.InvalidationChannel;
+import io.tiercache.coherence.InvalidationMessage;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One {@code TierCache}'s subscription to one backend's invalidation channel: publishes this
+ * process's invalidations, applies the others' to the L1s of the functions on that backend, and
+ * flushes those L1s when the channel reports a loss. While the channel does not deliver, the
+ * engines on the backend store nothing in L1 (see {@link #isDelivering()}).
+ */
+final class CoherenceLink implements InvalidationChannel.Listener {
+  private final EngineRegistry registry;
+  private final Backend backend;
+  private final InvalidationChannel channel;
+  private final InvalidationChannel.Subscription subscription;
+  private volatile boolean delivering;
+  private volatile boolean closed;
+  final LongAdder published = new LongAdder();
+  final LongAdder publishFailures = new LongAdder();
+  final LongAdder received = new LongAdder();
+  final LongAdder dropped = new LongAdder();
+  final AtomicLong flushes = new AtomicLong();
+  volatile String lastFlushReason;
+
+  CoherenceLink(EngineRegistry registry, Backend backend, InvalidationChannel channel) {
+    this.registry = registry;
+    this.backend = backend;
+    this.channel = channel;
+    this.subscription = channel.subscribe(this);
+    synchronized (this) {
+      if (subscription.isDelivering() && !delivering) {
+        onRestored();
+      }
+    }
+  }
+
+  Backend backend() {
+    return backend;
+  }
+
+  InvalidationChannel channel() {
+    return channel;
+  }
+
+  Duration stalenessBound() {
+    return channel.stalenessBound();
+  }
+
+  /** Whether the channel delivers now; engines store in L1 only while it does. */
+  boolean isDelivering() {
+    return delivering;
+  }
+
+  /** Sends {@code message} to the other subscribers, without waiting. */
+  void publish(InvalidationMessage message) {
+    if (closed) {
+      return;
+    }
+    published.increment();
+    try {
+      subscription.publish(message).whenComplete((ok, failure) -> {
+        if (failure != null) {
+          publishFailed(message, failure);
+        }
+      });
+    } catch (RuntimeException e) {
+      publishFailed(message, e);
+    }
+  }
+
+  private void publishFailed(InvalidationMessage message, Throwable failure) {
+    publishFailures.increment();
+    registry.coherenceLog().warn("tiercache: could not publish " + message.kind() + " invalidation on "
+        + channel.describe() + " (the other processes flush their L1s when they notice)", failure);
+  }
+
+  @Override
+  public void onInvalidation(InvalidationMessage message) {
+    if (closed) {
+      return;
+    }
+    received.increment();
+    dropped.add(registry.applyRemote(backend, message));
+  }
+
+  @Override
+  public synchronized void onLoss(String reason) {
+    delivering = false;
+    flushes.incrementAndGet();
+    lastFlushReason = reason;
+    registry.flush(backend);
+    registry.coherenceLog().warn("tiercache: L1 entries of functions on " + backend.describe()
+        + " flushed and bypassed until " + channel.describe() + " delivers again: " + reason, null);
+  }
+
+  @Override
+  public synchronized void onRestored() {
+    if (closed) {
+      return;
+    }
+    registry.bumpAll(); // a computation that began while nothing was delivered must not store
+    delivering = true;
+  }
+
+  /** Leaves the channel; the backend's L1s are bypassed from now on. */
+  synchronized void close() {
+    closed = true;
+    delivering = false;
+    registry.flush(backend);
+    subscription.close();
+  }
+}

@@ -1,0 +1,32 @@
+package io.tiercache.engine;
+
+import io.tiercache.backend.Backend;
+import java.util.Collection;
+
+/**
+ * What the registry's invalidations need of a cached function, whatever its kind: they reach every
+ * registered engine through this view, so a new kind of engine joins them by implementing it.
+ */
+interface RegisteredEngine {
+
+  /** The function's name. */
+  String name();
+
+  /** The function's L2, or null for an L1-only function. */
+  Backend backend();
+
+  /** Drops the L1 entries stamped with any of {@code tagKeys}; returns how many. */
+  int dropTagged(Collection<String> tagKeys);
+
+  /** Drops the L1 entry stored under the explicit L2 key {@code l2Key} (declarative entries). */
+  boolean dropL2Key(String l2Key);
+
+  /**
+   * Drops the L1 entry whose L2 key has hash {@code l2Hash} (see {@link KeyHash}): how another
+   * process's invalidation by key reaches this L1. Only coherent engines index their entries.
+   */
+  boolean dropL2Hash(long l2Hash);
+
+  /** Empties L1 (statistics untouched); computations in flight will not store their results. */
+  void flushL1();
+}
