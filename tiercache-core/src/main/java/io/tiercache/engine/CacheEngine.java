@@ -220,14 +220,15 @@ public final class CacheEngine<R> implements RegisteredEngine {
    * What a computation must find unchanged to store its result in L1: the registry's epoch and,
    * for a coherent function, the epoch of its L2 key's stripe; both read before L2 is.
    */
-  private record Ticket(long epoch, long l2Hash, long keyEpoch) {}
+  private record Ticket(long epoch, long l2Hash, long keyEpoch, long flushEpoch) {}
 
   private Ticket ticket(long epoch, Plan plan) {
     if (link == null) {
-      return new Ticket(epoch, LruStore.NO_HASH, 0);
+      return new Ticket(epoch, LruStore.NO_HASH, 0, 0);
     }
+    long flushEpoch = registry.flushEpoch();
     long hash = KeyHash.of(plan.l2Key());
-    return new Ticket(epoch, hash, registry.keyEpoch(hash));
+    return new Ticket(epoch, hash, registry.keyEpoch(hash), flushEpoch);
   }
 
   /** @return whether the value was written to L2 (and, if {@code awaitWrite}, acknowledged) */
@@ -282,7 +283,13 @@ public final class CacheEngine<R> implements RegisteredEngine {
     if (l1 == null || (link != null && !link.isDelivering())) {
       return stillValid(flight, ticket); // no L1, or a channel that cannot tell us what to drop
     }
-    return l1.putIf(key, value, deadline, ticket.l2Hash(), () -> stillValid(flight, ticket));
+    if (link == null) {
+      return l1.putIf(key, value, deadline, () -> stillValid(flight, ticket));
+    }
+    // a flush (lost channel, a peer's cacheClear) since the ticket keeps the value out of L1 only
+    return l1.putIf(key, value, deadline, ticket.l2Hash(),
+        () -> registry.flushEpoch() == ticket.flushEpoch() && stillValid(flight, ticket))
+        || stillValid(flight, ticket);
   }
 
   private boolean stillValid(Flight flight, Ticket ticket) {
@@ -410,7 +417,6 @@ public final class CacheEngine<R> implements RegisteredEngine {
 
   @Override
   public void flushL1() {
-    flights.markAllStale();
     if (l1 != null) {
       l1.clear();
     }
@@ -423,6 +429,7 @@ public final class CacheEngine<R> implements RegisteredEngine {
 
   /** Empties L1 and resets the statistics; computations in flight will not store their results. */
   public void cacheClear() {
+    flights.markAllStale();
     flushL1();
     counters.reset();
     if (l2 != null) {

@@ -46,6 +46,8 @@ public final class EngineRegistry {
   private final AtomicLong epoch = new AtomicLong();
   /** Epochs of invalidations by L2 key, striped by the key's hash. */
   private final AtomicLongArray keyEpochs = new AtomicLongArray(KEY_STRIPES);
+  /** Advanced by flushes: a computation that began before one keeps its result out of L1. */
+  private final AtomicLong flushEpoch = new AtomicLong();
   private volatile Map<Backend, CoherenceLink> links = Map.of();
   private volatile boolean coherenceEnabled;
   private volatile List<String> incoherent = List.of();
@@ -127,15 +129,20 @@ public final class EngineRegistry {
     return (int) (l2Hash ^ (l2Hash >>> 32)) & (KEY_STRIPES - 1);
   }
 
-  /** Advances every epoch: no computation in flight will store its result in L1. */
-  void bumpAll() {
-    epoch.incrementAndGet();
-    for (int i = 0; i < KEY_STRIPES; i++) {
-      keyEpochs.incrementAndGet(i);
-    }
+  /** The epoch of flushes. */
+  long flushEpoch() {
+    return flushEpoch.get();
   }
 
-  /** Empties the L1 of every function on {@code backend}, stopping the computations in flight. */
+  /**
+   * Advances the flush epoch: no computation in flight will store its result in L1 (its L2 write
+   * stands: a flush says nothing about the value).
+   */
+  void bumpAll() {
+    flushEpoch.incrementAndGet();
+  }
+
+  /** Empties the L1 of every function on {@code backend}, keeping the computations in flight out. */
   void flush(Backend backend) {
     bumpAll();
     for (RegisteredEngine engine : engines) {
@@ -185,6 +192,7 @@ public final class EngineRegistry {
         }
       }
       case CLEAR -> {
+        bumpAll();
         for (RegisteredEngine engine : engines) {
           if (engine.backend() == backend
               && (message.function() == null || message.function().equals(engine.name()))) {

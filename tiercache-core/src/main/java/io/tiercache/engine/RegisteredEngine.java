@@ -27,6 +27,9 @@ interface RegisteredEngine {
    */
   boolean dropL2Hash(long l2Hash);
 
-  /** Empties L1 (statistics untouched); computations in flight will not store their results. */
+  /**
+   * Empties L1 (statistics untouched). The caller advances the registry's flush epoch first, which
+   * keeps computations in flight from storing their results in L1.
+   */
   void flushL1();
 }
