@@ -14,8 +14,8 @@ import java.util.List;
  * @param stalenessBound the longest delay, over the channels, between an invalidation returning
  *     in one process and the other processes no longer serving the old value from L1; null when no
  *     backend offers a channel
- * @param delivering whether every channel currently delivers (while one does not, the L1s of its
- *     backend's functions are bypassed: every call reads L2 or computes)
+ * @param delivering whether every channel currently delivers (while one does not, what the
+ *     functions on its backend store in L1 lives at most {@code stalenessBound})
  * @param published messages this {@code TierCache} sent
  * @param publishFailures messages the channel refused (its peers learn it and flush)
  * @param received messages from other processes (or other {@code TierCache}s) applied here

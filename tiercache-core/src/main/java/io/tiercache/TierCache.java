@@ -267,8 +267,9 @@ public final class TierCache implements AutoCloseable {
 
   /**
    * Leaves the backends' invalidation channels (the backends themselves are the application's to
-   * close). Cached functions keep working; the L1s of functions on a backend with a channel are
-   * bypassed from then on, since invalidations made elsewhere no longer reach them. Idempotent.
+   * close). Cached functions keep working; what functions on a backend with a channel store in
+   * L1 from then on lives at most the channel's staleness bound, since invalidations made
+   * elsewhere no longer reach it. Idempotent.
    */
   @Override
   public void close() {

@@ -184,7 +184,7 @@ class CoherenceTest {
   }
 
   @Test
-  void aLostChannelFlushesL1AndL1IsBypassedUntilItDeliversAgain() {
+  void aLostChannelFlushesL1AndNewEntriesLiveAtMostTheBoundUntilItDeliversAgain() {
     SwitchableChannel channel = new SwitchableChannel();
     Backend backend = new WithChannel(shared, channel);
     TierCache x = process(backend);
@@ -195,25 +195,31 @@ class CoherenceTest {
 
     channel.listener.onLoss("test: connection lost");
     assertThat(f.cacheInfo().l1CurrSize()).isZero();
-    assertThat(f.apply(1)).isEqualTo("p1v1"); // from L2
-    assertThat(f.apply(1)).isEqualTo("p1v1"); // from L2 again: not stored in L1 meanwhile
-    assertThat(f.cacheInfo()).isEqualTo(new CacheInfo(1, 3, 2, 1, 128, 0));
     CoherenceInfo info = x.coherence();
     assertThat(info.delivering()).isFalse();
     assertThat(info.flushes()).isEqualTo(1);
     assertThat(info.lastFlushReason()).isEqualTo("test: connection lost");
+    assertThat(f.apply(1)).isEqualTo("p1v1"); // from L2, kept in L1 for at most the bound (1 s)
+    assertThat(f.apply(1)).isEqualTo("p1v1");
+    assertThat(f.cacheInfo()).isEqualTo(new CacheInfo(2, 2, 1, 1, 128, 1));
+    time.advance(Duration.ofMillis(999));
+    assertThat(f.cacheInfo().l1CurrSize()).isEqualTo(1);
+    time.advance(Duration.ofMillis(1));
+    assertThat(f.cacheInfo().l1CurrSize()).isZero();
 
     channel.listener.onRestored();
     f.apply(1);
-    f.apply(1);
-    assertThat(f.cacheInfo()).isEqualTo(new CacheInfo(2, 4, 3, 1, 128, 1));
+    time.advance(Duration.ofHours(1)); // no TTL: kept until evicted or invalidated
+    assertThat(f.cacheInfo().l1CurrSize()).isEqualTo(1);
     assertThat(x.coherence().delivering()).isTrue();
 
     x.close();
     assertThat(f.cacheInfo().l1CurrSize()).isZero();
     assertThat(channel.closed).isTrue();
-    assertThat(f.apply(1)).isEqualTo("p1v1");
-    assertThat(f.cacheInfo().l1CurrSize()).isZero(); // no channel, no L1
+    f.apply(1);
+    assertThat(f.cacheInfo().l1CurrSize()).isEqualTo(1);
+    time.advance(Duration.ofSeconds(1));
+    assertThat(f.cacheInfo().l1CurrSize()).isZero(); // no channel: at most the bound
   }
 
   /** A channel a test drives by hand: deliverable from the start, lost and restored on demand. */

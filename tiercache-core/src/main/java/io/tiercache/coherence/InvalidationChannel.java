@@ -42,7 +42,8 @@ public interface InvalidationChannel {
 
     /**
      * Messages may have been missed (or could not be delivered for a while): the subscriber must
-     * drop what it cannot trust, and must not trust new entries until {@link #onRestored}.
+     * drop what it cannot trust, and must keep new entries no longer than the staleness bound
+     * until {@link #onRestored}.
      *
      * @param reason a sentence for logs and {@code CoherenceInfo}
      */

@@ -36,9 +36,10 @@ import java.util.function.Supplier;
  * <p>Coherence across processes: when the function's backend has an invalidation channel, L1
  * entries are indexed by the hash of their L2 key so another process's invalidation finds them, a
  * computation stores in L1 only if no invalidation of its key (or flush) arrived since it began
- * (the registry's {@linkplain EngineRegistry#keyEpoch key epochs}), nothing is stored while the
- * channel does not deliver, and this engine's own invalidations are published once their backend
- * command completed. None of this touches the hit path.
+ * (the registry's {@linkplain EngineRegistry#keyEpoch key epochs}), what is stored while the
+ * channel does not deliver expires within the channel's staleness bound, and this engine's own
+ * invalidations are published once their backend command completed. None of this touches the hit
+ * path.
  *
  * @param <R> the result type
  */
@@ -280,11 +281,16 @@ public final class CacheEngine<R> implements RegisteredEngine {
    * @return whether no invalidation came (false: a value written to L2 must be taken back)
    */
   private boolean storeInL1(ArgsKey key, Object value, long deadline, Flight flight, Ticket ticket) {
-    if (l1 == null || (link != null && !link.isDelivering())) {
-      return stillValid(flight, ticket); // no L1, or a channel that cannot tell us what to drop
+    if (l1 == null) {
+      return stillValid(flight, ticket);
     }
     if (link == null) {
       return l1.putIf(key, value, deadline, () -> stillValid(flight, ticket));
+    }
+    if (!link.isDelivering()) {
+      // invalidations made elsewhere may not reach us now: keep the entry no longer than the bound
+      long cap = time.nanoTime() + link.stalenessBoundNanos();
+      deadline = deadline == LruStore.NEVER || deadline - cap > 0 ? cap : deadline;
     }
     // a flush (lost channel, a peer's cacheClear) since the ticket keeps the value out of L1 only
     return l1.putIf(key, value, deadline, ticket.l2Hash(),

@@ -11,13 +11,17 @@ import java.util.concurrent.atomic.LongAdder;
  * One {@code TierCache}'s subscription to one backend's invalidation channel: publishes this
  * process's invalidations, applies the others' to the L1s of the functions on that backend, and
  * flushes those L1s when the channel reports a loss. While the channel does not deliver, the
- * engines on the backend store nothing in L1 (see {@link #isDelivering()}).
+ * engines on the backend keep what they store in L1 for at most the channel's staleness bound
+ * (see {@link #isDelivering()}), so a missed invalidation is served for no longer than that.
  */
 final class CoherenceLink implements InvalidationChannel.Listener {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CoherenceLink.class);
+
   private final EngineRegistry registry;
   private final Backend backend;
   private final InvalidationChannel channel;
   private final InvalidationChannel.Subscription subscription;
+  private final long boundNanos;
   private volatile boolean delivering;
   private volatile boolean closed;
   final LongAdder published = new LongAdder();
@@ -31,6 +35,7 @@ final class CoherenceLink implements InvalidationChannel.Listener {
     this.registry = registry;
     this.backend = backend;
     this.channel = channel;
+    this.boundNanos = channel.stalenessBound().toNanos();
     this.subscription = channel.subscribe(this);
     synchronized (this) {
       if (subscription.isDelivering() && !delivering) {
@@ -51,7 +56,11 @@ final class CoherenceLink implements InvalidationChannel.Listener {
     return channel.stalenessBound();
   }
 
-  /** Whether the channel delivers now; engines store in L1 only while it does. */
+  long stalenessBoundNanos() {
+    return boundNanos;
+  }
+
+  /** Whether the channel delivers now; while it does not, L1 entries live at most the bound. */
   boolean isDelivering() {
     return delivering;
   }
@@ -94,8 +103,10 @@ final class CoherenceLink implements InvalidationChannel.Listener {
     flushes.incrementAndGet();
     lastFlushReason = reason;
     registry.flush(backend);
-    registry.coherenceLog().warn("tiercache: L1 entries of functions on " + backend.describe()
-        + " flushed and bypassed until " + channel.describe() + " delivers again: " + reason, null);
+    // the channel itself reports its losses; this is the TierCache's side of it
+    LOG.debug("tiercache: L1 entries of functions on {} flushed; until {} delivers again, L1 entries"
+        + " live at most {} ms: {}", backend.describe(), channel.describe(),
+        channel.stalenessBound().toMillis(), reason);
   }
 
   @Override
@@ -107,7 +118,7 @@ final class CoherenceLink implements InvalidationChannel.Listener {
     delivering = true;
   }
 
-  /** Leaves the channel; the backend's L1s are bypassed from now on. */
+  /** Leaves the channel; the backend's L1 entries live at most the bound from now on. */
   synchronized void close() {
     closed = true;
     delivering = false;

@@ -108,7 +108,7 @@ public final class EngineRegistry {
     coherenceEnabled = true;
   }
 
-  /** Leaves every channel; the L1s of those backends' functions are bypassed from then on. */
+  /** Leaves every channel; L1 entries of those backends' functions live at most the bound from then on. */
   public synchronized void stopCoherence() {
     for (CoherenceLink link : links.values()) {
       link.close();

@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * falls silent for longer than the silence limit (without having said goodbye), and when nothing at
  * all arrives for that long (a hung server or a dead subscription). It delivers again, and says so
  * with {@link InvalidationChannel.Listener#onRestored}, once one of its own heartbeats sent after
- * the loss came back. The silence limit is {@code 2 × heartbeat} minus the watchdog's period
- * ({@code heartbeat / 5}), so a loss is reported at most {@code 2 × heartbeat} after the last
- * message that arrived: that is the {@link #stalenessBound()}.
+ * the loss came back. The silence limit is {@code 1.6 × heartbeat} and the watchdog looks every
+ * {@code heartbeat / 5}, so a loss is reported at most {@code 1.8 × heartbeat} after the last
+ * message that arrived, leaving {@code 0.2 × heartbeat} for scheduling delays within the
+ * {@link #stalenessBound()} of {@code 2 × heartbeat}.
  *
  * <p>Wire format, one line of ASCII: {@code 1 <sender> <seq> <kind> [item ...]} where kind is
  * {@code H} (heartbeat), {@code B} (goodbye), {@code K}, {@code R}, {@code T}, {@code P} (keys)
@@ -73,6 +74,8 @@ final class RedisInvalidationChannel implements InvalidationChannel {
   private volatile ScheduledFuture<?> heartbeats;
   private volatile ScheduledFuture<?> watchdog;
   private volatile String lastLossReason;
+  /** Guarded by {@code this}. */
+  private boolean connecting;
 
   private record Peer(long sequence, long seenNanos) {}
 
@@ -84,7 +87,7 @@ final class RedisInvalidationChannel implements InvalidationChannel {
     this.sender = Long.toHexString(ThreadLocalRandom.current().nextLong() | 1L << 63);
     this.heartbeat = heartbeat;
     long tick = heartbeat.toNanos() / 5;
-    this.silenceNanos = 2 * heartbeat.toNanos() - tick;
+    this.silenceNanos = 2 * heartbeat.toNanos() - 2 * tick; // + one tick of detection: < 2 × heartbeat
     this.bound = heartbeat.multipliedBy(2);
     this.description = "redis pub/sub " + channel + " on " + backend.describe();
     start(tick);
@@ -92,13 +95,7 @@ final class RedisInvalidationChannel implements InvalidationChannel {
 
   private void start(long tickNanos) {
     source.addStateListener(stateListener);
-    source.connectPubSub(clientName()).whenComplete((connection, failure) -> {
-      if (failure != null) {
-        lose("could not open the pub/sub connection: " + RedisBackend.explain(failure));
-        return; // the watchdog tries again
-      }
-      attach(connection);
-    });
+    connect();
     try {
       heartbeats = source.scheduler().scheduleAtFixedRate(this::beat, 0, heartbeat.toNanos(),
           TimeUnit.NANOSECONDS);
@@ -118,8 +115,28 @@ final class RedisInvalidationChannel implements InvalidationChannel {
     return sender;
   }
 
+  /** Opens the pub/sub connection unless it is open or being opened; Lettuce then keeps it up. */
+  private void connect() {
+    synchronized (this) {
+      if (closed || pubsub != null || connecting) {
+        return;
+      }
+      connecting = true;
+    }
+    source.connectPubSub(clientName()).whenComplete((connection, failure) -> {
+      synchronized (this) {
+        connecting = false;
+      }
+      if (failure != null) {
+        lose("could not open the pub/sub connection: " + RedisBackend.explain(failure));
+        return; // the watchdog tries again
+      }
+      attach(connection);
+    });
+  }
+
   private synchronized void attach(StatefulRedisPubSubConnection<String, String> connection) {
-    if (closed) {
+    if (closed || pubsub != null) {
       connection.closeAsync();
       return;
     }
@@ -196,7 +213,7 @@ final class RedisInvalidationChannel implements InvalidationChannel {
     }
     StatefulRedisPubSubConnection<String, String> connection = pubsub;
     if (connection == null) {
-      reconnect();
+      connect();
       return;
     }
     if (!connection.isOpen()) {
@@ -223,24 +240,6 @@ final class RedisInvalidationChannel implements InvalidationChannel {
     }
   }
 
-  private void reconnect() {
-    synchronized (this) {
-      if (closed || pubsub != null || reconnecting) {
-        return;
-      }
-      reconnecting = true;
-    }
-    source.connectPubSub(clientName()).whenComplete((connection, failure) -> {
-      synchronized (this) {
-        reconnecting = false;
-      }
-      if (failure == null) {
-        attach(connection);
-      }
-    });
-  }
-
-  private boolean reconnecting;
 
   private void receive(String message) {
     String[] parts = message.split(" ");
@@ -340,7 +339,7 @@ final class RedisInvalidationChannel implements InvalidationChannel {
       delivering = false;
     }
     lossLog.warn("tiercache: " + description + " lost: " + reason
-        + "; L1s of its functions flushed and bypassed until it delivers again", null);
+        + "; L1s of its functions flushed; new L1 entries live at most the bound until it delivers again", null);
     for (RedisSubscription subscription : subscriptions) {
       subscription.listener.onLoss(reason);
     }
