@@ -203,7 +203,7 @@ public final class CacheEngine<R> implements RegisteredEngine {
         Set<String> tagKeys = new LinkedHashSet<>(plan.tagKeys());
         found.stamps().forEach(stamp -> tagKeys.add(stamp.key()));
         storeInL1(key, l1Value(found.value(), plan.l2Key(), tagKeys), deadlineOf(found.expiresAtMillis()),
-            flight, ticket);
+            flight, ticket, false);
         return unmask(found.value());
       }
     }
@@ -263,7 +263,8 @@ public final class CacheEngine<R> implements RegisteredEngine {
         }
       }
     }
-    boolean stored = storeInL1(key, l1Value(value, plan.l2Key(), tagKeys), deadline, flight, ticket);
+    boolean stored = storeInL1(key, l1Value(value, plan.l2Key(), tagKeys), deadline, flight, ticket,
+        writtenToL2);
     if (!stored && writtenToL2) {
       l2.delete(plan.l2Key()); // an invalidation came while we computed: take back what we wrote
       return false;
@@ -280,7 +281,8 @@ public final class CacheEngine<R> implements RegisteredEngine {
    *
    * @return whether no invalidation came (false: a value written to L2 must be taken back)
    */
-  private boolean storeInL1(ArgsKey key, Object value, long deadline, Flight flight, Ticket ticket) {
+  private boolean storeInL1(ArgsKey key, Object value, long deadline, Flight flight, Ticket ticket,
+      boolean writtenToL2) {
     if (l1 == null) {
       return stillValid(flight, ticket);
     }
@@ -293,7 +295,7 @@ public final class CacheEngine<R> implements RegisteredEngine {
       deadline = deadline == LruStore.NEVER || deadline - cap > 0 ? cap : deadline;
     }
     // a flush (lost channel, a peer's cacheClear) since the ticket keeps the value out of L1 only
-    return l1.putIf(key, value, deadline, ticket.l2Hash(),
+    return l1.putIf(key, value, deadline, ticket.l2Hash(), writtenToL2,
         () -> registry.flushEpoch() == ticket.flushEpoch() && stillValid(flight, ticket))
         || stillValid(flight, ticket);
   }
@@ -417,8 +419,18 @@ public final class CacheEngine<R> implements RegisteredEngine {
   }
 
   @Override
-  public boolean dropL2Hash(long l2Hash) {
-    return l1 != null && l1.removeByL2Hash(l2Hash);
+  public RemoteDrop dropL2Hash(long l2Hash, String l2Key) {
+    LruStore.Node<ArgsKey, Object> node = l1 == null ? null : l1.removeByL2Hash(l2Hash);
+    if (node == null) {
+      return RemoteDrop.NONE;
+    }
+    if (node.marked() && l2 != null) {
+      // our own write of this key may have reached L2 after the other process deleted it: delete
+      // it again, after that write on the same connection
+      l2.deleteInBackground(l2Key);
+      return RemoteDrop.DROPPED_AND_DELETED;
+    }
+    return RemoteDrop.DROPPED;
   }
 
   @Override

@@ -93,8 +93,8 @@ final class CoherenceLink implements InvalidationChannel.Listener {
     if (closed) {
       return;
     }
-    received.increment();
     dropped.add(registry.applyRemote(backend, message));
+    received.increment(); // after: whoever sees the count sees the message applied
   }
 
   @Override

@@ -176,10 +176,17 @@ public final class EngineRegistry {
         for (String l2Key : message.keys()) {
           long hash = KeyHash.of(l2Key);
           keyEpochs.incrementAndGet(stripe(hash));
+          boolean deletedAgain = false;
           for (RegisteredEngine engine : engines) {
-            if (engine.backend() == backend && engine.dropL2Hash(hash)) {
-              removed++;
+            if (engine.backend() == backend) {
+              RegisteredEngine.RemoteDrop drop = engine.dropL2Hash(hash, l2Key);
+              removed += drop == RegisteredEngine.RemoteDrop.NONE ? 0 : 1;
+              deletedAgain |= drop == RegisteredEngine.RemoteDrop.DROPPED_AND_DELETED;
             }
+          }
+          if (deletedAgain) {
+            // a read that began between the drop and the delete may have found our late write
+            keyEpochs.incrementAndGet(stripe(hash));
           }
         }
       }

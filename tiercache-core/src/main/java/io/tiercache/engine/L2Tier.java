@@ -207,6 +207,11 @@ final class L2Tier<R> {
     return Envelope.wrap(payload, fingerprint, expiresAtMillis, stamps);
   }
 
+  /** Deletes the value under {@code key} without waiting; a failure is counted and logged. */
+  void deleteInBackground(String key) {
+    guarded.fireAndForget(() -> backend.delete(key), "delete of " + key);
+  }
+
   /** Deletes the value under {@code key}, waiting for the backend; true if one was there. */
   boolean delete(String key) {
     return Boolean.TRUE.equals(guarded.await(() -> backend.delete(key), "delete of " + key));

@@ -23,9 +23,21 @@ interface RegisteredEngine {
 
   /**
    * Drops the L1 entry whose L2 key has hash {@code l2Hash} (see {@link KeyHash}): how another
-   * process's invalidation by key reaches this L1. Only coherent engines index their entries.
+   * process's invalidation by key reaches this L1. Only coherent engines index their entries. If
+   * this process wrote that entry's value to L2 itself, it deletes {@code l2Key} again (without
+   * waiting), since its write may have landed after the other process's delete.
    */
-  boolean dropL2Hash(long l2Hash);
+  RemoteDrop dropL2Hash(long l2Hash, String l2Key);
+
+  /** What {@link #dropL2Hash} did. */
+  enum RemoteDrop {
+    /** No entry. */
+    NONE,
+    /** An entry was dropped. */
+    DROPPED,
+    /** An entry this process had written to L2 was dropped, and deleted from L2 again. */
+    DROPPED_AND_DELETED
+  }
 
   /**
    * Empties L1 (statistics untouched). The caller advances the registry's flush epoch first, which

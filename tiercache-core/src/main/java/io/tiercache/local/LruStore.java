@@ -130,7 +130,7 @@ public final class LruStore<K, V> {
    * @return whether the value was stored
    */
   public boolean putIf(K key, V value, long deadline, BooleanSupplier stillValid) {
-    return putIf(key, value, deadline, NO_HASH, stillValid);
+    return putIf(key, value, deadline, NO_HASH, false, stillValid);
   }
 
   /** What an entry stored without an L2 key hash carries. */
@@ -138,10 +138,12 @@ public final class LruStore<K, V> {
 
   /**
    * As {@link #putIf(Object, Object, long, BooleanSupplier)}, remembering the hash of the entry's
-   * L2 key ({@link #NO_HASH} for none). In an indexed store, another entry with the same hash but
-   * another key is dropped (a collision costs a miss, never a wrong value).
+   * L2 key ({@link #NO_HASH} for none) and a mark of the owner's (the engine marks the values it
+   * wrote to L2 itself). In an indexed store, another entry with the same hash but another key is
+   * dropped (a collision costs a miss, never a wrong value).
    */
-  public boolean putIf(K key, V value, long deadline, long l2Hash, BooleanSupplier stillValid) {
+  public boolean putIf(K key, V value, long deadline, long l2Hash, boolean marked,
+      BooleanSupplier stillValid) {
     lock.lock();
     try {
       if (!stillValid.getAsBoolean()) {
@@ -149,7 +151,7 @@ public final class LruStore<K, V> {
       }
       long now = time.nanoTime();
       dropExpired(now);
-      Node<K, V> node = new Node<>(key, value, deadline, l2Hash);
+      Node<K, V> node = new Node<>(key, value, deadline, l2Hash, marked);
       long stamp = (long) CLOCK.getOpaque(clock, TICK) + 1;
       CLOCK.setOpaque(clock, TICK, stamp);
       node.stamp = stamp;
@@ -210,20 +212,20 @@ public final class LruStore<K, V> {
    * Removes the entry stored with L2 key hash {@code l2Hash}, in O(1); only for a store built with
    * an index (otherwise nothing is found).
    *
-   * @return whether a live entry was removed
+   * @return the removed entry (live or expired), or null
    */
-  public boolean removeByL2Hash(long l2Hash) {
+  public Node<K, V> removeByL2Hash(long l2Hash) {
     if (byL2Hash == null || l2Hash == NO_HASH) {
-      return false;
+      return null;
     }
     lock.lock();
     try {
       Node<K, V> node = byL2Hash.get(l2Hash);
       if (node == null || !map.remove(node.key, node)) {
-        return false;
+        return null;
       }
       unlink(node);
-      return !isExpired(node, time.nanoTime());
+      return node;
     } finally {
       lock.unlock();
     }
@@ -324,6 +326,8 @@ public final class LruStore<K, V> {
     final long deadline;
     /** The hash of the entry's L2 key, or {@link LruStore#NO_HASH}. */
     final long l2Hash;
+    /** The owner's mark, given when stored. */
+    final boolean marked;
     /** Last access, written racily on hits (opaque). */
     long stamp;
     /** The stamp this node is ordered by in the recency heap; only touched under the lock. */
@@ -331,11 +335,17 @@ public final class LruStore<K, V> {
     int recencyIndex = -1;
     int deadlineIndex = -1;
 
-    Node(K key, V value, long deadline, long l2Hash) {
+    Node(K key, V value, long deadline, long l2Hash, boolean marked) {
       this.key = key;
       this.value = value;
       this.deadline = deadline;
       this.l2Hash = l2Hash;
+      this.marked = marked;
+    }
+
+    /** The mark the entry was stored with. */
+    public boolean marked() {
+      return marked;
     }
 
     /** The stored value. */
