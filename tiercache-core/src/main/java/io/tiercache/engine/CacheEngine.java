@@ -420,17 +420,21 @@ public final class CacheEngine<R> implements RegisteredEngine {
 
   @Override
   public RemoteDrop dropL2Hash(long l2Hash, String l2Key) {
-    LruStore.Node<ArgsKey, Object> node = l1 == null ? null : l1.removeByL2Hash(l2Hash);
-    if (node == null) {
+    if (l1 == null) {
       return RemoteDrop.NONE;
     }
-    if (node.marked() && l2 != null) {
+    LruStore.Node<ArgsKey, Object> held = l1.peekByL2Hash(l2Hash);
+    boolean deleteAgain = held != null && held.marked() && l2 != null;
+    if (deleteAgain) {
       // our own write of this key may have reached L2 after the other process deleted it: delete
-      // it again, after that write on the same connection
+      // it again, after that write on the same connection, and before our L1 copy goes, so that
+      // no read of ours that follows the drop can find the late write
       l2.deleteInBackground(l2Key);
-      return RemoteDrop.DROPPED_AND_DELETED;
     }
-    return RemoteDrop.DROPPED;
+    if (l1.removeByL2Hash(l2Hash) == null) {
+      return RemoteDrop.NONE;
+    }
+    return deleteAgain ? RemoteDrop.DROPPED_AND_DELETED : RemoteDrop.DROPPED;
   }
 
   @Override

@@ -208,6 +208,19 @@ public final class LruStore<K, V> {
     }
   }
 
+  /** The entry stored with L2 key hash {@code l2Hash} (live or expired), or null; O(1). */
+  public Node<K, V> peekByL2Hash(long l2Hash) {
+    if (byL2Hash == null || l2Hash == NO_HASH) {
+      return null;
+    }
+    lock.lock();
+    try {
+      return byL2Hash.get(l2Hash);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /**
    * Removes the entry stored with L2 key hash {@code l2Hash}, in O(1); only for a store built with
    * an index (otherwise nothing is found).

@@ -33,7 +33,8 @@ public final class CoherencePeer {
     RedisClient client = RedisClient.create(uri);
     StatefulRedisConnection<String, String> db = client.connect();
     RedisBackend backend = RedisBackend.builder().uri(uri).invalidationHeartbeat(heartbeat).build();
-    TierCache cache = TierCache.builder().namespace(namespace).backend(TierCache.DEFAULT, backend).build();
+    TierCache cache = TierCache.builder().namespace(namespace).backend(TierCache.DEFAULT, backend)
+        .l2Timeout(Duration.ofSeconds(5)).build();
     CachedFunction1<Integer, String> price = cache.function("price", String.class)
         .of((Integer sku) -> "p" + sku + "@" + db.sync().get("truth:" + sku));
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -79,7 +79,10 @@ class RedisCoherenceTest {
   }
 
   private TierCache process(RedisBackend backend) {
-    TierCache cache = TierCache.builder().namespace("coh").backend(TierCache.DEFAULT, backend).build();
+    // the bound counts from an invalidation whose Redis command completed: wait for it even on a
+    // loaded machine (the default l2Timeout, 100 ms, may return first)
+    TierCache cache = TierCache.builder().namespace("coh").backend(TierCache.DEFAULT, backend)
+        .l2Timeout(Duration.ofSeconds(5)).build();
     toClose.add(cache);
     Eventually.waitFor("the channel delivers", Duration.ofSeconds(10), () -> cache.coherence().delivering());
     return cache;
