@@ -59,17 +59,17 @@ class RedisCoherenceTwoJvmTest {
           while (Long.parseLong(ask(in, out, "recv")) != sent) { // the peer got it
             assertThat(System.nanoTime() - setUp).as("message delivered").isLessThan(BOUND.toNanos());
           }
-          String first = ask(in, out, "get 1");
-          assertThat(first).as(ask(in, out, "info")).isEqualTo("p1@v" + i + " 1"); // computed by the peer
-          String second = ask(in, out, "get 1");
-          assertThat(second).as(ask(in, out, "info")).isEqualTo("p1@v" + i + " 1"); // an L1 hit in the peer
+          assertThat(ask(in, out, "get 1")).isEqualTo("p1@v" + i + " 1"); // computed by the peer
+          assertThat(ask(in, out, "get 1")).isEqualTo("p1@v" + i + " 1"); // an L1 hit in the peer
 
           raw.sync().set("truth:1", bytes("w" + i)); // the database changes, then...
           price.invalidate(1); // ...this JVM invalidates
           long returned = System.nanoTime();
           String seen;
           while (!(seen = ask(in, out, "get 1")).startsWith("p1@w" + i + " ")) {
-            assertThat(seen).as(ask(in, out, "info")).isEqualTo("p1@v" + i + " 1"); // only ever the old value from L1 meanwhile
+            // meanwhile only ever the old value, an L1 hit (the size printed after it may already
+            // be 0: the message can arrive between the hit and the peer reading its L1 size)
+            assertThat(seen).startsWith("p1@v" + i + " ");
             assertThat(System.nanoTime() - returned).as("the peer served the old value for longer than the bound")
                 .isLessThan(BOUND.toNanos());
           }
