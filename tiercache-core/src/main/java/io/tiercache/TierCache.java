@@ -269,7 +269,8 @@ public final class TierCache implements AutoCloseable {
    * Leaves the backends' invalidation channels (the backends themselves are the application's to
    * close). Cached functions keep working; what functions on a backend with a channel store in
    * L1 from then on lives at most the channel's staleness bound, since invalidations made
-   * elsewhere no longer reach it. Idempotent.
+   * elsewhere no longer reach it. Idempotent. Close a {@code TierCache} you discard while its
+   * backends live on: until then its channel subscriptions keep it reachable and receiving.
    */
   @Override
   public void close() {
