@@ -218,8 +218,10 @@ public final class CacheEngine<R> implements RegisteredEngine {
   }
 
   /**
-   * What a computation must find unchanged to store its result in L1: the registry's epoch and,
-   * for a coherent function, the epoch of its L2 key's stripe; both read before L2 is.
+   * What a computation must find unchanged to store its result in L1, all read before L2 is: the
+   * registry's (tag) epoch and, for a coherent function, the epoch of its L2 key's stripe (a
+   * change means an invalidation of the key came: the L2 write is taken back) and the flush epoch
+   * (a change means L1 was flushed: the value stays out of L1, its L2 write stands).
    */
   private record Ticket(long epoch, long l2Hash, long keyEpoch, long flushEpoch) {}
 
