@@ -298,12 +298,31 @@ class CoherenceTest {
       @Override
       public void onRestored() {}
     };
+    List<String> losses = new java.util.ArrayList<>();
+    InvalidationChannel.Listener failing = new InvalidationChannel.Listener() {
+      @Override
+      public void onInvalidation(InvalidationMessage message) {
+        throw new IllegalStateException("broken listener");
+      }
+
+      @Override
+      public void onLoss(String reason) {
+        losses.add(reason);
+      }
+
+      @Override
+      public void onRestored() {}
+    };
     InvalidationChannel.Subscription one = channel.subscribe(counting);
     InvalidationChannel.Subscription two = channel.subscribe(counting);
+    InvalidationChannel.Subscription three = channel.subscribe(failing);
     one.publish(InvalidationMessage.key("k")).toCompletableFuture().join();
-    assertThat(got).hasValue(1);
+    assertThat(got).hasValue(1); // not echoed to one
+    assertThat(losses).containsExactly("applying an invalidation failed: java.lang.IllegalStateException: broken listener");
     two.close();
+    three.close();
     one.publish(InvalidationMessage.key("k")).toCompletableFuture().join();
     assertThat(got).hasValue(1);
+    assertThat(losses).hasSize(1);
   }
 }

@@ -49,19 +49,17 @@ public final class LocalInvalidationChannel implements InvalidationChannel {
       if (closed) {
         return CompletableFuture.failedFuture(new IllegalStateException("subscription closed"));
       }
-      RuntimeException first = null;
       for (LocalSubscription other : subscriptions) {
         if (other != this) {
           try {
             other.listener.onInvalidation(message);
           } catch (RuntimeException e) {
-            if (first == null) {
-              first = e;
-            }
+            // that subscriber missed the message: it must flush rather than trust its L1
+            other.listener.onLoss("applying an invalidation failed: " + e);
           }
         }
       }
-      return first == null ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(first);
+      return CompletableFuture.completedFuture(null);
     }
 
     @Override

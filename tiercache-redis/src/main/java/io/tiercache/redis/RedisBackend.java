@@ -331,6 +331,11 @@ public final class RedisBackend implements Backend, AutoCloseable {
     }
   }
 
+  /** Whether the backend's own connection is made (for the channel: no pub/sub attempts before). */
+  boolean isConnected() {
+    return link != null && !closed;
+  }
+
   /** The channel of {@code namespace} if one was opened (for tests). */
   RedisInvalidationChannel channelOf(String namespace) {
     return channels.get(namespace);

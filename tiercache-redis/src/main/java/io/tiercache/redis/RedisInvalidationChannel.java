@@ -76,6 +76,10 @@ final class RedisInvalidationChannel implements InvalidationChannel {
   private volatile String lastLossReason;
   /** Guarded by {@code this}. */
   private boolean connecting;
+  /** Guarded by {@code this}. */
+  private int failedAttempts;
+  /** Guarded by {@code this}. */
+  private long nextAttemptNanos = System.nanoTime();
 
   private record Peer(long sequence, long seenNanos) {}
 
@@ -115,10 +119,14 @@ final class RedisInvalidationChannel implements InvalidationChannel {
     return sender;
   }
 
-  /** Opens the pub/sub connection unless it is open or being opened; Lettuce then keeps it up. */
+  /**
+   * Opens the pub/sub connection unless it is open or being opened; Lettuce then keeps it up.
+   * After a failure, the next attempt waits (50 ms, doubling, at most 1 s), and none is made while
+   * the backend itself is not connected (its own attempts report why).
+   */
   private void connect() {
     synchronized (this) {
-      if (closed || pubsub != null || connecting) {
+      if (closed || pubsub != null || connecting || System.nanoTime() - nextAttemptNanos < 0) {
         return;
       }
       connecting = true;
@@ -126,6 +134,12 @@ final class RedisInvalidationChannel implements InvalidationChannel {
     source.connectPubSub(clientName()).whenComplete((connection, failure) -> {
       synchronized (this) {
         connecting = false;
+        if (failure != null) {
+          failedAttempts = Math.min(failedAttempts + 1, 5);
+          nextAttemptNanos = System.nanoTime() + (50_000_000L << failedAttempts - 1);
+        } else {
+          failedAttempts = 0;
+        }
       }
       if (failure != null) {
         lose("could not open the pub/sub connection: " + RedisBackend.explain(failure));
@@ -213,7 +227,10 @@ final class RedisInvalidationChannel implements InvalidationChannel {
     }
     StatefulRedisPubSubConnection<String, String> connection = pubsub;
     if (connection == null) {
-      connect();
+      if (backend.isConnected()) {
+        connect();
+      }
+      lose("the pub/sub connection is not open");
       return;
     }
     if (!connection.isOpen()) {
@@ -293,7 +310,12 @@ final class RedisInvalidationChannel implements InvalidationChannel {
     }
     if (invalidation != null) {
       for (RedisSubscription subscription : subscriptions) {
-        subscription.deliver(invalidation);
+        try {
+          subscription.deliver(invalidation);
+        } catch (RuntimeException e) {
+          LOG.warn("tiercache: applying an invalidation failed; flushing instead", e);
+          subscription.listener.onLoss("applying an invalidation failed: " + e);
+        }
       }
     }
   }
@@ -424,7 +446,8 @@ final class RedisInvalidationChannel implements InvalidationChannel {
           try {
             other.deliver(message); // the other TierCaches of this process, at once
           } catch (RuntimeException e) {
-            LOG.warn("tiercache: applying an invalidation failed", e);
+            LOG.warn("tiercache: applying an invalidation failed; flushing instead", e);
+            other.listener.onLoss("applying an invalidation failed: " + e);
           }
         }
       }
