@@ -221,17 +221,20 @@ public final class CacheEngine<R> implements RegisteredEngine {
    * What a computation must find unchanged to store its result in L1, all read before L2 is: the
    * registry's (tag) epoch and, for a coherent function, the epoch of its L2 key's stripe (a
    * change means an invalidation of the key came: the L2 write is taken back) and the flush epoch
-   * (a change means L1 was flushed: the value stays out of L1, its L2 write stands).
+   * (a change means L1 was flushed: the value stays out of L1, its L2 write stands); and whether
+   * the channel delivered (if not, an invalidation may have been missed meanwhile: the entry is
+   * kept no longer than the bound, even if the channel delivers again by the time it is stored).
    */
-  private record Ticket(long epoch, long l2Hash, long keyEpoch, long flushEpoch) {}
+  private record Ticket(long epoch, long l2Hash, long keyEpoch, long flushEpoch, boolean delivering) {}
 
   private Ticket ticket(long epoch, Plan plan) {
     if (link == null) {
-      return new Ticket(epoch, LruStore.NO_HASH, 0, 0);
+      return new Ticket(epoch, LruStore.NO_HASH, 0, 0, false);
     }
     long flushEpoch = registry.flushEpoch();
+    boolean delivering = link.isDelivering();
     long hash = KeyHash.of(plan.l2Key());
-    return new Ticket(epoch, hash, registry.keyEpoch(hash), flushEpoch);
+    return new Ticket(epoch, hash, registry.keyEpoch(hash), flushEpoch, delivering);
   }
 
   /** @return whether the value was written to L2 (and, if {@code awaitWrite}, acknowledged) */
@@ -291,7 +294,7 @@ public final class CacheEngine<R> implements RegisteredEngine {
     if (link == null) {
       return l1.putIf(key, value, deadline, () -> stillValid(flight, ticket));
     }
-    if (!link.isDelivering()) {
+    if (!ticket.delivering() || !link.isDelivering()) {
       // invalidations made elsewhere may not reach us now: keep the entry no longer than the bound
       long cap = time.nanoTime() + link.stalenessBoundNanos();
       deadline = deadline == LruStore.NEVER || deadline - cap > 0 ? cap : deadline;

@@ -114,7 +114,8 @@ final class CoherenceLink implements InvalidationChannel.Listener {
     if (closed) {
       return;
     }
-    registry.bumpAll(); // a computation that began while nothing was delivered must not store
+    // a computation that began while nothing was delivered keeps its entry no longer than the bound
+    // (its ticket says so), so nothing needs flushing here
     delivering = true;
   }
 

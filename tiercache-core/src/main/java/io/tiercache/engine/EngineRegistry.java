@@ -138,13 +138,13 @@ public final class EngineRegistry {
    * Advances the flush epoch: no computation in flight will store its result in L1 (its L2 write
    * stands: a flush says nothing about the value).
    */
-  void bumpAll() {
+  void bumpFlushEpoch() {
     flushEpoch.incrementAndGet();
   }
 
   /** Empties the L1 of every function on {@code backend}, keeping the computations in flight out. */
   void flush(Backend backend) {
-    bumpAll();
+    bumpFlushEpoch();
     for (RegisteredEngine engine : engines) {
       if (engine.backend() == backend) {
         engine.flushL1();
@@ -199,7 +199,7 @@ public final class EngineRegistry {
         }
       }
       case CLEAR -> {
-        bumpAll();
+        bumpFlushEpoch();
         for (RegisteredEngine engine : engines) {
           if (engine.backend() == backend
               && (message.function() == null || message.function().equals(engine.name()))) {
