@@ -44,8 +44,14 @@ import java.util.regex.Pattern;
  * <p>A function that names no backend uses the one called {@code l2cache} if there is one, else
  * {@code default}, else it has no L2 (as lru2cache chooses). Instances share nothing with each
  * other except the backends they are given; there is no static state.
+ *
+ * <p>Coherent L1s: for each backend that offers an invalidation channel (Redis pub/sub, the
+ * embedded store), every invalidation made here (by key, tag, prefix, {@code cacheClear()},
+ * {@code refresh}) reaches the L1s of the other processes sharing that backend, and a lost channel
+ * flushes this process's L1s of that backend; see {@link #coherence()}. {@link #close()} leaves the
+ * channels.
  */
-public final class TierCache {
+public final class TierCache implements AutoCloseable {
   /** The backend alias a function uses first when it names none. */
   public static final String L2CACHE = "l2cache";
   /** The backend alias a function uses when it names none and there is no {@value #L2CACHE}. */
@@ -75,6 +81,9 @@ public final class TierCache {
     this.keyEncoders = Map.copyOf(builder.keyEncoders);
     this.registry = new EngineRegistry(namespace, l2Timeout, time);
     this.asyncContext = new AsyncContext(builder.executor, new Scheduler(time));
+    if (builder.coherence) {
+      registry.startCoherence(allBackends(), namespace);
+    }
   }
 
   /** A builder with namespace {@code tiercache}, no backends and the default codec. */
@@ -273,6 +282,27 @@ public final class TierCache {
     return List.copyOf(distinct);
   }
 
+  /**
+   * How this {@code TierCache}'s L1s are kept coherent with the other processes sharing its
+   * backends: which backends offer a channel, the staleness bound, whether every channel delivers
+   * now, and counts of messages and flushes.
+   */
+  public CoherenceInfo coherence() {
+    return registry.coherenceInfo();
+  }
+
+  /**
+   * Leaves the backends' invalidation channels (the backends themselves are the application's to
+   * close). Cached functions keep working; what functions on a backend with a channel store in
+   * L1 from then on lives at most the channel's staleness bound, since invalidations made
+   * elsewhere no longer reach it. Idempotent. Close a {@code TierCache} you discard while its
+   * backends live on: until then its channel subscriptions keep it reachable and receiving.
+   */
+  @Override
+  public void close() {
+    registry.stopCoherence();
+  }
+
   EngineRegistry registry() {
     return registry;
   }
@@ -323,6 +353,7 @@ public final class TierCache {
     private Duration l2Timeout = Duration.ofMillis(100);
     private final Map<Class<?>, Function<Object, String>> keyEncoders = new LinkedHashMap<>();
     private Executor executor = ForkJoinPool.commonPool();
+    private boolean coherence = true;
 
     private Builder() {}
 
@@ -333,6 +364,17 @@ public final class TierCache {
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Whether invalidations made by this {@code TierCache} reach the L1s of the other processes
+     * sharing a backend, and theirs reach this one's (default true), for every backend that offers
+     * an invalidation channel. With false, a process serves its L1 copy of an entry invalidated
+     * elsewhere until it expires or is evicted.
+     */
+    public Builder coherence(boolean coherence) {
+      this.coherence = coherence;
       return this;
     }
 

@@ -55,8 +55,8 @@ class TwoLayerTest {
     assertThat(b.invalidate("A-1", 3)).isTrue(); // only in L2, from b's point of view
     assertThat(b.invalidate("A-1", 3)).isFalse();
     assertThat(shared.estimatedSize()).isZero();
-    assertThat(a.invalidate("A-1", 3)).isTrue(); // a's L1 still had it
-    assertThat(a.contains("A-1", 3)).isFalse();
+    assertThat(a.contains("A-1", 3)).isFalse(); // b's invalidation reached a's L1 (coherence)
+    assertThat(a.invalidate("A-1", 3)).isFalse();
 
     assertThat(b.apply("A-1", 3)).isEqualTo("A-1x3@v2");
     assertThat(computations).hasValue(2);

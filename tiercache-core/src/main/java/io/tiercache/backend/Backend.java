@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -64,6 +65,19 @@ public interface Backend {
 
   /** Deletes every value this backend holds (all namespaces sharing it). */
   CompletionStage<Void> clear();
+
+  /**
+   * The channel on which the processes sharing this backend tell each other's L1s about the
+   * invalidations of {@code namespace}, if the backend offers one (pub/sub). Without one (the
+   * default), a process keeps serving its L1 copy of an entry another process invalidated until it
+   * expires or is evicted. Asked once per {@code TierCache} when it is built; a backend should hand
+   * out one channel per namespace and keep it until the backend is closed.
+   *
+   * @param namespace the {@code TierCache}'s namespace
+   */
+  default Optional<io.tiercache.coherence.InvalidationChannel> invalidationChannel(String namespace) {
+    return Optional.empty();
+  }
 
   /** A short description for logs and errors, e.g. {@code in-memory(10000 entries)}. */
   default String describe() {

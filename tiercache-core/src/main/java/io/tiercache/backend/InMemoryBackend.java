@@ -5,12 +5,16 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.tiercache.TimeSource;
 import java.nio.charset.StandardCharsets;
+import io.tiercache.coherence.InvalidationChannel;
+import io.tiercache.coherence.LocalInvalidationChannel;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -25,12 +29,20 @@ import java.util.concurrent.CompletionStage;
  * <p>Leases ({@link LeasingBackend}) are entries like the others, holding their token, with the
  * lease TTL on the same clock: taking one is an atomic put-if-absent (an expired lease counts as
  * absent), releasing one an atomic remove-if-the-token-matches. {@link #clear()} ends them too.
+ *
+ * <p>Coherent by default: the {@code TierCache}s that share one store tell each other's L1s about
+ * their invalidations before the invalidation returns ({@link #invalidationChannel}), as processes
+ * sharing Redis do through pub/sub; {@link Builder#coherence(boolean) coherence(false)} turns that
+ * off, to stand in for a backend without a channel such as memcached.
  */
 public final class InMemoryBackend implements LeasingBackend {
   private final Cache<String, Stored> cache;
   private final String description;
+  private final boolean coherent;
+  private final Map<String, LocalInvalidationChannel> channels = new ConcurrentHashMap<>();
 
   private InMemoryBackend(Builder builder) {
+    this.coherent = builder.coherence;
     Caffeine<String, Stored> caffeine = Caffeine.newBuilder()
         .executor(Runnable::run)
         .ticker(builder.time::nanoTime)
@@ -118,6 +130,20 @@ public final class InMemoryBackend implements LeasingBackend {
     return CompletableFuture.completedFuture(null);
   }
 
+  /**
+   * A channel in this JVM per namespace, shared by every {@code TierCache} that uses this store:
+   * a message reaches the others before {@code publish} returns. Empty when built with
+   * {@code coherence(false)}.
+   */
+  @Override
+  public Optional<InvalidationChannel> invalidationChannel(String namespace) {
+    if (!coherent) {
+      return Optional.empty();
+    }
+    return Optional.of(channels.computeIfAbsent(namespace,
+        ns -> new LocalInvalidationChannel(description + " channel " + ns)));
+  }
+
   /** The number of entries held, expired ones included until Caffeine drops them. */
   public long estimatedSize() {
     return cache.estimatedSize();
@@ -156,8 +182,18 @@ public final class InMemoryBackend implements LeasingBackend {
     private long maxEntries = 10_000;
     private long maxBytes;
     private TimeSource time = TimeSource.system();
+    private boolean coherence = true;
 
     private Builder() {}
+
+    /**
+     * Whether the {@code TierCache}s sharing this store drop each other's L1 copies of what one of
+     * them invalidates (default true); false stands in for a backend with no channel.
+     */
+    public Builder coherence(boolean coherence) {
+      this.coherence = coherence;
+      return this;
+    }
 
     /** The most entries kept (Caffeine's policy picks which go); default 10,000. */
     public Builder maxEntries(long maxEntries) {

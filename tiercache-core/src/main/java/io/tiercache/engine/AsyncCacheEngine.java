@@ -2,7 +2,10 @@ package io.tiercache.engine;
 
 import io.tiercache.CacheInfo;
 import io.tiercache.TimeSource;
+import io.tiercache.backend.Backend;
+import io.tiercache.coherence.InvalidationMessage;
 import io.tiercache.engine.EntryPlanner.Plan;
+import io.tiercache.engine.L1Admission.Ticket;
 import io.tiercache.expiry.ExpiryTimer;
 import io.tiercache.flight.AsyncFlight;
 import io.tiercache.flight.AsyncFlights;
@@ -44,9 +47,13 @@ import java.util.function.Supplier;
  * (its callers still get its outcome, later callers start afresh) and marks it stale; a stale or
  * closed flight's result is never stored.
  *
+ * <p>Coherence across processes works as in {@link CacheEngine}, through the same
+ * {@link L1Admission}: this engine's invalidations are published once their backend command
+ * completed (a refresh once its new value is in L2), and other processes' reach its L1.
+ *
  * @param <R> the result type
  */
-public final class AsyncCacheEngine<R> {
+public final class AsyncCacheEngine<R> implements RegisteredEngine {
   private final String name;
   private final LruStore<ArgsKey, Object> l1;
   private final long l1MaxSizeForInfo;
@@ -54,6 +61,8 @@ public final class AsyncCacheEngine<R> {
   private final EntryPlanner planner;
   private final boolean marksEntries;
   private final EngineRegistry registry;
+  /** Whether a computed value may enter L1 (invalidations here and, if coherent, elsewhere). */
+  private final L1Admission admission;
   private final AsyncFlights<ArgsKey, R> flights = new AsyncFlights<>();
   private final CacheCounters counters = new CacheCounters();
   private final boolean cacheNulls;
@@ -67,20 +76,28 @@ public final class AsyncCacheEngine<R> {
     this.name = spec.name();
     long l1MaxSize = spec.l1MaxSize();
     this.time = spec.time();
-    this.l1 = l1MaxSize == 0 ? null : new LruStore<>(l1MaxSize, time);
+    this.registry = spec.registry();
+    CoherenceLink link = l2 == null ? null : registry.linkOf(l2.backend());
+    this.l1 = l1MaxSize == 0 ? null : new LruStore<>(l1MaxSize, time, link != null);
     this.l1MaxSizeForInfo = l1MaxSize == LruStore.UNBOUNDED ? CacheInfo.UNBOUNDED : l1MaxSize;
     this.cacheNulls = spec.cacheNulls();
-    this.registry = spec.registry();
     this.planner = new EntryPlanner(spec.keys(), spec.declarations(), registry, spec.ttl());
     this.marksEntries = planner.marksEntries();
+    this.admission = new L1Admission(registry, link, time, marksEntries);
     this.l2 = l2;
     this.executor = context.executor();
     this.timer = l1 == null ? null : new ExpiryTimer(context.scheduler(), l1::purgeExpired);
     registry.register(this);
   }
 
-  String name() {
+  @Override
+  public String name() {
     return name;
+  }
+
+  @Override
+  public Backend backend() {
+    return l2 == null ? null : l2.backend();
   }
 
   /**
@@ -137,7 +154,6 @@ public final class AsyncCacheEngine<R> {
       return stored;
     }
     counters.l1Miss();
-    long epoch = registry.epoch();
     Plan plan;
     try {
       plan = planner.plan(key, args); // validates the arguments before anything is computed
@@ -145,7 +161,7 @@ public final class AsyncCacheEngine<R> {
       finish(key, flight, null, e);
       return ticket.future();
     }
-    Call call = new Call(key, args, plan, flight, epoch, compute, false);
+    Call call = new Call(key, args, plan, flight, admission.ticket(plan.l2Key()), compute, false);
     if (l2 == null) {
       counters.l2Miss();
       call.guarded(() -> call.compute(Optional.of(List.of()), new HashMap<>()));
@@ -167,7 +183,6 @@ public final class AsyncCacheEngine<R> {
     checkOpen();
     AsyncFlights.Ticket<R> ticket = flights.replace(key);
     AsyncFlight<R> flight = ticket.flight();
-    long epoch = registry.epoch();
     Plan plan;
     try {
       plan = planner.plan(key, args);
@@ -175,7 +190,7 @@ public final class AsyncCacheEngine<R> {
       finish(key, flight, null, e);
       return ticket.future();
     }
-    Call call = new Call(key, args, plan, flight, epoch, compute, true);
+    Call call = new Call(key, args, plan, flight, admission.ticket(plan.l2Key()), compute, true);
     if (l2 == null || plan.tagKeys().isEmpty()) {
       call.guarded(() -> call.compute(Optional.of(List.of()), new HashMap<>()));
     } else {
@@ -208,17 +223,17 @@ public final class AsyncCacheEngine<R> {
     final Object[] args;
     final Plan plan;
     final AsyncFlight<R> flight;
-    final long epoch;
+    final Ticket ticket;
     final Supplier<? extends CompletionStage<R>> compute;
     final boolean refresh;
 
-    Call(ArgsKey key, Object[] args, Plan plan, AsyncFlight<R> flight, long epoch,
+    Call(ArgsKey key, Object[] args, Plan plan, AsyncFlight<R> flight, Ticket ticket,
         Supplier<? extends CompletionStage<R>> compute, boolean refresh) {
       this.key = key;
       this.args = args;
       this.plan = plan;
       this.flight = flight;
-      this.epoch = epoch;
+      this.ticket = ticket;
       this.compute = compute;
       this.refresh = refresh;
     }
@@ -244,7 +259,7 @@ public final class AsyncCacheEngine<R> {
         found.stamps().forEach(stamp -> tagKeys.add(stamp.key()));
         @SuppressWarnings("unchecked")
         R value = (R) found.value();
-        storeInL1(value, tagKeys, deadlineOf(found.expiresAtMillis()));
+        storeInL1(value, tagKeys, deadlineOf(found.expiresAtMillis()), false);
         finish(key, flight, value, null);
         return;
       }
@@ -288,6 +303,7 @@ public final class AsyncCacheEngine<R> {
           }
           if (l2 != null) {
             l2.deleteQuietly(plan.l2Key());
+            publishRefresh(); // after the delete, on the same connection
           }
         }
         finish(key, flight, null, null);
@@ -312,31 +328,35 @@ public final class AsyncCacheEngine<R> {
     void storeBoth(R value, Set<String> tagKeys, Duration lifetime, Optional<List<TagStamp>> stamps) {
       long expiresAtMillis = lifetime == null ? 0 : time.currentTimeMillis() + lifetime.toMillis();
       long deadline = lifetime == null ? LruStore.NEVER : time.nanoTime() + lifetime.toNanos();
-      boolean written = false;
-      if (stamps.isPresent() && !flight.isStale()) {
-        l2.write(plan.l2Key(), value, lifetime, expiresAtMillis, stamps.get());
-        written = true;
+      CompletionStage<?> written = null;
+      if (l2 != null && stamps.isPresent() && !flight.isStale()) {
+        written = l2.write(plan.l2Key(), value, lifetime, expiresAtMillis, stamps.get());
       }
-      if (!storeInL1(value, tagKeys, deadline) && written) {
+      if (!storeInL1(value, tagKeys, deadline, written != null) && written != null) {
         l2.deleteQuietly(plan.l2Key()); // an invalidation came while we computed: take it back
+      }
+      if (refresh && l2 != null) {
+        // once the new value is in L2, so that a peer that drops its copy reads the new one
+        CompletionStage<?> settled = written == null ? CompletableFuture.completedFuture(null) : written;
+        settled.whenComplete((ignored, failure) -> publishRefresh());
       }
       finish(key, flight, value, null);
     }
 
-    boolean storeInL1(R value, Set<String> tagKeys, long deadline) {
-      if (l1 == null) {
-        return stillValid();
+    /** Stores in L1 unless an invalidation came since the call began; false if one came. */
+    boolean storeInL1(R value, Set<String> tagKeys, long deadline, boolean writtenToL2) {
+      Object stored = l1 == null ? null
+          : planner.l1Value(CompletableFuture.completedFuture(value), plan.l2Key(), tagKeys);
+      boolean valid = admission.putIf(l1, key, stored, deadline, ticket, writtenToL2,
+          () -> !closed && !flight.isStale());
+      if (l1 != null && deadline != LruStore.NEVER) {
+        timer.expireBy(deadline); // at worst an early purge that finds nothing due
       }
-      Object stored = planner.l1Value(CompletableFuture.completedFuture(value), plan.l2Key(), tagKeys);
-      boolean put = l1.putIf(key, stored, deadline, this::stillValid);
-      if (put && deadline != LruStore.NEVER) {
-        timer.expireBy(deadline);
-      }
-      return put;
+      return valid;
     }
 
-    boolean stillValid() {
-      return !closed && !flight.isStale() && (!marksEntries || registry.epoch() == epoch);
+    void publishRefresh() {
+      registry.publish(l2.backend(), InvalidationMessage.refresh(plan.l2Key()));
     }
   }
 
@@ -390,6 +410,7 @@ public final class AsyncCacheEngine<R> {
     existed |= l1 != null && l1.remove(key);
     if (l2 != null) {
       existed |= l2.delete(l2Key);
+      registry.publish(l2.backend(), InvalidationMessage.key(l2Key));
     }
     return existed;
   }
@@ -409,14 +430,26 @@ public final class AsyncCacheEngine<R> {
     return l2.read(plan.l2Key(), plan.tagKeys()).found() != null;
   }
 
-  void dropTagged(Collection<String> tagKeys) {
-    if (l1 != null && marksEntries) {
-      L1Entry.dropTagged(l1, tagKeys);
-    }
+  @Override
+  public int dropTagged(Collection<String> tagKeys) {
+    return l1 != null && marksEntries ? L1Entry.dropTagged(l1, tagKeys) : 0;
   }
 
-  boolean dropL2Key(String l2Key) {
+  @Override
+  public boolean dropL2Key(String l2Key) {
     return l1 != null && marksEntries && L1Entry.dropL2Key(l1, l2Key);
+  }
+
+  @Override
+  public RemoteDrop dropL2Hash(long l2Hash, String l2Key) {
+    return L1Admission.dropL2Hash(l1, l2, l2Hash, l2Key);
+  }
+
+  @Override
+  public void flushL1() {
+    if (l1 != null) {
+      l1.clear();
+    }
   }
 
   /** Statistics in this process. */
@@ -430,10 +463,11 @@ public final class AsyncCacheEngine<R> {
    */
   public void cacheClear() {
     flights.detachAll();
-    if (l1 != null) {
-      l1.clear();
-    }
+    flushL1();
     counters.reset();
+    if (l2 != null) {
+      registry.publish(l2.backend(), InvalidationMessage.clear(name));
+    }
   }
 
   /**
@@ -518,7 +552,7 @@ public final class AsyncCacheEngine<R> {
     return key != null && registry.invalidateTagKeys(targets(), Set.of(key));
   }
 
-  private List<io.tiercache.backend.Backend> targets() {
+  private List<Backend> targets() {
     return l2 == null ? List.of() : List.of(l2.backend());
   }
 }

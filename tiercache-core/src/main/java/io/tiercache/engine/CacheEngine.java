@@ -2,7 +2,9 @@ package io.tiercache.engine;
 
 import io.tiercache.CacheInfo;
 import io.tiercache.TimeSource;
+import io.tiercache.coherence.InvalidationMessage;
 import io.tiercache.engine.EntryPlanner.Plan;
+import io.tiercache.engine.L1Admission.Ticket;
 import io.tiercache.expiry.TtlPolicy;
 import io.tiercache.flight.Flight;
 import io.tiercache.flight.SingleFlight;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -36,9 +39,17 @@ import java.util.function.Supplier;
  * epoch (see {@link EngineRegistry}). So after an invalidation returns, this process never serves
  * a value computed before it.
  *
+ * <p>Coherence across processes: when the function's backend has an invalidation channel, L1
+ * entries are indexed by the hash of their L2 key so another process's invalidation finds them, a
+ * computation stores in L1 only if no invalidation of its key (or flush) arrived since it began
+ * (the registry's {@linkplain EngineRegistry#keyEpoch key epochs}), what is stored while the
+ * channel does not deliver expires within the channel's staleness bound, and this engine's own
+ * invalidations are published once their backend command completed. None of this touches the hit
+ * path.
+ *
  * @param <R> the result type
  */
-public final class CacheEngine<R> {
+public final class CacheEngine<R> implements RegisteredEngine {
   /** What {@link #getIfPresent} returns on a miss. */
   public static final Object ABSENT = new Object();
   /** How a cached null result is held in L1. */
@@ -60,6 +71,8 @@ public final class CacheEngine<R> {
   private final TimeSource time;
   /** The stampede lease used on an L2 miss, or null (the function has none). */
   private final LeaseGate lease;
+  /** Whether a computed value may enter L1 (invalidations here and, if coherent, elsewhere). */
+  private final L1Admission admission;
 
   CacheEngine(String name, long l1MaxSize, boolean cacheNulls, TtlPolicy ttl, L2KeyEncoder keys,
       Declarations declarations, L2Tier<R> l2, EngineRegistry registry, TimeSource time) {
@@ -69,7 +82,8 @@ public final class CacheEngine<R> {
   CacheEngine(String name, long l1MaxSize, boolean cacheNulls, TtlPolicy ttl, L2KeyEncoder keys,
       Declarations declarations, L2Tier<R> l2, EngineRegistry registry, TimeSource time, LeaseGate lease) {
     this.name = name;
-    this.l1 = l1MaxSize == 0 ? null : new LruStore<>(l1MaxSize, time);
+    CoherenceLink link = l2 == null ? null : registry.linkOf(l2.backend());
+    this.l1 = l1MaxSize == 0 ? null : new LruStore<>(l1MaxSize, time, link != null);
     this.l1MaxSizeForInfo = l1MaxSize == LruStore.UNBOUNDED ? CacheInfo.UNBOUNDED : l1MaxSize;
     this.cacheNulls = cacheNulls;
     this.ttl = ttl;
@@ -77,6 +91,7 @@ public final class CacheEngine<R> {
     this.declarations = declarations;
     this.planner = new EntryPlanner(keys, declarations, registry, ttl);
     this.marksEntries = planner.marksEntries();
+    this.admission = new L1Admission(registry, link, time, marksEntries);
     this.l2 = l2;
     this.registry = registry;
     this.time = time;
@@ -84,7 +99,8 @@ public final class CacheEngine<R> {
     registry.register(this);
   }
 
-  String name() {
+  @Override
+  public String name() {
     return name;
   }
 
@@ -172,8 +188,8 @@ public final class CacheEngine<R> {
    * with its own arguments, {@code flight == null}: it would wait for itself).
    */
   private R readOrCompute(ArgsKey key, Object[] args, Supplier<R> compute, Flight flight) {
-    long epoch = registry.epoch();
     Plan plan = plan(key, args); // validates the arguments before anything is computed
+    Ticket ticket = admission.ticket(plan.l2Key());
     Map<String, Long> versions = new HashMap<>();
     LeaseGate.Outcome leased = null;
     if (l2 != null) {
@@ -191,7 +207,7 @@ public final class CacheEngine<R> {
         Set<String> tagKeys = new LinkedHashSet<>(plan.tagKeys());
         found.stamps().forEach(stamp -> tagKeys.add(stamp.key()));
         storeInL1(key, l1Value(found.value(), plan.l2Key(), tagKeys), deadlineOf(found.expiresAtMillis()),
-            flight, epoch);
+            flight, ticket, false);
         return unmask(found.value());
       }
     }
@@ -204,7 +220,7 @@ public final class CacheEngine<R> {
         before = l2.stamps(plan.tagKeys(), versions); // captured before computing
       }
       R value = compute.get();
-      written = store(key, args, plan, value, flight, epoch, before, versions);
+      written = store(key, args, plan, value, flight, ticket, before, versions, false);
       return value;
     } finally {
       if (leading) {
@@ -213,9 +229,14 @@ public final class CacheEngine<R> {
     }
   }
 
-  /** Stores in both layers; returns the L2 write in flight, or null if nothing was written to L2. */
-  private CompletionStage<?> store(ArgsKey key, Object[] args, Plan plan, R value, Flight flight, long epoch,
-      Optional<List<TagStamp>> before, Map<String, Long> versions) {
+  /**
+   * Stores in both layers.
+   *
+   * @param awaitWrite whether to wait (at most the L2 timeout) for L2 to take the value
+   * @return the L2 write (already done if {@code awaitWrite}), or null if nothing was written to L2
+   */
+  private CompletionStage<?> store(ArgsKey key, Object[] args, Plan plan, R value, Flight flight, Ticket ticket,
+      Optional<List<TagStamp>> before, Map<String, Long> versions, boolean awaitWrite) {
     if (value == null && !cacheNulls) {
       return null;
     }
@@ -231,10 +252,15 @@ public final class CacheEngine<R> {
       if (after.isPresent()) {
         List<TagStamp> stamps = new ArrayList<>(before.get());
         stamps.addAll(after.get());
-        written = l2.write(plan.l2Key(), value, lifetime, expiresAtMillis, stamps);
+        if (!awaitWrite) {
+          written = l2.write(plan.l2Key(), value, lifetime, expiresAtMillis, stamps);
+        } else if (l2.writeAndWait(plan.l2Key(), value, lifetime, expiresAtMillis, stamps)) {
+          written = CompletableFuture.completedFuture(null);
+        }
       }
     }
-    boolean stored = storeInL1(key, l1Value(value, plan.l2Key(), tagKeys), deadline, flight, epoch);
+    boolean stored = storeInL1(key, l1Value(value, plan.l2Key(), tagKeys), deadline, flight, ticket,
+        written != null);
     if (!stored && written != null) {
       l2.delete(plan.l2Key()); // an invalidation came while we computed: take back what we wrote
     }
@@ -245,15 +271,15 @@ public final class CacheEngine<R> {
     return planner.l1Value(mask(value), l2Key, tagKeys);
   }
 
-  private boolean storeInL1(ArgsKey key, Object value, long deadline, Flight flight, long epoch) {
-    if (l1 == null) {
-      return stillValid(flight, epoch);
-    }
-    return l1.putIf(key, value, deadline, () -> stillValid(flight, epoch));
-  }
-
-  private boolean stillValid(Flight flight, long epoch) {
-    return (flight == null || !flight.isStale()) && (!marksEntries || registry.epoch() == epoch);
+  /**
+   * Stores in L1 unless an invalidation came since the computation began.
+   *
+   * @return whether no invalidation came (false: a value written to L2 must be taken back)
+   */
+  private boolean storeInL1(ArgsKey key, Object value, long deadline, Flight flight, Ticket ticket,
+      boolean writtenToL2) {
+    return admission.putIf(l1, key, value, deadline, ticket, writtenToL2,
+        () -> flight == null || !flight.isStale());
   }
 
   private long deadlineOf(long expiresAtMillis) {
@@ -271,6 +297,7 @@ public final class CacheEngine<R> {
     boolean existed = l1 != null && l1.remove(key);
     if (l2 != null) {
       existed |= l2.delete(l2Key);
+      registry.publish(l2.backend(), InvalidationMessage.key(l2Key));
     }
     return existed;
   }
@@ -289,8 +316,8 @@ public final class CacheEngine<R> {
 
   /** Computes anew and stores in both layers, superseding any computation in flight. */
   public R refresh(ArgsKey key, Object[] args, Supplier<R> compute) {
-    long epoch = registry.epoch();
     Plan plan = plan(key, args);
+    Ticket ticket = admission.ticket(plan.l2Key());
     flights.markStale(key);
     Map<String, Long> versions = new HashMap<>();
     Optional<List<TagStamp>> before = Optional.of(List.of());
@@ -306,7 +333,11 @@ public final class CacheEngine<R> {
         l2.delete(plan.l2Key());
       }
     } else {
-      store(key, args, plan, value, null, epoch, before, versions);
+      store(key, args, plan, value, null, ticket, before, versions, admission.coherent());
+    }
+    if (l2 != null) {
+      // after the new value is in L2 (awaited when coherent), so a peer that drops its copy reads it
+      registry.publish(l2.backend(), InvalidationMessage.refresh(plan.l2Key()));
     }
     return value;
   }
@@ -332,6 +363,7 @@ public final class CacheEngine<R> {
   }
 
   /** The backend of this function, or null without L2. */
+  @Override
   public io.tiercache.backend.Backend backend() {
     return l2 == null ? null : l2.backend();
   }
@@ -341,14 +373,29 @@ public final class CacheEngine<R> {
     return registry;
   }
 
-  void dropTagged(Collection<String> tagKeys) {
+  @Override
+  public int dropTagged(Collection<String> tagKeys) {
     if (l1 != null && marksEntries) {
-      L1Entry.dropTagged(l1, tagKeys);
+      return L1Entry.dropTagged(l1, tagKeys);
     }
+    return 0;
   }
 
-  boolean dropL2Key(String l2Key) {
+  @Override
+  public boolean dropL2Key(String l2Key) {
     return l1 != null && marksEntries && L1Entry.dropL2Key(l1, l2Key);
+  }
+
+  @Override
+  public RemoteDrop dropL2Hash(long l2Hash, String l2Key) {
+    return L1Admission.dropL2Hash(l1, l2, l2Hash, l2Key);
+  }
+
+  @Override
+  public void flushL1() {
+    if (l1 != null) {
+      l1.clear();
+    }
   }
 
   /** Statistics in this process. */
@@ -359,12 +406,13 @@ public final class CacheEngine<R> {
   /** Empties L1 and resets the statistics; computations in flight will not store their results. */
   public void cacheClear() {
     flights.markAllStale();
-    if (l1 != null) {
-      l1.clear();
-    }
+    flushL1();
     counters.reset();
     if (lease != null) {
       lease.reset();
+    }
+    if (l2 != null) {
+      registry.publish(l2.backend(), InvalidationMessage.clear(name));
     }
   }
 

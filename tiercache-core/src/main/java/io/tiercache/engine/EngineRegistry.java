@@ -1,14 +1,25 @@
 package io.tiercache.engine;
 
+import io.tiercache.CoherenceInfo;
 import io.tiercache.TimeSource;
 import io.tiercache.backend.Backend;
+import io.tiercache.coherence.InvalidationChannel;
+import io.tiercache.coherence.InvalidationMessage;
 import io.tiercache.tag.TagKeys;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engines of one {@code TierCache}, and the invalidations that reach across them: by tag, by
@@ -20,11 +31,27 @@ import java.util.concurrent.atomic.LongAdder;
  * L1's lock, which the sweep also takes), so a computation that began before an invalidation never
  * leaves its result in this process's L1 after the invalidation returned. In L2, such a result is
  * stamped with the tag versions read before it was computed and so is never served either.
+ *
+ * <p>Across processes ({@link #startCoherence}): each invalidation is published, after its backend
+ * command completed, on the backend's {@link InvalidationChannel}; a message from another process
+ * advances the epoch (tags, prefixes) or the key's stripe of {@link #keyEpoch} (keys) before it
+ * drops the L1 entries it covers, so a computation in this process that began before it never
+ * stores its result either. A lost channel flushes the L1s of its backend's functions, which then
+ * store nothing until it delivers again.
  */
 public final class EngineRegistry {
-  private final CopyOnWriteArrayList<CacheEngine<?>> engines = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<AsyncCacheEngine<?>> asyncEngines = new CopyOnWriteArrayList<>();
+  private static final int KEY_STRIPES = 64;
+
+  private final CopyOnWriteArrayList<RegisteredEngine> engines = new CopyOnWriteArrayList<>();
   private final AtomicLong epoch = new AtomicLong();
+  /** Epochs of invalidations by L2 key, striped by the key's hash. */
+  private final AtomicLongArray keyEpochs = new AtomicLongArray(KEY_STRIPES);
+  /** Advanced by flushes: a computation that began before one keeps its result out of L1. */
+  private final AtomicLong flushEpoch = new AtomicLong();
+  private volatile Map<Backend, CoherenceLink> links = Map.of();
+  private volatile boolean coherenceEnabled;
+  private volatile List<String> incoherent = List.of();
+  private final ThrottledLog coherenceLog;
   private final TagKeys tagKeys;
   private final String namespaceHead;
   private final Duration timeout;
@@ -43,18 +70,178 @@ public final class EngineRegistry {
     this.namespaceHead = io.tiercache.key.L2KeyEncoder.namespaceHead(namespace);
     this.timeout = timeout;
     this.time = time;
+    this.coherenceLog = new ThrottledLog(LoggerFactory.getLogger(EngineRegistry.class), time,
+        Duration.ofSeconds(10));
   }
 
-  void register(CacheEngine<?> engine) {
+  void register(RegisteredEngine engine) {
     engines.add(engine);
   }
 
-  void register(AsyncCacheEngine<?> engine) {
-    asyncEngines.add(engine);
+  /**
+   * Subscribes to the invalidation channel of each backend that offers one; called once, when the
+   * {@code TierCache} is built, before any function exists.
+   *
+   * @param backends the distinct backends
+   * @param namespace the {@code TierCache}'s namespace
+   */
+  public synchronized void startCoherence(Collection<Backend> backends, String namespace) {
+    Map<Backend, CoherenceLink> made = new IdentityHashMap<>();
+    List<String> without = new ArrayList<>();
+    for (Backend backend : backends) {
+      Optional<InvalidationChannel> channel;
+      try {
+        channel = backend.invalidationChannel(namespace);
+      } catch (RuntimeException e) {
+        coherenceLog.warn("tiercache: " + backend.describe() + " failed to open its invalidation"
+            + " channel; its entries in other processes' L1s are not dropped on invalidation", e);
+        channel = Optional.empty();
+      }
+      if (channel.isPresent()) {
+        made.put(backend, new CoherenceLink(this, backend, channel.get()));
+      } else {
+        without.add(backend.describe());
+      }
+    }
+    links = Collections.unmodifiableMap(made);
+    incoherent = List.copyOf(without);
+    coherenceEnabled = true;
   }
 
-  void unregister(AsyncCacheEngine<?> engine) {
-    asyncEngines.remove(engine);
+  /** Leaves every channel; L1 entries of those backends' functions live at most the bound from then on. */
+  public synchronized void stopCoherence() {
+    for (CoherenceLink link : links.values()) {
+      link.close();
+    }
+  }
+
+  /** The link to {@code backend}'s channel, or null when it has none or coherence is off. */
+  CoherenceLink linkOf(Backend backend) {
+    return backend == null ? null : links.get(backend);
+  }
+
+  /** The epoch of invalidations by L2 keys with hash {@code l2Hash}. */
+  long keyEpoch(long l2Hash) {
+    return keyEpochs.get(stripe(l2Hash));
+  }
+
+  private static int stripe(long l2Hash) {
+    return (int) (l2Hash ^ (l2Hash >>> 32)) & (KEY_STRIPES - 1);
+  }
+
+  /** The epoch of flushes. */
+  long flushEpoch() {
+    return flushEpoch.get();
+  }
+
+  /**
+   * Advances the flush epoch: no computation in flight will store its result in L1 (its L2 write
+   * stands: a flush says nothing about the value).
+   */
+  void bumpFlushEpoch() {
+    flushEpoch.incrementAndGet();
+  }
+
+  /** Empties the L1 of every function on {@code backend}, keeping the computations in flight out. */
+  void flush(Backend backend) {
+    bumpFlushEpoch();
+    for (RegisteredEngine engine : engines) {
+      if (engine.backend() == backend) {
+        engine.flushL1();
+      }
+    }
+  }
+
+  ThrottledLog coherenceLog() {
+    return coherenceLog;
+  }
+
+  /** Publishes {@code message} on {@code backend}'s channel, if it has one; never waits or throws. */
+  void publish(Backend backend, InvalidationMessage message) {
+    CoherenceLink link = linkOf(backend);
+    if (link != null) {
+      link.publish(message);
+    }
+  }
+
+  /**
+   * Applies another process's invalidation to the L1s of the functions on {@code backend}.
+   *
+   * @return how many L1 entries it removed
+   */
+  int applyRemote(Backend backend, InvalidationMessage message) {
+    int removed = 0;
+    switch (message.kind()) {
+      case KEY, REFRESH -> {
+        for (String l2Key : message.keys()) {
+          long hash = KeyHash.of(l2Key);
+          keyEpochs.incrementAndGet(stripe(hash));
+          boolean deletedAgain = false;
+          for (RegisteredEngine engine : engines) {
+            if (engine.backend() == backend) {
+              RegisteredEngine.RemoteDrop drop = engine.dropL2Hash(hash, l2Key);
+              removed += drop == RegisteredEngine.RemoteDrop.NONE ? 0 : 1;
+              deletedAgain |= drop == RegisteredEngine.RemoteDrop.DROPPED_AND_DELETED;
+            }
+          }
+          if (deletedAgain) {
+            // a read that began between the drop and the delete may have found our late write
+            keyEpochs.incrementAndGet(stripe(hash));
+          }
+        }
+      }
+      case TAGS, PREFIX -> {
+        epoch.incrementAndGet();
+        for (RegisteredEngine engine : engines) {
+          if (engine.backend() == backend) {
+            removed += engine.dropTagged(message.keys());
+          }
+        }
+      }
+      case CLEAR -> {
+        bumpFlushEpoch();
+        for (RegisteredEngine engine : engines) {
+          if (engine.backend() == backend
+              && (message.function() == null || message.function().equals(engine.name()))) {
+            engine.flushL1();
+          }
+        }
+      }
+      default -> throw new IllegalStateException("unknown kind " + message.kind());
+    }
+    return removed;
+  }
+
+  /** What {@code TierCache.coherence()} reports. */
+  public CoherenceInfo coherenceInfo() {
+    List<String> coherent = new ArrayList<>();
+    Duration bound = null;
+    boolean delivering = true;
+    long published = 0;
+    long failures = 0;
+    long received = 0;
+    long dropped = 0;
+    long flushes = 0;
+    String reason = null;
+    for (CoherenceLink link : links.values()) {
+      coherent.add(link.backend().describe());
+      Duration b = link.stalenessBound();
+      bound = bound == null || b.compareTo(bound) > 0 ? b : bound;
+      delivering &= link.isDelivering();
+      published += link.published.sum();
+      failures += link.publishFailures.sum();
+      received += link.received.sum();
+      dropped += link.dropped.sum();
+      flushes += link.flushes.get();
+      if (link.lastFlushReason != null) {
+        reason = link.lastFlushReason;
+      }
+    }
+    return new CoherenceInfo(coherenceEnabled, coherent, incoherent, bound, delivering, published,
+        failures, received, dropped, flushes, reason);
+  }
+  void unregister(RegisteredEngine engine) {
+    engines.remove(engine);
   }
 
   TagKeys tagKeys() {
@@ -79,17 +266,25 @@ public final class EngineRegistry {
   public boolean invalidateTagKeys(Collection<Backend> backends, Set<String> keys) {
     epoch.incrementAndGet();
     boolean all = true;
+    List<String> tags = new ArrayList<>();
+    List<String> prefixes = new ArrayList<>();
+    for (String key : keys) {
+      (tagKeys.isPrefixKey(key) ? prefixes : tags).add(key);
+    }
     for (Backend backend : backends) {
       GuardedBackend guarded = guard(backend);
       for (String key : keys) {
         byte[] version = TagKeys.encode(tagKeys.newVersion());
         all &= guarded.awaitDone(() -> backend.set(key, version, Backend.NO_EXPIRY), "invalidation of " + key);
       }
+      if (!tags.isEmpty()) {
+        publish(backend, InvalidationMessage.tags(tags));
+      }
+      for (String prefix : prefixes) {
+        publish(backend, InvalidationMessage.prefix(prefix));
+      }
     }
-    for (CacheEngine<?> engine : engines) {
-      engine.dropTagged(keys);
-    }
-    for (AsyncCacheEngine<?> engine : asyncEngines) {
+    for (RegisteredEngine engine : engines) {
       engine.dropTagged(keys);
     }
     return all;
@@ -105,11 +300,9 @@ public final class EngineRegistry {
     boolean existed = false;
     for (Backend backend : backends) {
       existed |= Boolean.TRUE.equals(guard(backend).await(() -> backend.delete(l2Key), "delete of " + l2Key));
+      publish(backend, InvalidationMessage.key(l2Key));
     }
-    for (CacheEngine<?> engine : engines) {
-      existed |= engine.dropL2Key(l2Key);
-    }
-    for (AsyncCacheEngine<?> engine : asyncEngines) {
+    for (RegisteredEngine engine : engines) {
       existed |= engine.dropL2Key(l2Key);
     }
     return existed;

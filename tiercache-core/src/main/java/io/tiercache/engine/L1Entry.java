@@ -20,10 +20,10 @@ record L1Entry(Object value, String l2Key, Set<String> tagKeys) {
     return false;
   }
 
-  /** Drops the entries of {@code l1} (which holds {@code L1Entry} values) that carry any of {@code tagKeys}. */
-  static void dropTagged(LruStore<?, Object> l1, Collection<String> tagKeys) {
+  /** Drops the entries of {@code l1} (which holds {@code L1Entry} values) that carry any of {@code tagKeys}; returns how many. */
+  static int dropTagged(LruStore<?, Object> l1, Collection<String> tagKeys) {
     Set<String> keys = Set.copyOf(tagKeys);
-    l1.removeIf(value -> ((L1Entry) value).hasAnyTag(keys));
+    return l1.removeIf(value -> ((L1Entry) value).hasAnyTag(keys));
   }
 
   /** Drops the entries of {@code l1} stored under {@code l2Key}; true if there was one. */

@@ -299,18 +299,32 @@ final class L2Tier<R> {
    * @return a stage that completes, always normally, once the write is done or failed
    */
   CompletionStage<?> write(String key, R value, Duration ttl, long expiresAtMillis, List<TagStamp> stamps) {
+    byte[] framed = frame(key, value, expiresAtMillis, stamps);
+    if (framed == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return guarded.fireAndForget(() -> backend.set(key, framed, ttl == null ? Backend.NO_EXPIRY : ttl),
+        "write of " + key);
+  }
+
+  /** As {@link #write}, waiting (at most the timeout) for the backend; true if it took the value. */
+  boolean writeAndWait(String key, R value, Duration ttl, long expiresAtMillis, List<TagStamp> stamps) {
+    byte[] framed = frame(key, value, expiresAtMillis, stamps);
+    return framed != null && guarded.awaitDone(
+        () -> backend.set(key, framed, ttl == null ? Backend.NO_EXPIRY : ttl), "write of " + key);
+  }
+
+  private byte[] frame(String key, R value, long expiresAtMillis, List<TagStamp> stamps) {
     byte[] payload = null;
     if (value != null) {
       try {
         payload = codec.encode(value);
       } catch (CodecException | RuntimeException e) {
         failed("could not encode the result for " + key + "; not stored in L2", e);
-        return CompletableFuture.completedFuture(null);
+        return null;
       }
     }
-    byte[] framed = Envelope.wrap(payload, fingerprint, expiresAtMillis, stamps);
-    return guarded.fireAndForget(() -> backend.set(key, framed, ttl == null ? Backend.NO_EXPIRY : ttl),
-        "write of " + key);
+    return Envelope.wrap(payload, fingerprint, expiresAtMillis, stamps);
   }
 
   /** Deletes the value under {@code key}, waiting for the backend; true if one was there. */

@@ -26,6 +26,11 @@ import java.util.function.BooleanSupplier;
  * <p>Expired entries are invisible to reads, are never counted by {@link #size()}, and are
  * dropped (through a second heap ordered by deadline) before anything live is evicted.
  *
+ * <p>An entry may carry a 64-bit {@linkplain #putIf(Object, Object, long, long, BooleanSupplier)
+ * hash of its L2 key}; a store built {@linkplain #LruStore(long, TimeSource, boolean) with an
+ * index} finds it by that hash in O(1) ({@link #removeByL2Hash}), which is how an invalidation
+ * made by another process reaches this L1. The index is kept under the lock, on writes only.
+ *
  * @param <K> key type
  * @param <V> value type
  */
@@ -60,6 +65,8 @@ public final class LruStore<K, V> {
   private final NodeHeap<K, V> byDeadline = NodeHeap.byDeadline();
   /** The access counter, at {@link #TICK}; the rest is padding. */
   private final long[] clock = new long[2 * TICK];
+  /** Entries by L2 key hash (at most one per hash), or null; only touched under the lock. */
+  private final java.util.HashMap<Long, Node<K, V>> byL2Hash;
 
   /**
    * @param maxSize the most entries kept, or {@link #UNBOUNDED}; must not be 0 (a bound of 0 is
@@ -67,6 +74,16 @@ public final class LruStore<K, V> {
    * @param time the clock that deadlines are read against
    */
   public LruStore(long maxSize, TimeSource time) {
+    this(maxSize, time, false);
+  }
+
+  /**
+   * @param maxSize as {@link #LruStore(long, TimeSource)}
+   * @param time the clock that deadlines are read against
+   * @param indexByL2Hash whether to find entries by the L2 key hash they were stored with
+   */
+  public LruStore(long maxSize, TimeSource time, boolean indexByL2Hash) {
+    this.byL2Hash = indexByL2Hash ? new java.util.HashMap<>() : null;
     if (maxSize == 0 || maxSize < UNBOUNDED) {
       throw new IllegalArgumentException("maxSize must be positive or UNBOUNDED, got " + maxSize);
     }
@@ -113,6 +130,20 @@ public final class LruStore<K, V> {
    * @return whether the value was stored
    */
   public boolean putIf(K key, V value, long deadline, BooleanSupplier stillValid) {
+    return putIf(key, value, deadline, NO_HASH, false, stillValid);
+  }
+
+  /** What an entry stored without an L2 key hash carries. */
+  public static final long NO_HASH = 0;
+
+  /**
+   * As {@link #putIf(Object, Object, long, BooleanSupplier)}, remembering the hash of the entry's
+   * L2 key ({@link #NO_HASH} for none) and a mark of the owner's (the engine marks the values it
+   * wrote to L2 itself). In an indexed store, another entry with the same hash but another key is
+   * dropped (a collision costs a miss, never a wrong value).
+   */
+  public boolean putIf(K key, V value, long deadline, long l2Hash, boolean marked,
+      BooleanSupplier stillValid) {
     lock.lock();
     try {
       if (!stillValid.getAsBoolean()) {
@@ -120,7 +151,7 @@ public final class LruStore<K, V> {
       }
       long now = time.nanoTime();
       dropExpired(now);
-      Node<K, V> node = new Node<>(key, value, deadline);
+      Node<K, V> node = new Node<>(key, value, deadline, l2Hash, marked);
       long stamp = (long) CLOCK.getOpaque(clock, TICK) + 1;
       CLOCK.setOpaque(clock, TICK, stamp);
       node.stamp = stamp;
@@ -128,6 +159,12 @@ public final class LruStore<K, V> {
       Node<K, V> old = map.put(key, node);
       if (old != null) {
         unlink(old);
+      }
+      if (byL2Hash != null && l2Hash != NO_HASH) {
+        Node<K, V> sameHash = byL2Hash.put(l2Hash, node);
+        if (sameHash != null && sameHash != old && map.remove(sameHash.key, sameHash)) {
+          unlink(sameHash);
+        }
       }
       if (maxSize != UNBOUNDED) {
         byRecency.add(node);
@@ -142,6 +179,7 @@ public final class LruStore<K, V> {
           if (lru.deadline != NEVER) {
             byDeadline.remove(lru);
           }
+          unindex(lru);
         }
       }
       return true;
@@ -165,6 +203,42 @@ public final class LruStore<K, V> {
       }
       unlink(node);
       return !isExpired(node, time.nanoTime());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The entry stored with L2 key hash {@code l2Hash} (live or expired), or null; O(1). */
+  public Node<K, V> peekByL2Hash(long l2Hash) {
+    if (byL2Hash == null || l2Hash == NO_HASH) {
+      return null;
+    }
+    lock.lock();
+    try {
+      return byL2Hash.get(l2Hash);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Removes the entry stored with L2 key hash {@code l2Hash}, in O(1); only for a store built with
+   * an index (otherwise nothing is found).
+   *
+   * @return the removed entry (live or expired), or null
+   */
+  public Node<K, V> removeByL2Hash(long l2Hash) {
+    if (byL2Hash == null || l2Hash == NO_HASH) {
+      return null;
+    }
+    lock.lock();
+    try {
+      Node<K, V> node = byL2Hash.get(l2Hash);
+      if (node == null || !map.remove(node.key, node)) {
+        return null;
+      }
+      unlink(node);
+      return node;
     } finally {
       lock.unlock();
     }
@@ -202,6 +276,9 @@ public final class LruStore<K, V> {
       map.clear();
       byRecency.clear();
       byDeadline.clear();
+      if (byL2Hash != null) {
+        byL2Hash.clear();
+      }
     } finally {
       lock.unlock();
     }
@@ -248,6 +325,7 @@ public final class LruStore<K, V> {
       if (maxSize != UNBOUNDED) {
         byRecency.remove(first);
       }
+      unindex(first);
     }
   }
 
@@ -257,6 +335,13 @@ public final class LruStore<K, V> {
     }
     if (node.deadline != NEVER) {
       byDeadline.remove(node);
+    }
+    unindex(node);
+  }
+
+  private void unindex(Node<K, V> node) {
+    if (byL2Hash != null && node.l2Hash != NO_HASH) {
+      byL2Hash.remove(node.l2Hash, node);
     }
   }
 
@@ -274,6 +359,10 @@ public final class LruStore<K, V> {
     final K key;
     final V value;
     final long deadline;
+    /** The hash of the entry's L2 key, or {@link LruStore#NO_HASH}. */
+    final long l2Hash;
+    /** The owner's mark, given when stored. */
+    final boolean marked;
     /** Last access, written racily on hits (opaque). */
     long stamp;
     /** The stamp this node is ordered by in the recency heap; only touched under the lock. */
@@ -281,10 +370,17 @@ public final class LruStore<K, V> {
     int recencyIndex = -1;
     int deadlineIndex = -1;
 
-    Node(K key, V value, long deadline) {
+    Node(K key, V value, long deadline, long l2Hash, boolean marked) {
       this.key = key;
       this.value = value;
       this.deadline = deadline;
+      this.l2Hash = l2Hash;
+      this.marked = marked;
+    }
+
+    /** The mark the entry was stored with. */
+    public boolean marked() {
+      return marked;
     }
 
     /** The stored value. */

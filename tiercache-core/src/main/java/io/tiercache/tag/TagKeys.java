@@ -37,6 +37,11 @@ public final class TagKeys {
     return keyOf(prefixPrefix, prefix);
   }
 
+  /** Whether {@code key} is a prefix's version key (as opposed to a tag's). */
+  public boolean isPrefixKey(String key) {
+    return key.startsWith(prefixPrefix);
+  }
+
   private static String keyOf(String head, String name) {
     StringBuilder sb = new StringBuilder(head.length() + name.length() + 8).append(head);
     L2KeyEncoder.escapeInto(sb, name);

@@ -55,10 +55,9 @@ public final class TwoLayerDemo {
     step("3. process B, same call: L1 miss, L2 hit (computed by A)", () -> quoteB.apply("A-42", 3), quoteB);
     step("4. process B again: L1 hit", () -> quoteB.apply("A-42", 3), quoteB);
 
-    out.println("5. process A invalidates (\"A-42\", 3): removed from A's L1 and from L2 -> "
-        + quoteA.invalidate("A-42", 3));
-    quoteB.cacheClear(); // B's L1 still held the value (cross-process L1 coherence comes with Redis)
-    out.println("   process B clears its L1 and statistics");
+    out.println("5. process A invalidates (\"A-42\", 3): removed from A's L1, from L2, and from B's L1"
+        + " before it returns (coherent L1s) -> " + quoteA.invalidate("A-42", 3));
+    out.printf("   process B: %s%n", quoteB.cacheInfo());
     step("6. process B, same call: computed again (L1 miss, L2 miss)", () -> quoteB.apply("A-42", 3), quoteB);
     step("7. process A, same call: L2 hit (computed by B)", () -> quoteA.apply("A-42", 3), quoteA);
     out.println();

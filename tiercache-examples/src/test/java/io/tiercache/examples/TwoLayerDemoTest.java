@@ -20,7 +20,8 @@ class TwoLayerDemoTest {
         .contains("CacheInfo[l1Hits=1, l1Misses=1, l2Hits=0, l2Misses=1, l1MaxSize=1000, l1CurrSize=1]")
         .contains("CacheInfo[l1Hits=0, l1Misses=1, l2Hits=1, l2Misses=0, l1MaxSize=1000, l1CurrSize=1]")
         .contains("CacheInfo[l1Hits=1, l1Misses=1, l2Hits=1, l2Misses=0, l1MaxSize=1000, l1CurrSize=1]")
-        .contains("removed from A's L1 and from L2 -> true")
+        .contains("and from B's L1 before it returns (coherent L1s) -> true")
+        .contains("process B: CacheInfo[l1Hits=1, l1Misses=1, l2Hits=1, l2Misses=0, l1MaxSize=1000, l1CurrSize=0]")
         .contains("CacheInfo[l1Hits=1, l1Misses=2, l2Hits=1, l2Misses=1, l1MaxSize=1000, l1CurrSize=1]")
         .contains("The slow function ran 2 times for 7 calls.");
   }

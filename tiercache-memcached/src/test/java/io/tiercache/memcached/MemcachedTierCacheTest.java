@@ -99,6 +99,25 @@ class MemcachedTierCacheTest {
   }
 
   @Test
+  void memcachedOffersNoCoherenceSoAnotherProcessKeepsItsL1Copy() {
+    MemcachedBackend backendA = newBackend();
+    TierCache processB = process(newBackend());
+    CachedFunction2<String, Integer, String> a = quote(process(backendA));
+    CachedFunction2<String, Integer, String> b = quote(processB);
+    a.apply("A-1", 3);
+    awaitWritesLanded(backendA);
+    assertThat(b.apply("A-1", 3)).isEqualTo("A-1x3@v1");
+
+    assertThat(a.invalidate("A-1", 3)).isTrue();
+
+    assertThat(b.apply("A-1", 3)).isEqualTo("A-1x3@v1"); // B's L1 copy: no channel told it
+    assertThat(b.cacheInfo()).isEqualTo(new CacheInfo(1, 1, 1, 0, 128, 1));
+    assertThat(processB.coherence().incoherentBackends()).hasSize(1);
+    assertThat(processB.coherence().coherentBackends()).isEmpty();
+    assertThat(processB.coherence().stalenessBound()).isNull();
+  }
+
+  @Test
   void anL2HitIsOneGetCommandAndNothingElse() throws Exception {
     List<CommandCountingProxy> proxies = new ArrayList<>();
     List<String> addresses = new ArrayList<>();

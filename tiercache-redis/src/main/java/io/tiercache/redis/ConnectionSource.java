@@ -1,7 +1,11 @@
 package io.tiercache.redis;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -27,6 +31,52 @@ abstract class ConnectionSource {
 
   /** One connection attempt. */
   abstract CompletableFuture<Link> connect();
+
+  /**
+   * Opens a pub/sub connection named {@code clientName} (UTF-8 channels and messages), for the
+   * invalidation channel; only sources with a client can.
+   */
+  CompletableFuture<StatefulRedisPubSubConnection<String, String>> connectPubSub(String clientName) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("no client to open a"
+        + " pub/sub connection with"));
+  }
+
+  /** Whether {@link #connectPubSub} can work. */
+  boolean supportsPubSub() {
+    return client() != null;
+  }
+
+  /** The client, or null for a given connection. */
+  AbstractRedisClient client() {
+    return null;
+  }
+
+  void addStateListener(RedisConnectionStateListener listener) {
+    AbstractRedisClient c = client();
+    if (c != null) {
+      c.addListener(listener);
+    }
+  }
+
+  void removeStateListener(RedisConnectionStateListener listener) {
+    AbstractRedisClient c = client();
+    if (c != null) {
+      c.removeListener(listener);
+    }
+  }
+
+  static CompletableFuture<StatefulRedisPubSubConnection<String, String>> named(
+      CompletableFuture<? extends StatefulRedisPubSubConnection<String, String>> connecting,
+      String clientName) {
+    return connecting.thenCompose(c -> c.async().clientSetname(clientName).toCompletableFuture()
+        .handle((ok, failure) -> {
+          if (failure != null) {
+            c.closeAsync();
+            throw new java.util.concurrent.CompletionException(failure);
+          }
+          return c;
+        }));
+  }
 
   /** Whether a failed {@link #connect()} should be retried later (false for a given connection). */
   boolean retries() {
@@ -88,6 +138,18 @@ abstract class ConnectionSource {
     }
 
     @Override
+    CompletableFuture<StatefulRedisPubSubConnection<String, String>> connectPubSub(String clientName) {
+      RedisURI named = RedisURI.builder(uri).build();
+      named.setClientName(clientName);
+      return client.connectPubSubAsync(StringCodec.UTF8, named).toCompletableFuture();
+    }
+
+    @Override
+    AbstractRedisClient client() {
+      return client;
+    }
+
+    @Override
     ScheduledExecutorService scheduler() {
       return client.getResources().eventExecutorGroup();
     }
@@ -131,6 +193,17 @@ abstract class ConnectionSource {
       return client.refreshPartitionsAsync().toCompletableFuture()
           .thenCompose(loaded -> client.connectAsync(RedisBackend.CODEC))
           .thenApply(c -> new Link(c, c.async()));
+    }
+
+    @Override
+    CompletableFuture<StatefulRedisPubSubConnection<String, String>> connectPubSub(String clientName) {
+      return named(client.refreshPartitionsAsync().toCompletableFuture()
+          .thenCompose(loaded -> client.connectPubSubAsync(StringCodec.UTF8)), clientName);
+    }
+
+    @Override
+    AbstractRedisClient client() {
+      return client;
     }
 
     @Override

@@ -30,6 +30,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.tiercache.backend.Backend;
 import io.tiercache.backend.LeasingBackend;
+import io.tiercache.coherence.InvalidationChannel;
 import io.tiercache.redis.ConnectionSource.Link;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -91,6 +94,12 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#bulkTimeout} (1 s). A {@linkplain Builder#circuitBreaker circuit breaker} opens
  * after 5 consecutive failures: for 1 s every command fails at once, then one probe is sent.
  *
+ * <p><b>Coherent L1s.</b> {@link #invalidationChannel(String)} gives each namespace a
+ * {@link RedisInvalidationChannel}: a pub/sub connection of its own, heartbeats every
+ * {@link Builder#invalidationHeartbeat} (500 ms), and a loss reported (so L1s are flushed) at most
+ * twice that after messages stop arriving. Not offered for a {@linkplain Builder#connection given
+ * connection} (there is no client to open the pub/sub connection with).
+ *
  * <p>Thread-safe; one connection is shared by all callers (Lettuce pipelines their commands).
  * {@link #close()} releases the connection, and the client and threads it created (never a client or
  * connection the application gave).
@@ -121,6 +130,8 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
   private final Duration maxRetryDelay;
   private final LogThrottle connectLog = new LogThrottle(LOG, LOG_PERIOD);
   private final BiConsumer<Object, Throwable> outcome = this::recordOutcome;
+  private final Duration heartbeat;
+  private final Map<String, RedisInvalidationChannel> channels = new ConcurrentHashMap<>();
 
   /** The connection once made; null before, and after close. */
   private volatile Link link;
@@ -146,6 +157,7 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
     this.ownBulkTimeoutNanos = lettuceTimesOut ? 0
         : Math.max(ownTimeoutNanos, builder.bulkTimeout.toNanos());
     this.maxRetryDelay = builder.maxReconnectDelay;
+    this.heartbeat = builder.invalidationHeartbeat;
     connectNow();
   }
 
@@ -340,6 +352,43 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
     return description;
   }
 
+  /**
+   * The pub/sub channel of {@code namespace} ({@code <keyPrefix><namespace>:#inv}), opened on first
+   * use and shared by every {@code TierCache} of this process that uses this backend with that
+   * namespace; closed with the backend. Empty for a backend built on a given connection, or closed.
+   */
+  @Override
+  public Optional<InvalidationChannel> invalidationChannel(String namespace) {
+    Objects.requireNonNull(namespace, "namespace");
+    synchronized (this) {
+      if (closed || !source.supportsPubSub()) {
+        return Optional.empty();
+      }
+      return Optional.of(channels.computeIfAbsent(namespace, ns ->
+          new RedisInvalidationChannel(this, source, prefix + ns + ":#inv", heartbeat)));
+    }
+  }
+
+  /** Whether the backend's own connection is made (for the channel: no pub/sub attempts before). */
+  boolean isConnected() {
+    return link != null && !closed;
+  }
+
+  /** The channel of {@code namespace} if one was opened (for tests). */
+  RedisInvalidationChannel channelOf(String namespace) {
+    return channels.get(namespace);
+  }
+
+  /** {@code PUBLISH} on the backend's connection, so it follows this process's writes in order. */
+  CompletionStage<Void> publish(String channel, String message) {
+    try {
+      byte[] bytes = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return submit(c -> c.publish(channel, bytes).thenApply(receivers -> null));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   // ------------------------------------------------------------------------- health and life
 
   /** The state of the connection and the circuit breaker, with the reason when not {@code UP}. */
@@ -410,6 +459,9 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
   public synchronized CompletableFuture<Void> closeAsync() {
     if (closing != null) {
       return closing;
+    }
+    for (RedisInvalidationChannel channel : channels.values()) {
+      channel.close();
     }
     closed = true;
     Link l = link;
@@ -748,6 +800,7 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
     private Duration bulkTimeout = Duration.ofSeconds(1);
     private Duration connectTimeout = Duration.ofSeconds(1);
     private Duration maxReconnectDelay = Duration.ofSeconds(1);
+    private Duration invalidationHeartbeat = Duration.ofMillis(500);
     private int failureThreshold = 5;
     private Duration openDuration = Duration.ofSeconds(1);
     private SslOptions sslOptions;
@@ -860,6 +913,22 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
      */
     public Builder bulkTimeout(Duration bulkTimeout) {
       this.bulkTimeout = positive(bulkTimeout, "bulkTimeout");
+      return this;
+    }
+
+    /**
+     * How often each process publishes a heartbeat on the invalidation channel; default 500 ms. A
+     * process whose channel has been silent (no heartbeat, its own included) for up to twice this
+     * flushes its L1s: after an invalidation returns in one process, the others serve the old value
+     * for at most {@code 2 × heartbeat}, even when the message is lost. Shorter means a tighter
+     * bound and more {@code PUBLISH} traffic (one per process per heartbeat); at least 10 ms.
+     */
+    public Builder invalidationHeartbeat(Duration heartbeat) {
+      positive(heartbeat, "invalidationHeartbeat");
+      if (heartbeat.toMillis() < 10) {
+        throw new IllegalArgumentException("invalidationHeartbeat must be at least 10 ms, got " + heartbeat);
+      }
+      this.invalidationHeartbeat = heartbeat;
       return this;
     }
 

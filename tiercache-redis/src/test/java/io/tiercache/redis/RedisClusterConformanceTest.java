@@ -52,6 +52,38 @@ class RedisClusterConformanceTest extends ServerBackendConformanceSuite {
   }
 
   @Test
+  void invalidationsReachTheOtherProcessOverTheCluster() {
+    try (RedisBackend backendA = RedisBackend.connectCluster(cluster.uris()[0]);
+        RedisBackend backendB = RedisBackend.connectCluster(cluster.uris()[2]);
+        io.tiercache.TierCache a = io.tiercache.TierCache.builder().namespace("ccoh").backend("default", backendA).build();
+        io.tiercache.TierCache b = io.tiercache.TierCache.builder().namespace("ccoh").backend("default", backendB).build()) {
+      java.time.Duration bound = java.time.Duration.ofSeconds(1); // 2 x the default heartbeat
+      assertThat(b.coherence().stalenessBound()).isEqualTo(bound);
+      Eventually.waitFor("both channels deliver", java.time.Duration.ofSeconds(15),
+          () -> a.coherence().delivering() && b.coherence().delivering());
+      java.util.concurrent.atomic.AtomicInteger version = new java.util.concurrent.atomic.AtomicInteger();
+      io.tiercache.CachedFunction1<Integer, String> fa = a.function("f", String.class)
+          .of((Integer i) -> i + "@" + version.get());
+      io.tiercache.CachedFunction1<Integer, String> fb = b.function("f", String.class)
+          .of((Integer i) -> i + "@" + version.get());
+      for (int i = 0; i < 20; i++) { // keys on all three masters
+        fb.apply(i);
+      }
+      assertThat(fb.cacheInfo().l1CurrSize()).isEqualTo(20);
+      version.set(1);
+      for (int i = 0; i < 20; i++) {
+        fa.invalidate(i);
+        int left = 19 - i;
+        Eventually.waitFor("b dropped key " + i, bound, () -> fb.cacheInfo().l1CurrSize() == left);
+      }
+      assertThat(fb.apply(7)).isEqualTo("7@1");
+      a.invalidateTags("nothing-tagged");
+      Eventually.waitFor("b received all", bound, () -> b.coherence().received() == 21);
+      assertThat(b.coherence().flushes()).isZero();
+    }
+  }
+
+  @Test
   void describeNamesTheClusterSeed() {
     assertThat(backend().describe()).isEqualTo("redis(cluster " + cluster.nodes.get(0).address() + ")");
   }
