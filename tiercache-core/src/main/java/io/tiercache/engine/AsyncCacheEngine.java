@@ -7,9 +7,11 @@ import io.tiercache.coherence.InvalidationMessage;
 import io.tiercache.engine.EntryPlanner.Plan;
 import io.tiercache.engine.L1Admission.Ticket;
 import io.tiercache.expiry.ExpiryTimer;
+import io.tiercache.expiry.Scheduler;
 import io.tiercache.flight.AsyncFlight;
 import io.tiercache.flight.AsyncFlights;
 import io.tiercache.key.ArgsKey;
+import io.tiercache.lease.LeaseStats;
 import io.tiercache.local.LruStore;
 import io.tiercache.stats.CacheCounters;
 import io.tiercache.tag.TagStamp;
@@ -68,11 +70,14 @@ public final class AsyncCacheEngine<R> implements RegisteredEngine {
   private final boolean cacheNulls;
   private final TimeSource time;
   private final Executor executor;
+  private final Scheduler scheduler;
   private final ExpiryTimer timer;
+  /** The stampede lease used on an L2 miss, or null (the function has none). */
+  private final LeaseGate lease;
   private volatile boolean closed;
   private CompletableFuture<Void> closing;
 
-  AsyncCacheEngine(FunctionSpec<R> spec, L2Tier<R> l2, AsyncContext context) {
+  AsyncCacheEngine(FunctionSpec<R> spec, L2Tier<R> l2, LeaseGate lease, AsyncContext context) {
     this.name = spec.name();
     long l1MaxSize = spec.l1MaxSize();
     this.time = spec.time();
@@ -86,6 +91,8 @@ public final class AsyncCacheEngine<R> implements RegisteredEngine {
     this.admission = new L1Admission(registry, link, time, marksEntries);
     this.l2 = l2;
     this.executor = context.executor();
+    this.scheduler = context.scheduler();
+    this.lease = l2 == null ? null : lease;
     this.timer = l1 == null ? null : new ExpiryTimer(context.scheduler(), l1::purgeExpired);
     registry.register(this);
   }
@@ -211,7 +218,7 @@ public final class AsyncCacheEngine<R> implements RegisteredEngine {
       stage.thenAcceptAsync(value -> call.guarded(() -> next.accept(value)), executor)
           .whenComplete((ignored, refused) -> {
             if (refused != null) { // the executor refused the step (shut down): fail, never hang
-              finish(call.key, call.flight, null, refused);
+              call.end(null, refused);
             }
           });
     }
@@ -226,6 +233,8 @@ public final class AsyncCacheEngine<R> implements RegisteredEngine {
     final Ticket ticket;
     final Supplier<? extends CompletionStage<R>> compute;
     final boolean refresh;
+    /** The lease this call holds (it leads: computes and stores), or null. */
+    private LeaseGate.Outcome held;
 
     Call(ArgsKey key, Object[] args, Plan plan, AsyncFlight<R> flight, Ticket ticket,
         Supplier<? extends CompletionStage<R>> compute, boolean refresh) {
@@ -243,15 +252,56 @@ public final class AsyncCacheEngine<R> implements RegisteredEngine {
       try {
         step.run();
       } catch (Throwable failure) {
-        finish(key, flight, null, failure);
+        end(null, failure);
       }
+    }
+
+    /** Lets the lease go (once the L2 write {@code after} is done, if any); does nothing twice. */
+    void releaseLease(CompletionStage<?> after) {
+      LeaseGate.Outcome leased = held;
+      if (leased != null) {
+        held = null;
+        lease.release(leased.leaseKey(), leased.token(), after);
+      }
+    }
+
+    /** Ends the call: the lease goes, the flight ends and its callers get the outcome. */
+    void end(R value, Throwable failure) {
+      releaseLease(null);
+      finish(key, flight, value, failure);
+    }
+
+    /** Ends a call nobody waits for any more (every caller left). */
+    void abandon() {
+      releaseLease(null);
+      flights.end(key, flight);
     }
 
     void afterRead(L2Tier.Read read) {
       if (flight.isCancelled()) {
-        flights.end(key, flight);
+        abandon();
         return;
       }
+      if (read.found() == null && lease != null && !read.failed()) {
+        continueWith(lease.acquireAsync(plan.l2Key(), () -> l2.readAsync(plan.l2Key(), plan.tagKeys()), scheduler),
+            outcome -> afterLease(read, outcome), this);
+        return;
+      }
+      afterReads(read);
+    }
+
+    void afterLease(L2Tier.Read first, LeaseGate.Outcome outcome) {
+      if (outcome.kind() == LeaseGate.Kind.LEAD) {
+        held = outcome;
+      }
+      if (flight.isCancelled()) {
+        abandon();
+        return;
+      }
+      afterReads(outcome.read() != null ? outcome.read() : first);
+    }
+
+    void afterReads(L2Tier.Read read) {
       L2Tier.Found found = read.found();
       if (found != null) {
         counters.l2Hit();
@@ -260,7 +310,7 @@ public final class AsyncCacheEngine<R> implements RegisteredEngine {
         @SuppressWarnings("unchecked")
         R value = (R) found.value();
         storeInL1(value, tagKeys, deadlineOf(found.expiresAtMillis()), false);
-        finish(key, flight, value, null);
+        end(value, null);
         return;
       }
       counters.l2Miss();
@@ -274,7 +324,7 @@ public final class AsyncCacheEngine<R> implements RegisteredEngine {
 
     void compute(Optional<List<TagStamp>> before, Map<String, Long> versions) {
       if (flight.isCancelled()) {
-        flights.end(key, flight);
+        abandon();
         return;
       }
       CompletionStage<R> stage;
@@ -288,7 +338,7 @@ public final class AsyncCacheEngine<R> implements RegisteredEngine {
       flight.computing(running);
       running.whenComplete((value, failure) -> {
         if (failure != null) {
-          finish(key, flight, null, failure);
+          end(null, failure);
         } else {
           guarded(() -> store(value, before, versions));
         }
@@ -306,7 +356,7 @@ public final class AsyncCacheEngine<R> implements RegisteredEngine {
             publishRefresh(); // after the delete, on the same connection
           }
         }
-        finish(key, flight, null, null);
+        end(null, null);
         return;
       }
       Set<String> tagKeys = planner.tagKeysWithResult(plan, args, value);
@@ -340,7 +390,8 @@ public final class AsyncCacheEngine<R> implements RegisteredEngine {
         CompletionStage<?> settled = written == null ? CompletableFuture.completedFuture(null) : written;
         settled.whenComplete((ignored, failure) -> publishRefresh());
       }
-      finish(key, flight, value, null);
+      releaseLease(written); // once the value is in L2, so a process that finds the lease free finds it
+      end(value, null);
     }
 
     /** Stores in L1 unless an invalidation came since the call began; false if one came. */
@@ -465,6 +516,9 @@ public final class AsyncCacheEngine<R> implements RegisteredEngine {
     flights.detachAll();
     flushL1();
     counters.reset();
+    if (lease != null) {
+      lease.reset();
+    }
     if (l2 != null) {
       registry.publish(l2.backend(), InvalidationMessage.clear(name));
     }
@@ -516,9 +570,14 @@ public final class AsyncCacheEngine<R> implements RegisteredEngine {
     return new CancellationException("async cached function '" + name + "' was closed");
   }
 
-  /** L2 failures and unusable entries met so far. */
+  /** L2 failures (lease operations included) and unusable entries met so far. */
   public long l2ErrorCount() {
-    return l2 == null ? 0 : l2.errorCount();
+    return l2 == null ? 0 : l2.errorCount() + (lease == null ? 0 : lease.errorCount());
+  }
+
+  /** What the stampede lease did in this process; {@link LeaseStats#NONE} without a lease. */
+  public LeaseStats leaseStats() {
+    return lease == null ? LeaseStats.NONE : lease.stats();
   }
 
   /** How many computations are in flight (for tests of leaks). */

@@ -115,6 +115,11 @@ public final class AsyncCachedFunctions {
     }
 
     @Override
+    public final io.tiercache.lease.LeaseStats leaseStats() {
+      return engine.leaseStats();
+    }
+
+    @Override
     public final void close() {
       engine.close(false);
     }

@@ -60,29 +60,30 @@ public record FunctionSpec<R>(String name, ValueType<R> resultType, long l1MaxSi
   }
 
   CacheEngine<R> newEngine() {
-    L2Tier<R> l2 = null;
-    LeaseGate gate = null;
-    if (backend != null) {
-      int fingerprint = Envelope.fingerprint(codec.id(), resultType.type().getTypeName());
-      l2 = new L2Tier<>(name, backend, codec.forType(resultType), resultType.rawClass(), fingerprint,
-          l2Timeout, time, registry.tagKeys());
-      if (lease != null) {
-        gate = new LeaseGate(name, (LeasingBackend) backend, lease,
-            LeaseKeys.forNamespaceHead(registry.namespaceHead(), keys.hashing()), l2Timeout, time);
-      }
-    }
+    L2Tier<R> l2 = newL2Tier();
     return new CacheEngine<>(name, l1MaxSize, cacheNulls, ttl, keys, declarations, l2, registry, time,
-        gate);
+        newLeaseGate());
   }
 
   AsyncCacheEngine<R> newAsyncEngine(AsyncContext context) {
-    L2Tier<R> l2 = null;
-    if (backend != null) {
-      int fingerprint = Envelope.fingerprint(codec.id(), resultType.type().getTypeName());
-      l2 = new L2Tier<>(name, backend, codec.forType(resultType), resultType.rawClass(), fingerprint,
-          l2Timeout, time, registry.tagKeys());
+    return new AsyncCacheEngine<>(this, newL2Tier(), newLeaseGate(), context);
+  }
+
+  private L2Tier<R> newL2Tier() {
+    if (backend == null) {
+      return null;
     }
-    return new AsyncCacheEngine<>(this, l2, context);
+    int fingerprint = Envelope.fingerprint(codec.id(), resultType.type().getTypeName());
+    return new L2Tier<>(name, backend, codec.forType(resultType), resultType.rawClass(), fingerprint,
+        l2Timeout, time, registry.tagKeys());
+  }
+
+  private LeaseGate newLeaseGate() {
+    if (backend == null || lease == null) {
+      return null;
+    }
+    return new LeaseGate(name, (LeasingBackend) backend, lease,
+        LeaseKeys.forNamespaceHead(registry.namespaceHead(), keys.hashing()), l2Timeout, time);
   }
 
   /**

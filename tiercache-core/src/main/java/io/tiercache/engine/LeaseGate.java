@@ -2,12 +2,14 @@ package io.tiercache.engine;
 
 import io.tiercache.TimeSource;
 import io.tiercache.backend.LeasingBackend;
+import io.tiercache.expiry.Scheduler;
 import io.tiercache.lease.LeaseKeys;
 import io.tiercache.lease.LeasePolicy;
 import io.tiercache.lease.LeaseStats;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,7 +22,8 @@ import java.util.function.Supplier;
  * ({@link Kind#FOUND}); a poll that finds the lease free again (its holder failed, or its result
  * is not cached, or the lease expired) takes it and computes; once {@code wait} has passed, or if
  * L2 fails, the caller computes without a lease ({@link Kind#COMPUTE}). Nothing here throws: L2
- * trouble means computing.
+ * trouble means computing. Async functions go the same way through {@link #acquireAsync}, which
+ * blocks no thread: its pauses are scheduled.
  */
 final class LeaseGate {
   /** How a miss goes on. */
@@ -140,6 +143,112 @@ final class LeaseGate {
         return new Outcome(Kind.LEAD, leaseKey, token, again.failed() ? last : again);
       }
     }
+  }
+
+  /**
+   * {@link #acquire} for async functions: the same decisions, with nothing waited for. The pauses
+   * between polls are timed by {@code scheduler}; the returned future never fails.
+   *
+   * @param poll reads the entry again (with its tags); its future must never fail
+   */
+  CompletableFuture<Outcome> acquireAsync(String l2Key, Supplier<CompletableFuture<L2Tier.Read>> poll,
+      Scheduler scheduler) {
+    String leaseKey = keys.of(l2Key);
+    String token = tokenHead + sequence.incrementAndGet();
+    CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    tryLeaseAsync(leaseKey, token).whenComplete((taken, failure) -> {
+      if (taken == null) {
+        outcome.complete(new Outcome(Kind.COMPUTE, leaseKey, null, null));
+      } else if (taken) {
+        leads.increment();
+        outcome.complete(new Outcome(Kind.LEAD, leaseKey, token, null));
+      } else {
+        waits.increment();
+        new AsyncWait(leaseKey, token, poll, scheduler, outcome, time.nanoTime() + wait.toNanos())
+            .pauseThenPoll(firstPauseNanos, null);
+      }
+    });
+    return outcome;
+  }
+
+  /** One async caller waiting for the holder's result: a pause, a poll, a try of the lease, again. */
+  private final class AsyncWait {
+    private final String leaseKey;
+    private final String token;
+    private final Supplier<CompletableFuture<L2Tier.Read>> poll;
+    private final Scheduler scheduler;
+    private final CompletableFuture<Outcome> outcome;
+    private final long deadline;
+
+    AsyncWait(String leaseKey, String token, Supplier<CompletableFuture<L2Tier.Read>> poll, Scheduler scheduler,
+        CompletableFuture<Outcome> outcome, long deadline) {
+      this.leaseKey = leaseKey;
+      this.token = token;
+      this.poll = poll;
+      this.scheduler = scheduler;
+      this.outcome = outcome;
+      this.deadline = deadline;
+    }
+
+    void pauseThenPoll(long pause, L2Tier.Read last) {
+      long left = deadline - time.nanoTime();
+      if (left <= 0) {
+        timeouts.increment();
+        complete(Kind.COMPUTE, null, last);
+        return;
+      }
+      long next = Math.min(pause * 2, maxPauseNanos);
+      scheduler.schedule(time.nanoTime() + Math.min(pause, left), () -> step(() ->
+          poll.get().whenComplete((read, failure) -> step(() -> afterPoll(next, read, last)))));
+    }
+
+    private void afterPoll(long pause, L2Tier.Read read, L2Tier.Read last) {
+      if (read == null) { // a poll that broke its promise never to fail
+        complete(Kind.COMPUTE, null, last);
+      } else if (read.found() != null) {
+        waitHits.increment();
+        complete(Kind.FOUND, null, read);
+      } else if (read.failed()) {
+        pollFailures.increment(); // the read itself is counted by L2Tier
+        complete(Kind.COMPUTE, null, read);
+      } else {
+        tryLeaseAsync(leaseKey, token).whenComplete((taken, failure) -> step(() -> {
+          if (taken == null) {
+            complete(Kind.COMPUTE, null, read);
+          } else if (!taken) {
+            pauseThenPoll(pause, read);
+          } else { // the holder may have written and released between our read and our lease
+            poll.get().whenComplete((again, broken) -> step(() -> {
+              if (again != null && again.found() != null) {
+                release(leaseKey, token, null);
+                waitHits.increment();
+                complete(Kind.FOUND, null, again);
+              } else {
+                takeovers.increment();
+                complete(Kind.LEAD, token, again == null || again.failed() ? read : again);
+              }
+            }));
+          }
+        }));
+      }
+    }
+
+    private void complete(Kind kind, String heldToken, L2Tier.Read read) {
+      outcome.complete(new Outcome(kind, leaseKey, heldToken, read));
+    }
+
+    /** Runs a step; whatever it throws makes the caller compute (never a lost wait). */
+    private void step(Runnable step) {
+      try {
+        step.run();
+      } catch (RuntimeException | Error e) {
+        outcome.complete(new Outcome(Kind.COMPUTE, leaseKey, null, null));
+      }
+    }
+  }
+
+  private CompletableFuture<Boolean> tryLeaseAsync(String leaseKey, String token) {
+    return guarded.guard(() -> backend.tryLease(leaseKey, token, ttl), "lease of " + leaseKey);
   }
 
   /** True, false, or null when L2 failed (counted and logged). */

@@ -3,6 +3,7 @@ package io.tiercache.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.KillArgs;
+import io.tiercache.AsyncCachedFunction1;
 import io.tiercache.CacheInfo;
 import io.tiercache.CachedFunction1;
 import io.tiercache.CoherenceInfo;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -165,6 +167,35 @@ class RedisCoherenceTest {
     assertThat(info.stalenessBound()).isEqualTo(bound());
     assertThat(info.coherentBackends()).containsExactly(backendB.describe());
     assertThat(processA.coherence().published()).isEqualTo(6);
+  }
+
+  @Test
+  void asyncFunctionsInvalidateAndRefreshAcrossProcessesWithinTheBound() throws Exception {
+    AsyncCachedFunction1<Integer, String> a = processA.function("quote", String.class)
+        .ofAsync((Integer sku) -> CompletableFuture.completedFuture("q" + sku + "@" + version.get()));
+    AsyncCachedFunction1<Integer, String> b = processB.function("quote", String.class)
+        .ofAsync((Integer sku) -> CompletableFuture.completedFuture("q" + sku + "@" + version.get()));
+    CachedFunction1<Integer, String> syncA = process(backendA).function("quote", String.class)
+        .of((Integer sku) -> "q" + sku + "@" + version.get());
+    assertThat(a.apply(1).get(5, TimeUnit.SECONDS)).isEqualTo("q1@0");
+    Eventually.waitFor("a's write landed", Duration.ofSeconds(5), () -> raw.sync().dbsize() >= 1);
+    assertThat(b.apply(1).get(5, TimeUnit.SECONDS)).isEqualTo("q1@0"); // an L2 hit, now in b's L1
+    assertThat(b.cacheInfo()).isEqualTo(new CacheInfo(0, 1, 1, 0, 128, 1));
+    version.set(1);
+
+    assertThat(a.invalidate(1)).isTrue();
+    Eventually.waitFor("b dropped its copy", bound(), () -> b.cacheInfo().l1CurrSize() == 0);
+    assertThat(b.apply(1).get(5, TimeUnit.SECONDS)).isEqualTo("q1@1");
+    version.set(2);
+
+    assertThat(a.refresh(1).get(5, TimeUnit.SECONDS)).isEqualTo("q1@2");
+    Eventually.waitFor("b dropped its copy again", bound(), () -> b.cacheInfo().l1CurrSize() == 0);
+    assertThat(b.apply(1).get(5, TimeUnit.SECONDS)).isEqualTo("q1@2"); // the refreshed value, from L2
+    version.set(3);
+
+    assertThat(syncA.invalidate(1)).isTrue(); // a synchronous function on the same entries, elsewhere
+    Eventually.waitFor("b dropped its copy a third time", bound(), () -> b.cacheInfo().l1CurrSize() == 0);
+    assertThat(b.apply(1).get(5, TimeUnit.SECONDS)).isEqualTo("q1@3");
   }
 
   @Test

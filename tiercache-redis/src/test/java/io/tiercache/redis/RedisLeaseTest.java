@@ -62,7 +62,7 @@ class RedisLeaseTest extends LeaseSuite {
   void aMissWithALeaseIsGetSetNxSetAndOneEvalAndAnL2HitOneGet() {
     assertThat(((RedisBackend) backend()).awaitUp(Duration.ofSeconds(10))).as("connected").isTrue();
     CachedFunction1<Long, Long> square = TierCache.builder().namespace("rt")
-        .backend(TierCache.DEFAULT, backend()).l2Timeout(operationTimeout()).build()
+        .backend(TierCache.DEFAULT, backend()).l2Timeout(operationTimeout()).coherence(false).build()
         .function("square", Long.class).l1MaxSize(0).lease(Duration.ofMillis(200))
         .of((Long x) -> x * x);
     raw.resetStats();
