@@ -1,8 +1,5 @@
 package io.tiercache.engine;
 
-import io.tiercache.CacheInfo;
-import io.tiercache.TimeSource;
-import io.tiercache.backend.Backend;
 import io.tiercache.coherence.InvalidationMessage;
 import io.tiercache.engine.EntryPlanner.Plan;
 import io.tiercache.engine.L1Admission.Ticket;
@@ -11,13 +8,10 @@ import io.tiercache.expiry.Scheduler;
 import io.tiercache.flight.AsyncFlight;
 import io.tiercache.flight.AsyncFlights;
 import io.tiercache.key.ArgsKey;
-import io.tiercache.lease.LeaseStats;
 import io.tiercache.local.LruStore;
-import io.tiercache.stats.CacheCounters;
 import io.tiercache.tag.TagStamp;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,56 +49,22 @@ import java.util.function.Supplier;
  *
  * @param <R> the result type
  */
-public final class AsyncCacheEngine<R> implements RegisteredEngine {
-  private final String name;
-  private final LruStore<ArgsKey, Object> l1;
-  private final long l1MaxSizeForInfo;
-  private final L2Tier<R> l2;
-  private final EntryPlanner planner;
-  private final boolean marksEntries;
-  private final EngineRegistry registry;
-  /** Whether a computed value may enter L1 (invalidations here and, if coherent, elsewhere). */
-  private final L1Admission admission;
+public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
   private final AsyncFlights<ArgsKey, R> flights = new AsyncFlights<>();
-  private final CacheCounters counters = new CacheCounters();
-  private final boolean cacheNulls;
-  private final TimeSource time;
   private final Executor executor;
   private final Scheduler scheduler;
   private final ExpiryTimer timer;
-  /** The stampede lease used on an L2 miss, or null (the function has none). */
-  private final LeaseGate lease;
   private volatile boolean closed;
   private CompletableFuture<Void> closing;
 
   AsyncCacheEngine(FunctionSpec<R> spec, L2Tier<R> l2, LeaseGate lease, AsyncContext context) {
-    this.name = spec.name();
-    long l1MaxSize = spec.l1MaxSize();
-    this.time = spec.time();
-    this.registry = spec.registry();
-    CoherenceLink link = l2 == null ? null : registry.linkOf(l2.backend());
-    this.l1 = l1MaxSize == 0 ? null : new LruStore<>(l1MaxSize, time, link != null);
-    this.l1MaxSizeForInfo = l1MaxSize == LruStore.UNBOUNDED ? CacheInfo.UNBOUNDED : l1MaxSize;
-    this.cacheNulls = spec.cacheNulls();
-    this.planner = new EntryPlanner(spec.keys(), spec.declarations(), registry, spec.ttl());
-    this.marksEntries = planner.marksEntries();
-    this.admission = new L1Admission(registry, link, time, marksEntries);
-    this.l2 = l2;
+    super(spec.name(), spec.l1MaxSize(), spec.cacheNulls(),
+        new EntryPlanner(spec.keys(), spec.declarations(), spec.registry(), spec.ttl()), l2, lease,
+        spec.registry(), spec.time());
     this.executor = context.executor();
     this.scheduler = context.scheduler();
-    this.lease = l2 == null ? null : lease;
     this.timer = l1 == null ? null : new ExpiryTimer(context.scheduler(), l1::purgeExpired);
     registry.register(this);
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Backend backend() {
-    return l2 == null ? null : l2.backend();
   }
 
   /**
@@ -441,14 +401,6 @@ public final class AsyncCacheEngine<R> implements RegisteredEngine {
     return (CompletableFuture<R>) (marksEntries ? ((L1Entry) node.value()).value() : node.value());
   }
 
-  private long deadlineOf(long expiresAtMillis) {
-    if (expiresAtMillis == 0) {
-      return LruStore.NEVER;
-    }
-    long remainingMillis = Math.max(0, expiresAtMillis - time.currentTimeMillis());
-    return time.nanoTime() + remainingMillis * 1_000_000;
-  }
-
   /**
    * Removes the entry for {@code key} from both layers and detaches its flight (callers already
    * waiting still get its outcome; it is not stored).
@@ -481,47 +433,14 @@ public final class AsyncCacheEngine<R> implements RegisteredEngine {
     return l2.read(plan.l2Key(), plan.tagKeys()).found() != null;
   }
 
-  @Override
-  public int dropTagged(Collection<String> tagKeys) {
-    return l1 != null && marksEntries ? L1Entry.dropTagged(l1, tagKeys) : 0;
-  }
-
-  @Override
-  public boolean dropL2Key(String l2Key) {
-    return l1 != null && marksEntries && L1Entry.dropL2Key(l1, l2Key);
-  }
-
-  @Override
-  public RemoteDrop dropL2Hash(long l2Hash, String l2Key) {
-    return L1Admission.dropL2Hash(l1, l2, l2Hash, l2Key);
-  }
-
-  @Override
-  public void flushL1() {
-    if (l1 != null) {
-      l1.clear();
-    }
-  }
-
-  /** Statistics in this process. */
-  public CacheInfo cacheInfo() {
-    return counters.snapshot(l1MaxSizeForInfo, l1 == null ? 0 : l1.size());
-  }
-
   /**
    * Empties L1 and forgets the flights (their callers still get their outcomes, which are not
    * stored), and resets the statistics.
    */
+  @Override
   public void cacheClear() {
     flights.detachAll();
-    flushL1();
-    counters.reset();
-    if (lease != null) {
-      lease.reset();
-    }
-    if (l2 != null) {
-      registry.publish(l2.backend(), InvalidationMessage.clear(name));
-    }
+    clearL1AndStatistics();
   }
 
   /**
@@ -570,16 +489,6 @@ public final class AsyncCacheEngine<R> implements RegisteredEngine {
     return new CancellationException("async cached function '" + name + "' was closed");
   }
 
-  /** L2 failures (lease operations included) and unusable entries met so far. */
-  public long l2ErrorCount() {
-    return l2 == null ? 0 : l2.errorCount() + (lease == null ? 0 : lease.errorCount());
-  }
-
-  /** What the stampede lease did in this process; {@link LeaseStats#NONE} without a lease. */
-  public LeaseStats leaseStats() {
-    return lease == null ? LeaseStats.NONE : lease.stats();
-  }
-
   /** How many computations are in flight (for tests of leaks). */
   public int inFlight() {
     return flights.size();
@@ -588,30 +497,5 @@ public final class AsyncCacheEngine<R> implements RegisteredEngine {
   /** How many entries L1 holds, expired ones not yet purged included (for tests of expiry and leaks). */
   public int l1Held() {
     return l1 == null ? 0 : l1.heldEntries();
-  }
-
-  /**
-   * Invalidates the tags this function declares for a call with {@code args} (not its prefix), in
-   * its backend and in this process's L1s.
-   *
-   * @return false if it declares none or the backend did not take the invalidation
-   */
-  public boolean invalidateTagsOf(Object[] args) {
-    Set<String> keys = planner.declaredTagKeysOf(args);
-    return !keys.isEmpty() && registry.invalidateTagKeys(targets(), keys);
-  }
-
-  /**
-   * Invalidates the prefix this function gives a call with {@code args}: every entry under it.
-   *
-   * @return false if it has no prefix or the backend did not take the invalidation
-   */
-  public boolean invalidatePrefixOf(Object[] args) {
-    String key = planner.prefixKeyOf(args);
-    return key != null && registry.invalidateTagKeys(targets(), Set.of(key));
-  }
-
-  private List<Backend> targets() {
-    return l2 == null ? List.of() : List.of(l2.backend());
   }
 }

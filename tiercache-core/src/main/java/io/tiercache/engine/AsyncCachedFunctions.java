@@ -7,7 +7,6 @@ import io.tiercache.AsyncCachedFunction1;
 import io.tiercache.AsyncCachedFunction2;
 import io.tiercache.AsyncCachedFunction3;
 import io.tiercache.AsyncCachedFunctionN;
-import io.tiercache.CacheInfo;
 import io.tiercache.TriFunction;
 import io.tiercache.key.ArgsKey;
 import java.util.concurrent.CompletableFuture;
@@ -72,51 +71,22 @@ public final class AsyncCachedFunctions {
     return ((Handle<?>) handle).engine;
   }
 
-  /** What every async handle shares: the engine, typing, and the receiver's instance key. */
-  private abstract static class Handle<R> implements AsyncCacheHandle {
+  /** What every async handle shares: the engine, and closing it. */
+  private abstract static class Handle<R> extends FunctionHandle<R> implements AsyncCacheHandle {
     final AsyncCacheEngine<R> engine;
-    final boolean typed;
-    private final FunctionSpec.InstanceKey instanceKey;
-    private final boolean sharedReceiver;
 
     Handle(FunctionSpec<R> spec, AsyncContext context) {
-      this.engine = spec.newAsyncEngine(context);
-      this.typed = spec.typed();
-      this.instanceKey = spec.instanceKey();
-      this.sharedReceiver = instanceKey != null && instanceKey.shared();
+      this(spec, spec.newAsyncEngine(context));
     }
 
-    /** The first argument as it appears in keys: itself, or its receiver's instance key. */
-    final Object first(Object a) {
-      if (instanceKey == null) {
-        return a;
-      }
-      return sharedReceiver ? ArgsKey.SHARED_RECEIVER : instanceKey.of(a, engine.name());
+    private Handle(FunctionSpec<R> spec, AsyncCacheEngine<R> engine) {
+      super(spec, engine);
+      this.engine = engine;
     }
 
     @Override
-    public final String name() {
-      return engine.name();
-    }
-
-    @Override
-    public final CacheInfo cacheInfo() {
-      return engine.cacheInfo();
-    }
-
-    @Override
-    public final void cacheClear() {
-      engine.cacheClear();
-    }
-
-    @Override
-    public final long l2ErrorCount() {
-      return engine.l2ErrorCount();
-    }
-
-    @Override
-    public final io.tiercache.lease.LeaseStats leaseStats() {
-      return engine.leaseStats();
+    final String kind() {
+      return "AsyncCachedFunction";
     }
 
     @Override
@@ -132,11 +102,6 @@ public final class AsyncCachedFunctions {
     @Override
     public final boolean isClosed() {
       return engine.isClosed();
-    }
-
-    @Override
-    public String toString() {
-      return "AsyncCachedFunction[" + engine.name() + ", " + engine.cacheInfo() + "]";
     }
   }
 

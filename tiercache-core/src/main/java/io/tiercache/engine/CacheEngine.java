@@ -1,6 +1,5 @@
 package io.tiercache.engine;
 
-import io.tiercache.CacheInfo;
 import io.tiercache.TimeSource;
 import io.tiercache.coherence.InvalidationMessage;
 import io.tiercache.engine.EntryPlanner.Plan;
@@ -10,13 +9,10 @@ import io.tiercache.flight.Flight;
 import io.tiercache.flight.SingleFlight;
 import io.tiercache.key.ArgsKey;
 import io.tiercache.key.L2KeyEncoder;
-import io.tiercache.lease.LeaseStats;
 import io.tiercache.local.LruStore;
-import io.tiercache.stats.CacheCounters;
 import io.tiercache.tag.TagStamp;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,30 +45,13 @@ import java.util.function.Supplier;
  *
  * @param <R> the result type
  */
-public final class CacheEngine<R> implements RegisteredEngine {
+public final class CacheEngine<R> extends AbstractEngine<R> {
   /** What {@link #getIfPresent} returns on a miss. */
   public static final Object ABSENT = new Object();
   /** How a cached null result is held in L1. */
   private static final Object NULL = new Object();
 
-  private final String name;
-  private final LruStore<ArgsKey, Object> l1;
-  private final long l1MaxSizeForInfo;
-  private final L2Tier<R> l2;
-  private final L2KeyEncoder keys;
-  private final Declarations declarations;
-  private final EntryPlanner planner;
-  private final boolean marksEntries;
-  private final EngineRegistry registry;
   private final SingleFlight<ArgsKey> flights = new SingleFlight<>();
-  private final CacheCounters counters = new CacheCounters();
-  private final boolean cacheNulls;
-  private final TtlPolicy ttl;
-  private final TimeSource time;
-  /** The stampede lease used on an L2 miss, or null (the function has none). */
-  private final LeaseGate lease;
-  /** Whether a computed value may enter L1 (invalidations here and, if coherent, elsewhere). */
-  private final L1Admission admission;
 
   CacheEngine(String name, long l1MaxSize, boolean cacheNulls, TtlPolicy ttl, L2KeyEncoder keys,
       Declarations declarations, L2Tier<R> l2, EngineRegistry registry, TimeSource time) {
@@ -81,27 +60,9 @@ public final class CacheEngine<R> implements RegisteredEngine {
 
   CacheEngine(String name, long l1MaxSize, boolean cacheNulls, TtlPolicy ttl, L2KeyEncoder keys,
       Declarations declarations, L2Tier<R> l2, EngineRegistry registry, TimeSource time, LeaseGate lease) {
-    this.name = name;
-    CoherenceLink link = l2 == null ? null : registry.linkOf(l2.backend());
-    this.l1 = l1MaxSize == 0 ? null : new LruStore<>(l1MaxSize, time, link != null);
-    this.l1MaxSizeForInfo = l1MaxSize == LruStore.UNBOUNDED ? CacheInfo.UNBOUNDED : l1MaxSize;
-    this.cacheNulls = cacheNulls;
-    this.ttl = ttl;
-    this.keys = keys;
-    this.declarations = declarations;
-    this.planner = new EntryPlanner(keys, declarations, registry, ttl);
-    this.marksEntries = planner.marksEntries();
-    this.admission = new L1Admission(registry, link, time, marksEntries);
-    this.l2 = l2;
-    this.registry = registry;
-    this.time = time;
-    this.lease = l2 == null ? null : lease;
+    super(name, l1MaxSize, cacheNulls, new EntryPlanner(keys, declarations, registry, ttl), l2, lease,
+        registry, time);
     registry.register(this);
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   /**
@@ -282,14 +243,6 @@ public final class CacheEngine<R> implements RegisteredEngine {
         () -> flight == null || !flight.isStale());
   }
 
-  private long deadlineOf(long expiresAtMillis) {
-    if (expiresAtMillis == 0) {
-      return LruStore.NEVER;
-    }
-    long remainingMillis = Math.max(0, expiresAtMillis - time.currentTimeMillis());
-    return time.nanoTime() + remainingMillis * 1_000_000;
-  }
-
   /** Removes the entry for {@code key} from both layers; true if either held one. */
   public boolean invalidate(ArgsKey key, Object[] args) {
     String l2Key = plan(key, args).l2Key();
@@ -342,88 +295,11 @@ public final class CacheEngine<R> implements RegisteredEngine {
     return value;
   }
 
-  /** The tag keys (prefix first) of a call's entry, as far as its arguments tell. */
-  public Set<String> tagKeysOf(ArgsKey key, Object[] args) {
-    return new LinkedHashSet<>(plan(key, args).tagKeys());
-  }
-
-  /** The prefix tag key of a call's entry, or null if the function has no prefix. */
-  public String prefixKeyOf(Object[] args) {
-    return planner.prefixKeyOf(args);
-  }
-
-  /** The tag keys of a call's declared tags (not its prefix). */
-  public Set<String> declaredTagKeysOf(Object[] args) {
-    return planner.declaredTagKeysOf(args);
-  }
-
-  /** The L2 key of a call. */
-  public String l2KeyOf(ArgsKey key, Object[] args) {
-    return plan(key, args).l2Key();
-  }
-
-  /** The backend of this function, or null without L2. */
-  @Override
-  public io.tiercache.backend.Backend backend() {
-    return l2 == null ? null : l2.backend();
-  }
-
-  /** The registry this engine belongs to. */
-  public EngineRegistry registry() {
-    return registry;
-  }
-
-  @Override
-  public int dropTagged(Collection<String> tagKeys) {
-    if (l1 != null && marksEntries) {
-      return L1Entry.dropTagged(l1, tagKeys);
-    }
-    return 0;
-  }
-
-  @Override
-  public boolean dropL2Key(String l2Key) {
-    return l1 != null && marksEntries && L1Entry.dropL2Key(l1, l2Key);
-  }
-
-  @Override
-  public RemoteDrop dropL2Hash(long l2Hash, String l2Key) {
-    return L1Admission.dropL2Hash(l1, l2, l2Hash, l2Key);
-  }
-
-  @Override
-  public void flushL1() {
-    if (l1 != null) {
-      l1.clear();
-    }
-  }
-
-  /** Statistics in this process. */
-  public CacheInfo cacheInfo() {
-    return counters.snapshot(l1MaxSizeForInfo, l1 == null ? 0 : l1.size());
-  }
-
   /** Empties L1 and resets the statistics; computations in flight will not store their results. */
+  @Override
   public void cacheClear() {
     flights.markAllStale();
-    flushL1();
-    counters.reset();
-    if (lease != null) {
-      lease.reset();
-    }
-    if (l2 != null) {
-      registry.publish(l2.backend(), InvalidationMessage.clear(name));
-    }
-  }
-
-  /** L2 failures (lease operations included) and unusable entries met so far. */
-  public long l2ErrorCount() {
-    return l2 == null ? 0 : l2.errorCount() + (lease == null ? 0 : lease.errorCount());
-  }
-
-  /** What the stampede lease did in this process; {@link LeaseStats#NONE} without a lease. */
-  public LeaseStats leaseStats() {
-    return lease == null ? LeaseStats.NONE : lease.stats();
+    clearL1AndStatistics();
   }
 
   /** How many computations are in flight (for tests of leaks). */

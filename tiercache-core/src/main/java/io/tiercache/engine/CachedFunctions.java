@@ -1,8 +1,6 @@
 package io.tiercache.engine;
 
 import io.tiercache.ArgsFunction;
-import io.tiercache.CacheHandle;
-import io.tiercache.CacheInfo;
 import io.tiercache.CachedFunction0;
 import io.tiercache.CachedFunction1;
 import io.tiercache.CachedFunction2;
@@ -68,64 +66,16 @@ public final class CachedFunctions {
    * escape, and then every hit would allocate it; a key used only by the inlined lookup is never
    * allocated at all.
    */
-  private abstract static class Handle<R> implements CacheHandle {
+  private abstract static class Handle<R> extends FunctionHandle<R> {
     final CacheEngine<R> engine;
-    final boolean typed;
-    private final FunctionSpec.InstanceKey instanceKey;
-    private final boolean sharedReceiver;
 
     Handle(FunctionSpec<R> spec) {
-      this.engine = spec.newEngine();
-      this.typed = spec.typed();
-      this.instanceKey = spec.instanceKey();
-      this.sharedReceiver = instanceKey != null && instanceKey.shared();
+      this(spec, spec.newEngine());
     }
 
-    /** The first argument as it appears in keys: itself, or its receiver's instance key. */
-    final Object first(Object a) {
-      if (instanceKey == null) {
-        return a;
-      }
-      return sharedReceiver ? ArgsKey.SHARED_RECEIVER : instanceKey.of(a, engine.name());
-    }
-
-    @Override
-    public final String name() {
-      return engine.name();
-    }
-
-    @Override
-    public final CacheInfo cacheInfo() {
-      return engine.cacheInfo();
-    }
-
-    @Override
-    public final void cacheClear() {
-      engine.cacheClear();
-    }
-
-    @Override
-    public final long l2ErrorCount() {
-      return engine.l2ErrorCount();
-    }
-
-    @Override
-    public final io.tiercache.lease.LeaseStats leaseStats() {
-      return engine.leaseStats();
-    }
-
-    final boolean invalidateTagsOf(Object[] args) {
-      java.util.Set<String> keys = engine.declaredTagKeysOf(args);
-      return !keys.isEmpty() && engine.registry().invalidateTagKeys(targets(), keys);
-    }
-
-    final boolean invalidatePrefixOf(Object[] args) {
-      String key = engine.prefixKeyOf(args);
-      return key != null && engine.registry().invalidateTagKeys(targets(), java.util.Set.of(key));
-    }
-
-    private java.util.List<io.tiercache.backend.Backend> targets() {
-      return engine.backend() == null ? java.util.List.of() : java.util.List.of(engine.backend());
+    private Handle(FunctionSpec<R> spec, CacheEngine<R> engine) {
+      super(spec, engine);
+      this.engine = engine;
     }
 
     /** Computations in flight, for leak tests. */
@@ -134,8 +84,8 @@ public final class CachedFunctions {
     }
 
     @Override
-    public String toString() {
-      return "CachedFunction[" + engine.name() + ", " + engine.cacheInfo() + "]";
+    final String kind() {
+      return "CachedFunction";
     }
   }
 

@@ -1,0 +1,170 @@
+package io.tiercache.engine;
+
+import io.tiercache.CacheInfo;
+import io.tiercache.TimeSource;
+import io.tiercache.backend.Backend;
+import io.tiercache.coherence.InvalidationMessage;
+import io.tiercache.key.ArgsKey;
+import io.tiercache.lease.LeaseStats;
+import io.tiercache.local.LruStore;
+import io.tiercache.stats.CacheCounters;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What both kinds of engine are made of, the synchronous {@link CacheEngine} and the async
+ * {@link AsyncCacheEngine}: the two layers, the planner of keys, tags and lifetimes, the
+ * statistics, the stampede lease and the rule of what may enter L1 ({@link L1Admission}); and what
+ * invalidations need of an engine ({@link RegisteredEngine}), local or from another process. The
+ * two differ in how a call goes through the layers (waiting, or composing futures), not in what
+ * the layers are, so that lives here once.
+ *
+ * @param <R> the result type
+ */
+abstract sealed class AbstractEngine<R> implements RegisteredEngine permits CacheEngine, AsyncCacheEngine {
+  final String name;
+  /** L1, or null when the function keeps nothing in it ({@code l1MaxSize(0)}). */
+  final LruStore<ArgsKey, Object> l1;
+  private final long l1MaxSizeForInfo;
+  /** L2, or null for an L1-only function. */
+  final L2Tier<R> l2;
+  final EntryPlanner planner;
+  /** Whether L1 values are {@link L1Entry}s (tags, prefixes or an explicit key to find them by). */
+  final boolean marksEntries;
+  final EngineRegistry registry;
+  final CacheCounters counters = new CacheCounters();
+  final boolean cacheNulls;
+  final TimeSource time;
+  /** The stampede lease used on an L2 miss, or null (the function has none). */
+  final LeaseGate lease;
+  /** Whether a computed value may enter L1 (invalidations here and, if coherent, elsewhere). */
+  final L1Admission admission;
+
+  /**
+   * Builds the layers. The subclass registers the engine with {@code registry} once it is whole.
+   *
+   * @param l1MaxSize the most L1 entries, 0 for none, or {@link LruStore#UNBOUNDED}
+   * @param l2 the L2 tier, or null
+   * @param lease the lease gate, or null (ignored without L2)
+   */
+  AbstractEngine(String name, long l1MaxSize, boolean cacheNulls, EntryPlanner planner, L2Tier<R> l2,
+      LeaseGate lease, EngineRegistry registry, TimeSource time) {
+    this.name = name;
+    CoherenceLink link = l2 == null ? null : registry.linkOf(l2.backend());
+    this.l1 = l1MaxSize == 0 ? null : new LruStore<>(l1MaxSize, time, link != null);
+    this.l1MaxSizeForInfo = l1MaxSize == LruStore.UNBOUNDED ? CacheInfo.UNBOUNDED : l1MaxSize;
+    this.cacheNulls = cacheNulls;
+    this.planner = planner;
+    this.marksEntries = planner.marksEntries();
+    this.l2 = l2;
+    this.lease = l2 == null ? null : lease;
+    this.registry = registry;
+    this.time = time;
+    this.admission = new L1Admission(registry, link, time, marksEntries);
+  }
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  /** The backend of this function, or null without L2. */
+  @Override
+  public final Backend backend() {
+    return l2 == null ? null : l2.backend();
+  }
+
+  @Override
+  public final int dropTagged(Collection<String> tagKeys) {
+    return l1 != null && marksEntries ? L1Entry.dropTagged(l1, tagKeys) : 0;
+  }
+
+  @Override
+  public final boolean dropL2Key(String l2Key) {
+    return l1 != null && marksEntries && L1Entry.dropL2Key(l1, l2Key);
+  }
+
+  @Override
+  public final RemoteDrop dropL2Hash(long l2Hash, String l2Key) {
+    return L1Admission.dropL2Hash(l1, l2, l2Hash, l2Key);
+  }
+
+  @Override
+  public final void flushL1() {
+    if (l1 != null) {
+      l1.clear();
+    }
+  }
+
+  /** Statistics in this process. */
+  public final CacheInfo cacheInfo() {
+    return counters.snapshot(l1MaxSizeForInfo, l1 == null ? 0 : l1.size());
+  }
+
+  /**
+   * Empties L1, resets the statistics and forgets the computations in flight, whose results are
+   * not stored (see {@link #clearL1AndStatistics}).
+   */
+  public abstract void cacheClear();
+
+  /**
+   * What {@code cacheClear} does beside forgetting the computations in flight: empties L1, resets
+   * the statistics (the lease's too), and tells the other processes to empty their L1s of this
+   * function.
+   */
+  final void clearL1AndStatistics() {
+    flushL1();
+    counters.reset();
+    if (lease != null) {
+      lease.reset();
+    }
+    if (l2 != null) {
+      registry.publish(l2.backend(), InvalidationMessage.clear(name));
+    }
+  }
+
+  /** L2 failures (lease operations included) and unusable entries met so far. */
+  public final long l2ErrorCount() {
+    return l2 == null ? 0 : l2.errorCount() + (lease == null ? 0 : lease.errorCount());
+  }
+
+  /** What the stampede lease did in this process; {@link LeaseStats#NONE} without a lease. */
+  public final LeaseStats leaseStats() {
+    return lease == null ? LeaseStats.NONE : lease.stats();
+  }
+
+  /**
+   * Invalidates the tags this function declares for a call with {@code args} (not its prefix), in
+   * its backend and in this process's L1s.
+   *
+   * @return false if it declares none or the backend did not take the invalidation
+   */
+  public final boolean invalidateTagsOf(Object[] args) {
+    Set<String> keys = planner.declaredTagKeysOf(args);
+    return !keys.isEmpty() && registry.invalidateTagKeys(targets(), keys);
+  }
+
+  /**
+   * Invalidates the prefix this function gives a call with {@code args}: every entry under it.
+   *
+   * @return false if it has no prefix or the backend did not take the invalidation
+   */
+  public final boolean invalidatePrefixOf(Object[] args) {
+    String key = planner.prefixKeyOf(args);
+    return key != null && registry.invalidateTagKeys(targets(), Set.of(key));
+  }
+
+  private List<Backend> targets() {
+    return l2 == null ? List.of() : List.of(l2.backend());
+  }
+
+  /** The L1 deadline of an entry read from L2 that expires at {@code expiresAtMillis} (0: never). */
+  final long deadlineOf(long expiresAtMillis) {
+    if (expiresAtMillis == 0) {
+      return LruStore.NEVER;
+    }
+    long remainingMillis = Math.max(0, expiresAtMillis - time.currentTimeMillis());
+    return time.nanoTime() + remainingMillis * 1_000_000;
+  }
+}
