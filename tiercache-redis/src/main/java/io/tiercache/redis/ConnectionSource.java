@@ -108,6 +108,21 @@ abstract class ConnectionSource {
         && options.getTimeoutOptions().isTimeoutCommands();
   }
 
+  /**
+   * A copy of {@code uri} that can be changed without touching the original. Lettuce's
+   * {@code RedisURI.builder(RedisURI)} copies neither the sentinels nor the master id, so for a
+   * {@code redis-sentinel://} URI its {@code build()} throws ("One of the following must be
+   * provided Host, Socket or Sentinel"): they are copied here.
+   */
+  static RedisURI copyOf(RedisURI uri) {
+    RedisURI.Builder builder = RedisURI.builder(uri);
+    if (uri.getSentinelMasterId() != null) {
+      builder.withSentinelMasterId(uri.getSentinelMasterId());
+      uri.getSentinels().forEach(builder::withSentinel);
+    }
+    return builder.build();
+  }
+
   static CompletableFuture<Void> shutdownResources(ClientResources resources) {
     if (resources == null) {
       return CompletableFuture.completedFuture(null);
@@ -139,7 +154,7 @@ abstract class ConnectionSource {
 
     @Override
     CompletableFuture<StatefulRedisPubSubConnection<String, String>> connectPubSub(String clientName) {
-      RedisURI named = RedisURI.builder(uri).build();
+      RedisURI named = copyOf(uri);
       named.setClientName(clientName);
       return client.connectPubSubAsync(StringCodec.UTF8, named).toCompletableFuture();
     }

@@ -1059,7 +1059,7 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
 
     /** A copy with the connection handshake bounded by the connect timeout (unless set in the URI). */
     private RedisURI tune(RedisURI uri) {
-      RedisURI copy = RedisURI.builder(uri).build();
+      RedisURI copy = ConnectionSource.copyOf(uri);
       if (RedisURI.DEFAULT_TIMEOUT_DURATION.equals(copy.getTimeout())) {
         copy.setTimeout(connectTimeout.compareTo(commandTimeout) > 0 ? connectTimeout : commandTimeout);
       }

@@ -85,27 +85,46 @@ public final class RedisServerLauncher extends ServerProcess {
 
   @Override
   boolean answers(Socket socket, long expectedPid) throws IOException {
+    return answersWithPid(socket, expectedPid);
+  }
+
+  /**
+   * True when the Redis (or Sentinel) at the other end answers {@code PING} with {@code +PONG} and
+   * reports {@code expectedPid} as its {@code process_id} in {@code INFO server}.
+   */
+  static boolean answersWithPid(Socket socket, long expectedPid) throws IOException {
     InputStream in = socket.getInputStream();
     send(socket, "PING\r\n");
     if (!"+PONG".equals(readLine(in))) {
       return false;
     }
-    send(socket, "INFO server\r\n");
+    String pid = infoField(info(socket, "server"), "process_id");
+    return pid != null && Long.parseLong(pid.trim()) == expectedPid;
+  }
+
+  /** {@code INFO section}: the reply's text, lines separated by CRLF. */
+  static String info(Socket socket, String section) throws IOException {
+    InputStream in = socket.getInputStream();
+    send(socket, "INFO " + section + "\r\n");
     String header = readLine(in);
     if (!header.startsWith("$")) {
-      return false;
+      throw new IOException("INFO " + section + " answered " + header);
     }
     int length = Integer.parseInt(header.substring(1));
     if (length < 0) {
-      return false;
+      throw new IOException("INFO " + section + " answered a null reply");
     }
-    String info = new String(readExactly(in, length + 2), StandardCharsets.ISO_8859_1);
+    return new String(readExactly(in, length + 2), StandardCharsets.ISO_8859_1);
+  }
+
+  /** The value of {@code name:value} in an INFO reply, or null if it has no such line. */
+  static String infoField(String info, String name) {
     for (String line : info.split("\r\n")) {
-      if (line.startsWith("process_id:")) {
-        return Long.parseLong(line.substring("process_id:".length()).trim()) == expectedPid;
+      if (line.startsWith(name + ":")) {
+        return line.substring(name.length() + 1);
       }
     }
-    return false;
+    return null;
   }
 
   /** Configures a {@link RedisServerLauncher}. */

@@ -98,6 +98,14 @@ public abstract class ServerProcess implements AutoCloseable {
   }
 
   /**
+   * The name of the executable looked up on the PATH when no binary was given: the server's name,
+   * unless a mode of another binary is run (Sentinel is {@code redis-server --sentinel}).
+   */
+  String binaryName() {
+    return serverName;
+  }
+
+  /**
    * Starts the server and waits until it answers. The first start picks a free loopback port; a
    * start after {@link #stop()} reuses the port of the first one.
    *
@@ -303,7 +311,7 @@ public abstract class ServerProcess implements AutoCloseable {
       p = builder.start();
     } catch (IOException e) {
       throw new ServerLaunchException("could not run " + String.join(" ", cmd) + ": "
-          + e.getMessage() + "; is " + serverName + " installed? " + INSTALL_HINT, "", false, e);
+          + e.getMessage() + "; is " + binaryName() + " installed? " + INSTALL_HINT, "", false, e);
     }
     process = p;
     try {
@@ -414,7 +422,7 @@ public abstract class ServerProcess implements AutoCloseable {
       }
       // No toRealPath(): /usr/bin/redis-server is a symlink to redis-check-rdb and picks its mode
       // from the name it was run under.
-      Path candidate = Path.of(dir, serverName);
+      Path candidate = Path.of(dir, binaryName());
       if (looked.contains(candidate)) {
         continue;
       }
@@ -423,7 +431,7 @@ public abstract class ServerProcess implements AutoCloseable {
         return candidate;
       }
     }
-    throw new ServerLaunchException(serverName + " not found (looked in " + looked + "); "
+    throw new ServerLaunchException(binaryName() + " not found (looked in " + looked + "); "
         + INSTALL_HINT, "", false, null);
   }
 
