@@ -42,25 +42,25 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
   final L1Admission admission;
 
   /**
-   * Builds the layers. The subclass registers the engine with {@code registry} once it is whole.
+   * Builds the layers of the function {@code spec} describes. The subclass registers the engine
+   * with the registry once it is whole.
    *
-   * @param l1MaxSize the most L1 entries, 0 for none, or {@link LruStore#UNBOUNDED}
-   * @param l2 the L2 tier, or null
+   * @param l2 the L2 tier, or null for an L1-only function
    * @param lease the lease gate, or null (ignored without L2)
    */
-  AbstractEngine(String name, long l1MaxSize, boolean cacheNulls, EntryPlanner planner, L2Tier<R> l2,
-      LeaseGate lease, EngineRegistry registry, TimeSource time) {
-    this.name = name;
+  AbstractEngine(FunctionSpec<R> spec, L2Tier<R> l2, LeaseGate lease) {
+    this.name = spec.name();
+    this.registry = spec.registry();
+    this.time = spec.time();
+    long l1MaxSize = spec.l1MaxSize();
     CoherenceLink link = l2 == null ? null : registry.linkOf(l2.backend());
     this.l1 = l1MaxSize == 0 ? null : new LruStore<>(l1MaxSize, time, link != null);
     this.l1MaxSizeForInfo = l1MaxSize == LruStore.UNBOUNDED ? CacheInfo.UNBOUNDED : l1MaxSize;
-    this.cacheNulls = cacheNulls;
-    this.planner = planner;
+    this.cacheNulls = spec.cacheNulls();
+    this.planner = new EntryPlanner(spec.keys(), spec.declarations(), registry, spec.ttl());
     this.marksEntries = planner.marksEntries();
     this.l2 = l2;
     this.lease = l2 == null ? null : lease;
-    this.registry = registry;
-    this.time = time;
     this.admission = new L1Admission(registry, link, time, marksEntries);
   }
 

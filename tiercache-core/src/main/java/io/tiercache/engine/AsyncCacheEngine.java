@@ -58,9 +58,7 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
   private CompletableFuture<Void> closing;
 
   AsyncCacheEngine(FunctionSpec<R> spec, L2Tier<R> l2, LeaseGate lease, AsyncContext context) {
-    super(spec.name(), spec.l1MaxSize(), spec.cacheNulls(),
-        new EntryPlanner(spec.keys(), spec.declarations(), spec.registry(), spec.ttl()), l2, lease,
-        spec.registry(), spec.time());
+    super(spec, l2, lease);
     this.executor = context.executor();
     this.scheduler = context.scheduler();
     this.timer = l1 == null ? null : new ExpiryTimer(context.scheduler(), l1::purgeExpired);

@@ -1,14 +1,11 @@
 package io.tiercache.engine;
 
-import io.tiercache.TimeSource;
 import io.tiercache.coherence.InvalidationMessage;
 import io.tiercache.engine.EntryPlanner.Plan;
 import io.tiercache.engine.L1Admission.Ticket;
-import io.tiercache.expiry.TtlPolicy;
 import io.tiercache.flight.Flight;
 import io.tiercache.flight.SingleFlight;
 import io.tiercache.key.ArgsKey;
-import io.tiercache.key.L2KeyEncoder;
 import io.tiercache.local.LruStore;
 import io.tiercache.tag.TagStamp;
 import java.time.Duration;
@@ -53,15 +50,8 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
 
   private final SingleFlight<ArgsKey> flights = new SingleFlight<>();
 
-  CacheEngine(String name, long l1MaxSize, boolean cacheNulls, TtlPolicy ttl, L2KeyEncoder keys,
-      Declarations declarations, L2Tier<R> l2, EngineRegistry registry, TimeSource time) {
-    this(name, l1MaxSize, cacheNulls, ttl, keys, declarations, l2, registry, time, null);
-  }
-
-  CacheEngine(String name, long l1MaxSize, boolean cacheNulls, TtlPolicy ttl, L2KeyEncoder keys,
-      Declarations declarations, L2Tier<R> l2, EngineRegistry registry, TimeSource time, LeaseGate lease) {
-    super(name, l1MaxSize, cacheNulls, new EntryPlanner(keys, declarations, registry, ttl), l2, lease,
-        registry, time);
+  CacheEngine(FunctionSpec<R> spec, L2Tier<R> l2, LeaseGate lease) {
+    super(spec, l2, lease);
     registry.register(this);
   }
 

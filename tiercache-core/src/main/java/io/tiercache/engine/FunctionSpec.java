@@ -50,19 +50,8 @@ public record FunctionSpec<R>(String name, ValueType<R> resultType, long l1MaxSi
     }
   }
 
-  /** A spec without a lease. */
-  public FunctionSpec(String name, ValueType<R> resultType, long l1MaxSize, boolean cacheNulls,
-      boolean typed, TtlPolicy ttl, Backend backend, Codec codec, L2KeyEncoder keys,
-      InstanceKey instanceKey, Duration l2Timeout, TimeSource time, Declarations declarations,
-      EngineRegistry registry) {
-    this(name, resultType, l1MaxSize, cacheNulls, typed, ttl, backend, codec, keys, instanceKey,
-        l2Timeout, time, declarations, registry, null);
-  }
-
   CacheEngine<R> newEngine() {
-    L2Tier<R> l2 = newL2Tier();
-    return new CacheEngine<>(name, l1MaxSize, cacheNulls, ttl, keys, declarations, l2, registry, time,
-        newLeaseGate());
+    return new CacheEngine<>(this, newL2Tier(), newLeaseGate());
   }
 
   AsyncCacheEngine<R> newAsyncEngine(AsyncContext context) {
