@@ -35,6 +35,7 @@ import io.tiercache.redis.ConnectionSource.Link;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -137,6 +138,11 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
   private volatile Link link;
   /** The connection attempt running now, or a failed stage between attempts. */
   private volatile CompletableFuture<Link> pending;
+  /**
+   * Operations issued while the connection attempt in {@link #pending} runs, in the order they
+   * were issued; sent in that order, by one task, once it ends (guarded by {@code this}).
+   */
+  private final ArrayDeque<EarlyOperation<?>> early = new ArrayDeque<>();
   private volatile Throwable lastConnectFailure;
   private volatile boolean closed;
   private volatile CompletableFuture<Void> closing;
@@ -466,8 +472,9 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
     closed = true;
     Link l = link;
     link = null;
-    pending = CompletableFuture.failedFuture(
-        new RedisBackendException(description + " is closed", null));
+    RedisBackendException isClosed = new RedisBackendException(description + " is closed", null);
+    pending = CompletableFuture.failedFuture(isClosed);
+    sendEarly(null, isClosed);
     CompletableFuture<Void> closedConnection = l == null || !source.ownsConnection()
         ? CompletableFuture.completedFuture(null)
         : l.connection().closeAsync().exceptionally(e -> null);
@@ -526,13 +533,66 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
       if (attempt.isDone() && attempt.isCompletedExceptionally()) {
         return notConnected(attempt);
       }
-      // continue off the I/O thread that completes the connection (see scanAndUnlink)
-      return attempt.handleAsync((connected, failure) -> failure == null
-              ? send(connected, bulk, op)
-              : CompletableFuture.<T>failedFuture(notConnectedBecause(failure)), source.worker())
-          .thenCompose(Function.identity());
+      EarlyOperation<T> waiting = new EarlyOperation<>(bulk, op);
+      synchronized (this) {
+        if (link == null && pending == attempt && !closed) {
+          early.add(waiting); // sent in issue order once the attempt ends (see sendEarly)
+          return waiting.result;
+        }
+      }
+      return submit(bulk, op); // the attempt ended meanwhile: go by its outcome
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** An operation issued before the first connection was made, and the stage its caller holds. */
+  private final class EarlyOperation<T> {
+    final boolean bulk;
+    final Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> op;
+    final CompletableFuture<T> result = new CompletableFuture<>();
+
+    EarlyOperation(boolean bulk,
+        Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> op) {
+      this.bulk = bulk;
+      this.op = op;
+    }
+
+    /** Sends the operation on {@code l}, or fails it with {@code notConnected} when null. */
+    void sendOn(Link l, RuntimeException notConnected) {
+      CompletionStage<T> sent;
+      try {
+        sent = l != null ? send(l, bulk, op) : CompletableFuture.failedFuture(notConnected);
+      } catch (RuntimeException e) {
+        sent = CompletableFuture.failedFuture(e);
+      }
+      sent.whenComplete((value, failure) -> {
+        if (failure == null) {
+          result.complete(value);
+        } else {
+          result.completeExceptionally(failure);
+        }
+      });
+    }
+  }
+
+  /**
+   * Sends (on {@code l}) or fails (with {@code notConnected}) the operations that waited for the
+   * attempt, in the order they were issued, in one task off the I/O thread that ended the attempt
+   * (a set then a get issued before the connection must reach Redis in that order). Called under
+   * {@code this}, after {@link #link} or {@link #pending} says how the attempt ended.
+   */
+  private void sendEarly(Link l, RuntimeException notConnected) {
+    if (early.isEmpty()) {
+      return;
+    }
+    List<EarlyOperation<?>> inOrder = new ArrayList<>(early);
+    early.clear();
+    Runnable sendAll = () -> inOrder.forEach(operation -> operation.sendOn(l, notConnected));
+    try {
+      source.worker().execute(sendAll);
+    } catch (RejectedExecutionException shuttingDown) {
+      sendAll.run();
     }
   }
 
@@ -629,6 +689,7 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
         failedAttempts = 0;
         lastProblem = null;
         link = connected;
+        sendEarly(connected, null);
       }
       return;
     }
@@ -649,6 +710,7 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
         return;
       }
       pending = CompletableFuture.failedFuture(notConnected);
+      sendEarly(null, notConnectedBecause(failure));
     }
     boolean changed = problem != lastProblem;
     lastProblem = problem;

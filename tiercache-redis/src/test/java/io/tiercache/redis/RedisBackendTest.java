@@ -10,6 +10,7 @@ import io.tiercache.backend.Backend;
 import io.tiercache.testkit.RedisServerLauncher;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -178,6 +179,34 @@ class RedisBackendTest {
       await(set);
       assertThat(await(get)).isEqualTo(bytes("bird"));
       assertThat(backend.health().status()).isEqualTo(RedisHealth.Status.UP);
+    }
+  }
+
+  /**
+   * Operations issued while the first connection is being made reach Redis in the order they were
+   * issued: 100 writes of one key, a delete and a write of another, then reads, all before the
+   * connection exists.
+   */
+  @Test
+  void operationsIssuedBeforeTheFirstConnectionReachRedisInIssueOrder() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      try (RedisBackend backend = RedisBackend.connect(redis.uri())) {
+        List<CompletionStage<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+          writes.add(backend.set("counter", bytes("v" + i), Backend.NO_EXPIRY));
+        }
+        CompletionStage<Void> set = backend.set("gone", bytes("x"), Backend.NO_EXPIRY);
+        CompletionStage<Boolean> delete = backend.delete("gone");
+        CompletionStage<byte[]> last = backend.get("counter");
+        CompletionStage<byte[]> deleted = backend.get("gone");
+        for (CompletionStage<Void> write : writes) {
+          await(write);
+        }
+        await(set);
+        assertThat(await(delete)).isTrue();
+        assertThat(await(last)).as("round %d", round).isEqualTo(bytes("v99"));
+        assertThat(await(deleted)).isNull();
+      }
     }
   }
 
