@@ -26,7 +26,7 @@ import java.util.function.BooleanSupplier;
  * <p>Expired entries are invisible to reads, are never counted by {@link #size()}, and are
  * dropped (through a second heap ordered by deadline) before anything live is evicted.
  *
- * <p>An entry may carry a 64-bit {@linkplain #putIf(Object, Object, long, long, BooleanSupplier)
+ * <p>An entry may carry a 64-bit {@linkplain #putIf(Object, Object, long, long, boolean, BooleanSupplier)
  * hash of its L2 key}; a store built {@linkplain #LruStore(long, TimeSource, boolean) with an
  * index} finds it by that hash in O(1) ({@link #removeByL2Hash}), which is how an invalidation
  * made by another process reaches this L1. The index is kept under the lock, on writes only.
