@@ -358,8 +358,8 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
           : planner.l1Value(CompletableFuture.completedFuture(value), plan.l2Key(), tagKeys);
       boolean valid = admission.putIf(l1, key, stored, deadline, ticket, writtenToL2,
           () -> !closed && !flight.isStale());
-      if (l1 != null && deadline != LruStore.NEVER) {
-        timer.expireBy(deadline); // at worst an early purge that finds nothing due
+      if (valid && l1 != null && deadline != LruStore.NEVER) {
+        timer.expireBy(deadline); // (after a flush, a purge that finds nothing due)
       }
       return valid;
     }

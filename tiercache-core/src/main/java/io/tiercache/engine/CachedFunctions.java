@@ -117,12 +117,12 @@ public final class CachedFunctions {
 
     @Override
     public boolean invalidateTags() {
-      return invalidateTagsOf(NO_ARGS);
+      return engine.invalidateTagsOf(NO_ARGS);
     }
 
     @Override
     public boolean invalidatePrefix() {
-      return invalidatePrefixOf(NO_ARGS);
+      return engine.invalidatePrefixOf(NO_ARGS);
     }
 
     @Override
@@ -167,12 +167,12 @@ public final class CachedFunctions {
 
     @Override
     public boolean invalidateTags(A a) {
-      return invalidateTagsOf(new Object[] {a});
+      return engine.invalidateTagsOf(new Object[] {a});
     }
 
     @Override
     public boolean invalidatePrefix(A a) {
-      return invalidatePrefixOf(new Object[] {a});
+      return engine.invalidatePrefixOf(new Object[] {a});
     }
 
     @Override
@@ -217,12 +217,12 @@ public final class CachedFunctions {
 
     @Override
     public boolean invalidateTags(A a, B b) {
-      return invalidateTagsOf(new Object[] {a, b});
+      return engine.invalidateTagsOf(new Object[] {a, b});
     }
 
     @Override
     public boolean invalidatePrefix(A a, B b) {
-      return invalidatePrefixOf(new Object[] {a, b});
+      return engine.invalidatePrefixOf(new Object[] {a, b});
     }
 
     @Override
@@ -269,12 +269,12 @@ public final class CachedFunctions {
 
     @Override
     public boolean invalidateTags(A a, B b, C c) {
-      return invalidateTagsOf(new Object[] {a, b, c});
+      return engine.invalidateTagsOf(new Object[] {a, b, c});
     }
 
     @Override
     public boolean invalidatePrefix(A a, B b, C c) {
-      return invalidatePrefixOf(new Object[] {a, b, c});
+      return engine.invalidatePrefixOf(new Object[] {a, b, c});
     }
 
     @Override
@@ -383,12 +383,12 @@ public final class CachedFunctions {
 
     @Override
     public boolean invalidateTags(Object... args) {
-      return invalidateTagsOf(args.clone());
+      return engine.invalidateTagsOf(args.clone());
     }
 
     @Override
     public boolean invalidatePrefix(Object... args) {
-      return invalidatePrefixOf(args.clone());
+      return engine.invalidatePrefixOf(args.clone());
     }
 
     @Override

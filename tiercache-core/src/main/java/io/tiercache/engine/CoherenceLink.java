@@ -48,10 +48,6 @@ final class CoherenceLink implements InvalidationChannel.Listener {
     return backend;
   }
 
-  InvalidationChannel channel() {
-    return channel;
-  }
-
   Duration stalenessBound() {
     return channel.stalenessBound();
   }

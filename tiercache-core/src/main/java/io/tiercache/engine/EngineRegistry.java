@@ -78,6 +78,10 @@ public final class EngineRegistry {
     engines.add(engine);
   }
 
+  void unregister(RegisteredEngine engine) {
+    engines.remove(engine);
+  }
+
   /**
    * Subscribes to the invalidation channel of each backend that offers one; called once, when the
    * {@code TierCache} is built, before any function exists.
@@ -145,11 +149,20 @@ public final class EngineRegistry {
   /** Empties the L1 of every function on {@code backend}, keeping the computations in flight out. */
   void flush(Backend backend) {
     bumpFlushEpoch();
+    for (RegisteredEngine engine : enginesOn(backend)) {
+      engine.flushL1();
+    }
+  }
+
+  /** The engines whose L2 is {@code backend}. */
+  private List<RegisteredEngine> enginesOn(Backend backend) {
+    List<RegisteredEngine> on = new ArrayList<>();
     for (RegisteredEngine engine : engines) {
       if (engine.backend() == backend) {
-        engine.flushL1();
+        on.add(engine);
       }
     }
+    return on;
   }
 
   ThrottledLog coherenceLog() {
@@ -171,18 +184,17 @@ public final class EngineRegistry {
    */
   int applyRemote(Backend backend, InvalidationMessage message) {
     int removed = 0;
+    List<RegisteredEngine> affected = enginesOn(backend);
     switch (message.kind()) {
       case KEY, REFRESH -> {
         for (String l2Key : message.keys()) {
           long hash = KeyHash.of(l2Key);
           keyEpochs.incrementAndGet(stripe(hash));
           boolean deletedAgain = false;
-          for (RegisteredEngine engine : engines) {
-            if (engine.backend() == backend) {
-              RegisteredEngine.RemoteDrop drop = engine.dropL2Hash(hash, l2Key);
-              removed += drop == RegisteredEngine.RemoteDrop.NONE ? 0 : 1;
-              deletedAgain |= drop == RegisteredEngine.RemoteDrop.DROPPED_AND_DELETED;
-            }
+          for (RegisteredEngine engine : affected) {
+            RegisteredEngine.RemoteDrop drop = engine.dropL2Hash(hash, l2Key);
+            removed += drop == RegisteredEngine.RemoteDrop.NONE ? 0 : 1;
+            deletedAgain |= drop == RegisteredEngine.RemoteDrop.DROPPED_AND_DELETED;
           }
           if (deletedAgain) {
             // a read that began between the drop and the delete may have found our late write
@@ -192,17 +204,14 @@ public final class EngineRegistry {
       }
       case TAGS, PREFIX -> {
         epoch.incrementAndGet();
-        for (RegisteredEngine engine : engines) {
-          if (engine.backend() == backend) {
-            removed += engine.dropTagged(message.keys());
-          }
+        for (RegisteredEngine engine : affected) {
+          removed += engine.dropTagged(message.keys());
         }
       }
       case CLEAR -> {
         bumpFlushEpoch();
-        for (RegisteredEngine engine : engines) {
-          if (engine.backend() == backend
-              && (message.function() == null || message.function().equals(engine.name()))) {
+        for (RegisteredEngine engine : affected) {
+          if (message.function() == null || message.function().equals(engine.name())) {
             engine.flushL1();
           }
         }
@@ -239,9 +248,6 @@ public final class EngineRegistry {
     }
     return new CoherenceInfo(coherenceEnabled, coherent, incoherent, bound, delivering, published,
         failures, received, dropped, flushes, reason);
-  }
-  void unregister(RegisteredEngine engine) {
-    engines.remove(engine);
   }
 
   TagKeys tagKeys() {

@@ -59,14 +59,6 @@ abstract class FunctionHandle<R> implements CacheHandle {
     return engine.leaseStats();
   }
 
-  final boolean invalidateTagsOf(Object[] args) {
-    return engine.invalidateTagsOf(args);
-  }
-
-  final boolean invalidatePrefixOf(Object[] args) {
-    return engine.invalidatePrefixOf(args);
-  }
-
   /** How {@link #toString} names the kind of function. */
   abstract String kind();
 

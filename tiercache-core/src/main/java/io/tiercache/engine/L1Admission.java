@@ -72,11 +72,12 @@ final class L1Admission {
    */
   boolean putIf(LruStore<ArgsKey, Object> l1, ArgsKey key, Object value, long deadline, Ticket ticket,
       boolean writtenToL2, BooleanSupplier valid) {
+    BooleanSupplier unchanged = () -> valid.getAsBoolean() && stillValid(ticket);
     if (l1 == null) {
-      return valid.getAsBoolean() && stillValid(ticket);
+      return unchanged.getAsBoolean();
     }
     if (link == null) {
-      return l1.putIf(key, value, deadline, () -> valid.getAsBoolean() && stillValid(ticket));
+      return l1.putIf(key, value, deadline, unchanged);
     }
     if (!ticket.delivering() || !link.isDelivering()) {
       // invalidations made elsewhere may not reach us now: keep the entry no longer than the bound
@@ -84,8 +85,8 @@ final class L1Admission {
       deadline = deadline == LruStore.NEVER || deadline - cap > 0 ? cap : deadline;
     }
     return l1.putIf(key, value, deadline, ticket.l2Hash(), writtenToL2,
-        () -> registry.flushEpoch() == ticket.flushEpoch() && valid.getAsBoolean() && stillValid(ticket))
-        || (valid.getAsBoolean() && stillValid(ticket));
+        () -> registry.flushEpoch() == ticket.flushEpoch() && unchanged.getAsBoolean())
+        || unchanged.getAsBoolean();
   }
 
   /**

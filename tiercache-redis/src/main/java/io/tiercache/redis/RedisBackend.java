@@ -32,6 +32,7 @@ import io.tiercache.backend.Backend;
 import io.tiercache.backend.LeasingBackend;
 import io.tiercache.coherence.InvalidationChannel;
 import io.tiercache.redis.ConnectionSource.Link;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -388,7 +389,7 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
   /** {@code PUBLISH} on the backend's connection, so it follows this process's writes in order. */
   CompletionStage<Void> publish(String channel, String message) {
     try {
-      byte[] bytes = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
       return submit(c -> c.publish(channel, bytes).thenApply(receivers -> null));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
