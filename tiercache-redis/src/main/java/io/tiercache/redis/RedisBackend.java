@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,7 +150,13 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
   private volatile CompletableFuture<Void> closing;
   /** Only touched by the sequential chain of connection attempts. */
   private int failedAttempts;
-  private Problem lastProblem;
+  /**
+   * The problems logged at once since the last connection; any other attempt failing the same way
+   * is throttled. A set, not the last problem: Lettuce sometimes fails one attempt against a server
+   * that refuses the credentials with an unrelated error, and that flicker must not log the
+   * credentials problem a second time.
+   */
+  private final EnumSet<Problem> problemsLogged = EnumSet.noneOf(Problem.class);
 
   private RedisBackend(Builder builder, ConnectionSource source, String target) {
     this.source = source;
@@ -688,7 +695,7 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
         }
         lastConnectFailure = null;
         failedAttempts = 0;
-        lastProblem = null;
+        problemsLogged.clear();
         link = connected;
         sendEarly(connected, null);
       }
@@ -713,8 +720,7 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
       pending = CompletableFuture.failedFuture(notConnected);
       sendEarly(null, notConnectedBecause(failure));
     }
-    boolean changed = problem != lastProblem;
-    lastProblem = problem;
+    boolean changed = problemsLogged.add(problem);
     if (problem == Problem.UNREACHABLE) {
       if (changed) {
         connectLog.warnNow(message, null);

@@ -107,6 +107,35 @@ class RedisAuthTest {
     }
   }
 
+  /**
+   * Refused, then unreachable, then refused again: the credentials problem is still the one already
+   * reported, so it is not logged a second time (an unrelated failed attempt in between once made
+   * it log twice); the outage in between is logged once as a warning.
+   */
+  @Test
+  void aCredentialsProblemInterruptedByAnOutageIsNotLoggedAgain() {
+    try (RedisServerLauncher server = RedisServerLauncher.builder()
+            .extraArgs("--user", "app", "on", ">" + APP_PASSWORD, "~*", "&*", "+@all").build().start();
+        LogCapture log = new LogCapture();
+        RedisBackend backend = RedisBackend.connect(
+            "redis://app:not-the-password@" + server.address())) {
+      Eventually.waitFor("health AUTH_FAILED", Duration.ofSeconds(10),
+          () -> backend.health().status() == RedisHealth.Status.AUTH_FAILED);
+      server.stop();
+      Eventually.waitFor("health UNREACHABLE", Duration.ofSeconds(10),
+          () -> backend.health().status() == RedisHealth.Status.UNREACHABLE);
+      server.start();
+      Eventually.waitFor("health AUTH_FAILED again", Duration.ofSeconds(10),
+          () -> backend.health().status() == RedisHealth.Status.AUTH_FAILED);
+
+      String logger = RedisBackend.class.getName() + " - ";
+      assertThat(log.linesContaining("ERROR", logger, "refused the credentials of its URI"))
+          .as("the credentials problem, logged once:\n" + log.text()).isEqualTo(1);
+      assertThat(log.linesContaining("WARN", logger, "cannot connect to Redis at " + server.address()))
+          .as("the outage, logged once:\n" + log.text()).isEqualTo(1);
+    }
+  }
+
   @Test
   void noCredentialsForAServerThatRequiresThemIsReportedAsAnAuthenticationProblem() {
     try (RedisBackend backend = RedisBackend.connect("redis://" + redis.address())) {
