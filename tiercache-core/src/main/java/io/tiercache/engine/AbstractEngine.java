@@ -155,6 +155,29 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
     return key != null && registry.invalidateTagKeys(targets(), Set.of(key));
   }
 
+  /**
+   * Removes {@code key}'s entry from L1 and from L2 and tells the other processes' L1s to drop it.
+   *
+   * @return whether L1 or L2 held it
+   */
+  final boolean removeFromBothLayers(ArgsKey key, String l2Key) {
+    boolean existed = l1 != null && l1.remove(key);
+    if (l2 != null) {
+      existed |= l2.delete(l2Key);
+      registry.publish(l2.backend(), InvalidationMessage.key(l2Key));
+    }
+    return existed;
+  }
+
+  /** Whether L2 holds a live entry for this call; false without L2. */
+  final boolean isInL2(ArgsKey key, Object[] args) {
+    if (l2 == null) {
+      return false;
+    }
+    EntryPlanner.Plan plan = planner.plan(key, args);
+    return l2.read(plan.l2Key(), plan.tagKeys()).found() != null;
+  }
+
   private List<Backend> targets() {
     return l2 == null ? List.of() : List.of(l2.backend());
   }

@@ -407,13 +407,8 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
    */
   public boolean invalidate(ArgsKey key, Object[] args) {
     String l2Key = planner.plan(key, args).l2Key();
-    boolean existed = flights.detach(key);
-    existed |= l1 != null && l1.remove(key);
-    if (l2 != null) {
-      existed |= l2.delete(l2Key);
-      registry.publish(l2.backend(), InvalidationMessage.key(l2Key));
-    }
-    return existed;
+    boolean inFlight = flights.detach(key);
+    return removeFromBothLayers(key, l2Key) | inFlight;
   }
 
   /**
@@ -421,14 +416,7 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
    * statistics or order.
    */
   public boolean contains(ArgsKey key, Object[] args) {
-    if ((l1 != null && l1.peek(key) != null) || flights.isInFlight(key)) {
-      return true;
-    }
-    if (l2 == null) {
-      return false;
-    }
-    Plan plan = planner.plan(key, args);
-    return l2.read(plan.l2Key(), plan.tagKeys()).found() != null;
+    return (l1 != null && l1.peek(key) != null) || flights.isInFlight(key) || isInL2(key, args);
   }
 
   /**

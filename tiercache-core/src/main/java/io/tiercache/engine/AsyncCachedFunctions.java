@@ -313,16 +313,7 @@ public final class AsyncCachedFunctions {
     }
 
     private ArgsKey key(Object[] args) {
-      if (args == null || args.length != arity) {
-        throw new IllegalArgumentException("cached function '" + name() + "' takes " + arity
-            + " arguments, got " + (args == null ? "null" : args.length));
-      }
-      if (arity == 0) {
-        return ArgsKey.of(typed);
-      }
-      Object[] keyArgs = args.clone();
-      keyArgs[0] = first(args[0]);
-      return ArgsKey.ofArray(keyArgs, typed);
+      return argsKey(args, arity);
     }
 
     @Override
@@ -332,18 +323,9 @@ public final class AsyncCachedFunctions {
 
     @Override
     public CompletableFuture<R> callWithReceiver(Object receiver, Object[] args) {
-      int n = args == null ? 0 : args.length;
-      if (n + 1 != arity) {
-        throw new IllegalArgumentException("cached function '" + name() + "' takes a receiver and "
-            + (arity - 1) + " arguments, got " + n);
-      }
+      checkReceiverCall(args, arity);
       Object first = first(receiver);
-      ArgsKey key = switch (n) {
-        case 0 -> ArgsKey.of(first, typed);
-        case 1 -> ArgsKey.of(first, args[0], typed);
-        case 2 -> ArgsKey.of(first, args[0], args[1], typed);
-        default -> ArgsKey.ofArray(withReceiver(first, args), typed);
-      };
+      ArgsKey key = receiverKey(first, args);
       CompletableFuture<R> hit = engine.getIfPresent(key);
       if (hit != null) {
         return hit;
@@ -352,21 +334,15 @@ public final class AsyncCachedFunctions {
       return engine.load(ArgsKey.ofArray(withReceiver(first, args), typed), full, () -> fn.apply(full));
     }
 
-    private static Object[] withReceiver(Object receiver, Object[] args) {
-      Object[] full = new Object[args.length + 1];
-      full[0] = receiver;
-      System.arraycopy(args, 0, full, 1, args.length);
-      return full;
-    }
-
     @Override
     public CompletableFuture<R> apply(Object[] args) {
-      CompletableFuture<R> hit = engine.getIfPresent(key(args));
+      ArgsKey key = key(args);
+      CompletableFuture<R> hit = engine.getIfPresent(key);
       if (hit != null) {
         return hit;
       }
       Object[] snapshot = args.clone();
-      return engine.load(key(args), snapshot, () -> fn.apply(snapshot));
+      return engine.load(key, snapshot, () -> fn.apply(snapshot));
     }
 
     @Override

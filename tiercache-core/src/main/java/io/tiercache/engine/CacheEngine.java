@@ -237,24 +237,12 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
   public boolean invalidate(ArgsKey key, Object[] args) {
     String l2Key = plan(key, args).l2Key();
     flights.markStale(key);
-    boolean existed = l1 != null && l1.remove(key);
-    if (l2 != null) {
-      existed |= l2.delete(l2Key);
-      registry.publish(l2.backend(), InvalidationMessage.key(l2Key));
-    }
-    return existed;
+    return removeFromBothLayers(key, l2Key);
   }
 
   /** Whether a live value for {@code key} is in L1 or L2; touches no statistics or order. */
   public boolean contains(ArgsKey key, Object[] args) {
-    if (l1 != null && l1.peek(key) != null) {
-      return true;
-    }
-    if (l2 == null) {
-      return false;
-    }
-    Plan plan = plan(key, args);
-    return l2.read(plan.l2Key(), plan.tagKeys()).found() != null;
+    return (l1 != null && l1.peek(key) != null) || isInL2(key, args);
   }
 
   /** Computes anew and stores in both layers, superseding any computation in flight. */

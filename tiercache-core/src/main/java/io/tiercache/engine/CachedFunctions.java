@@ -308,16 +308,7 @@ public final class CachedFunctions {
     }
 
     private ArgsKey key(Object[] args) {
-      if (args == null || args.length != arity) {
-        throw new IllegalArgumentException("cached function '" + name() + "' takes " + arity
-            + " arguments, got " + (args == null ? "null" : args.length));
-      }
-      if (arity == 0) {
-        return ArgsKey.of(typed);
-      }
-      Object[] keyArgs = args.clone();
-      keyArgs[0] = first(args[0]);
-      return ArgsKey.ofArray(keyArgs, typed);
+      return argsKey(args, arity);
     }
 
     @Override
@@ -327,31 +318,15 @@ public final class CachedFunctions {
 
     @Override
     public R callWithReceiver(Object receiver, Object[] args) {
-      int n = args == null ? 0 : args.length;
-      if (n + 1 != arity) {
-        throw new IllegalArgumentException("cached function '" + name() + "' takes a receiver and "
-            + (arity - 1) + " arguments, got " + n);
-      }
+      checkReceiverCall(args, arity);
       Object first = first(receiver);
-      ArgsKey key = switch (n) {
-        case 0 -> ArgsKey.of(first, typed);
-        case 1 -> ArgsKey.of(first, args[0], typed);
-        case 2 -> ArgsKey.of(first, args[0], args[1], typed);
-        default -> ArgsKey.ofArray(withReceiver(first, args), typed);
-      };
+      ArgsKey key = receiverKey(first, args);
       Object v = engine.getIfPresent(key);
       if (v != CacheEngine.ABSENT) {
         return CacheEngine.unmask(v);
       }
       Object[] full = withReceiver(receiver, args);
       return engine.load(ArgsKey.ofArray(withReceiver(first, args), typed), full, () -> fn.apply(full));
-    }
-
-    private static Object[] withReceiver(Object receiver, Object[] args) {
-      Object[] full = new Object[args.length + 1];
-      full[0] = receiver;
-      System.arraycopy(args, 0, full, 1, args.length);
-      return full;
     }
 
     @Override
@@ -362,7 +337,7 @@ public final class CachedFunctions {
         return CacheEngine.unmask(v);
       }
       Object[] snapshot = args.clone();
-      return engine.load(key(args), snapshot, () -> fn.apply(snapshot));
+      return engine.load(key, snapshot, () -> fn.apply(snapshot));
     }
 
     @Override

@@ -34,6 +34,53 @@ abstract class FunctionHandle<R> implements CacheHandle {
     return sharedReceiver ? ArgsKey.SHARED_RECEIVER : instanceKey.of(a, engine.name());
   }
 
+  /**
+   * The key of a call with {@code args}, after checking that there are {@code arity} of them; the
+   * key keeps a copy, so the caller may change its array afterwards.
+   */
+  final ArgsKey argsKey(Object[] args, int arity) {
+    if (args == null || args.length != arity) {
+      throw new IllegalArgumentException("cached function '" + name() + "' takes " + arity
+          + " arguments, got " + (args == null ? "null" : args.length));
+    }
+    if (arity == 0) {
+      return ArgsKey.of(typed);
+    }
+    Object[] keyArgs = args.clone();
+    keyArgs[0] = first(args[0]);
+    return ArgsKey.ofArray(keyArgs, typed);
+  }
+
+  /** Checks that a proxy's call brings the {@code arity - 1} arguments besides the receiver. */
+  final void checkReceiverCall(Object[] args, int arity) {
+    int n = args.length;
+    if (n + 1 != arity) {
+      throw new IllegalArgumentException("cached function '" + name() + "' takes a receiver and "
+          + (arity - 1) + " arguments, got " + n);
+    }
+  }
+
+  /**
+   * The key a proxy's call looks up: {@code first} (the receiver as it appears in keys) and the
+   * method's {@code args}, without copying them when there are at most two.
+   */
+  final ArgsKey receiverKey(Object first, Object[] args) {
+    return switch (args.length) {
+      case 0 -> ArgsKey.of(first, typed);
+      case 1 -> ArgsKey.of(first, args[0], typed);
+      case 2 -> ArgsKey.of(first, args[0], args[1], typed);
+      default -> ArgsKey.ofArray(withReceiver(first, args), typed);
+    };
+  }
+
+  /** {@code receiver} followed by {@code args}, in a new array. */
+  static Object[] withReceiver(Object receiver, Object[] args) {
+    Object[] full = new Object[args.length + 1];
+    full[0] = receiver;
+    System.arraycopy(args, 0, full, 1, args.length);
+    return full;
+  }
+
   @Override
   public final String name() {
     return engine.name();
