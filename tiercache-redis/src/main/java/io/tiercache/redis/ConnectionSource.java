@@ -132,18 +132,60 @@ abstract class ConnectionSource {
     return done;
   }
 
-  /** Standalone or Sentinel (the URI decides), through a {@link RedisClient}. */
-  static final class Standalone extends ConnectionSource {
-    private final RedisClient client;
-    private final RedisURI uri;
+  /**
+   * A source that opens its connections with a Lettuce client: runs its retries and work on the
+   * client's threads, and shuts the client and its resources down only if the backend made them.
+   */
+  abstract static sealed class ThroughClient extends ConnectionSource permits Standalone, Cluster {
+    private final AbstractRedisClient client;
     private final boolean ownsClient;
     private final ClientResources ownedResources;
 
-    Standalone(RedisClient client, RedisURI uri, boolean ownsClient, ClientResources ownedResources) {
+    ThroughClient(AbstractRedisClient client, boolean ownsClient, ClientResources ownedResources) {
       this.client = client;
-      this.uri = uri;
       this.ownsClient = ownsClient;
       this.ownedResources = ownedResources;
+    }
+
+    @Override
+    final AbstractRedisClient client() {
+      return client;
+    }
+
+    @Override
+    final ScheduledExecutorService scheduler() {
+      return client.getResources().eventExecutorGroup();
+    }
+
+    @Override
+    final Executor worker() {
+      return client.getResources().eventExecutorGroup();
+    }
+
+    @Override
+    final boolean lettuceTimesOutCommands() {
+      return timesOut(client.getOptions());
+    }
+
+    @Override
+    final CompletableFuture<Void> shutdown() {
+      if (!ownsClient) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return client.shutdownAsync(0, 2, TimeUnit.SECONDS)
+          .thenCompose(ignored -> shutdownResources(ownedResources));
+    }
+  }
+
+  /** Standalone or Sentinel (the URI decides), through a {@link RedisClient}. */
+  static final class Standalone extends ThroughClient {
+    private final RedisClient client;
+    private final RedisURI uri;
+
+    Standalone(RedisClient client, RedisURI uri, boolean ownsClient, ClientResources ownedResources) {
+      super(client, ownsClient, ownedResources);
+      this.client = client;
+      this.uri = uri;
     }
 
     @Override
@@ -158,47 +200,15 @@ abstract class ConnectionSource {
       named.setClientName(clientName);
       return client.connectPubSubAsync(StringCodec.UTF8, named).toCompletableFuture();
     }
-
-    @Override
-    AbstractRedisClient client() {
-      return client;
-    }
-
-    @Override
-    ScheduledExecutorService scheduler() {
-      return client.getResources().eventExecutorGroup();
-    }
-
-    @Override
-    Executor worker() {
-      return client.getResources().eventExecutorGroup();
-    }
-
-    @Override
-    boolean lettuceTimesOutCommands() {
-      return timesOut(client.getOptions());
-    }
-
-    @Override
-    CompletableFuture<Void> shutdown() {
-      if (!ownsClient) {
-        return CompletableFuture.completedFuture(null);
-      }
-      return client.shutdownAsync(0, 2, TimeUnit.SECONDS)
-          .thenCompose(ignored -> shutdownResources(ownedResources));
-    }
   }
 
   /** Redis Cluster, through a {@link RedisClusterClient}. */
-  static final class Cluster extends ConnectionSource {
+  static final class Cluster extends ThroughClient {
     private final RedisClusterClient client;
-    private final boolean ownsClient;
-    private final ClientResources ownedResources;
 
     Cluster(RedisClusterClient client, boolean ownsClient, ClientResources ownedResources) {
+      super(client, ownsClient, ownedResources);
       this.client = client;
-      this.ownsClient = ownsClient;
-      this.ownedResources = ownedResources;
     }
 
     @Override
@@ -214,35 +224,6 @@ abstract class ConnectionSource {
     CompletableFuture<StatefulRedisPubSubConnection<String, String>> connectPubSub(String clientName) {
       return named(client.refreshPartitionsAsync().toCompletableFuture()
           .thenCompose(loaded -> client.connectPubSubAsync(StringCodec.UTF8)), clientName);
-    }
-
-    @Override
-    AbstractRedisClient client() {
-      return client;
-    }
-
-    @Override
-    ScheduledExecutorService scheduler() {
-      return client.getResources().eventExecutorGroup();
-    }
-
-    @Override
-    Executor worker() {
-      return client.getResources().eventExecutorGroup();
-    }
-
-    @Override
-    boolean lettuceTimesOutCommands() {
-      return timesOut(client.getOptions());
-    }
-
-    @Override
-    CompletableFuture<Void> shutdown() {
-      if (!ownsClient) {
-        return CompletableFuture.completedFuture(null);
-      }
-      return client.shutdownAsync(0, 2, TimeUnit.SECONDS)
-          .thenCompose(ignored -> shutdownResources(ownedResources));
     }
   }
 
