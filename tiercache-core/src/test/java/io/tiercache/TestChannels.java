@@ -1,6 +1,7 @@
 package io.tiercache;
 
 import io.tiercache.backend.Backend;
+import io.tiercache.backend.ForwardingBackend;
 import io.tiercache.coherence.InvalidationChannel;
 import io.tiercache.coherence.InvalidationMessage;
 import java.time.Duration;
@@ -44,25 +45,12 @@ final class TestChannels {
   }
 
   /** A backend that delegates to another and offers a given channel. */
-  record WithChannel(Backend delegate, InvalidationChannel channel) implements Backend {
-    @Override
-    public CompletionStage<byte[]> get(String key) {
-      return delegate.get(key);
-    }
+  static final class WithChannel extends ForwardingBackend {
+    private final InvalidationChannel channel;
 
-    @Override
-    public CompletionStage<Void> set(String key, byte[] value, Duration ttl) {
-      return delegate.set(key, value, ttl);
-    }
-
-    @Override
-    public CompletionStage<Boolean> delete(String key) {
-      return delegate.delete(key);
-    }
-
-    @Override
-    public CompletionStage<Void> clear() {
-      return delegate.clear();
+    WithChannel(Backend delegate, InvalidationChannel channel) {
+      super(delegate);
+      this.channel = channel;
     }
 
     @Override

@@ -10,12 +10,15 @@ import io.tiercache.ManualTimeSource;
 import io.tiercache.TierCache;
 import io.tiercache.annotation.Cached;
 import io.tiercache.backend.Backend;
+import io.tiercache.backend.ForwardingBackend;
 import io.tiercache.backend.InMemoryBackend;
+import io.tiercache.coherence.InvalidationChannel;
 import io.tiercache.engine.AsyncInternals;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -101,42 +104,34 @@ class AsyncTwoLayerTest {
     assertThat(d.contains("k")).isFalse(); // d's L1 copy expired with the entry's deadline
   }
 
-  /** An L2 whose reads answer only when the test says. */
-  private static class HeldReads implements Backend {
-    final Backend delegate;
+  /**
+   * An L2 whose reads answer only when the test says. It offers no invalidation channel, so the
+   * process on it is not coherent with those on the store it wraps.
+   */
+  private static class HeldReads extends ForwardingBackend {
     final ConcurrentLinkedQueue<Runnable> held = new ConcurrentLinkedQueue<>();
 
     HeldReads(Backend delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
     public CompletionStage<byte[]> get(String key) {
       CompletableFuture<byte[]> answer = new CompletableFuture<>();
-      held.add(() -> delegate.get(key).whenComplete((v, e) -> answer.complete(v)));
+      held.add(() -> delegate().get(key).whenComplete((v, e) -> answer.complete(v)));
       return answer;
     }
 
     @Override
     public CompletionStage<Map<String, byte[]>> getMany(Collection<String> keys) {
       CompletableFuture<Map<String, byte[]>> answer = new CompletableFuture<>();
-      held.add(() -> delegate.getMany(keys).whenComplete((v, e) -> answer.complete(v)));
+      held.add(() -> delegate().getMany(keys).whenComplete((v, e) -> answer.complete(v)));
       return answer;
     }
 
     @Override
-    public CompletionStage<Void> set(String key, byte[] value, Duration ttl) {
-      return delegate.set(key, value, ttl);
-    }
-
-    @Override
-    public CompletionStage<Boolean> delete(String key) {
-      return delegate.delete(key);
-    }
-
-    @Override
-    public CompletionStage<Void> clear() {
-      return delegate.clear();
+    public Optional<InvalidationChannel> invalidationChannel(String namespace) {
+      return Optional.empty();
     }
 
     void answerAll() {

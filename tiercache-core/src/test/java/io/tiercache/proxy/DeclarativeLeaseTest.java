@@ -6,12 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tiercache.TierCache;
 import io.tiercache.annotation.CacheDefaults;
 import io.tiercache.annotation.Cached;
-import io.tiercache.backend.Backend;
+import io.tiercache.backend.ForwardingBackend;
 import io.tiercache.backend.InMemoryBackend;
 import io.tiercache.lease.LeaseStats;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 /** {@code @Cached(lease = ...)} and {@code @CacheDefaults(lease = ...)}. */
@@ -100,33 +97,15 @@ class DeclarativeLeaseTest {
             + " but backend 'plain' (PlainBackend) does not implement io.tiercache.backend.LeasingBackend");
   }
 
-  /** A backend without leases. */
-  static final class PlainBackend implements Backend {
-    private final InMemoryBackend delegate = InMemoryBackend.create();
-
-    @Override
-    public CompletionStage<byte[]> get(String key) {
-      return delegate.get(key);
+  /** A backend without leases (nor an invalidation channel), named as itself in messages. */
+  static final class PlainBackend extends ForwardingBackend {
+    PlainBackend() {
+      super(InMemoryBackend.builder().coherence(false).build());
     }
 
     @Override
-    public CompletionStage<Map<String, byte[]>> getMany(java.util.Collection<String> keys) {
-      return delegate.getMany(keys);
-    }
-
-    @Override
-    public CompletionStage<Void> set(String key, byte[] value, Duration ttl) {
-      return delegate.set(key, value, ttl);
-    }
-
-    @Override
-    public CompletionStage<Boolean> delete(String key) {
-      return delegate.delete(key);
-    }
-
-    @Override
-    public CompletionStage<Void> clear() {
-      return delegate.clear();
+    public String describe() {
+      return "PlainBackend";
     }
   }
 }
