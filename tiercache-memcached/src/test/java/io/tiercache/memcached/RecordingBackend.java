@@ -1,6 +1,7 @@
 package io.tiercache.memcached;
 
 import io.tiercache.backend.Backend;
+import io.tiercache.backend.ForwardingBackend;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -13,14 +14,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * keys the engine chose for a call without depending on how tiercache spells its keys. Not a mock:
  * every operation reaches memcached.
  */
-final class RecordingBackend implements Backend {
-  private final Backend delegate;
+final class RecordingBackend extends ForwardingBackend {
   private final List<String> setKeys = new CopyOnWriteArrayList<>();
   private final List<List<String>> getManyBatches = new CopyOnWriteArrayList<>();
   private final List<String> getKeys = new CopyOnWriteArrayList<>();
 
   RecordingBackend(Backend delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** The keys passed to {@link #set}, in order. */
@@ -47,39 +47,24 @@ final class RecordingBackend implements Backend {
   @Override
   public CompletionStage<byte[]> get(String key) {
     getKeys.add(key);
-    return delegate.get(key);
+    return delegate().get(key);
   }
 
   @Override
   public CompletionStage<Map<String, byte[]>> getMany(Collection<String> keys) {
     getManyBatches.add(List.copyOf(keys));
-    return delegate.getMany(keys);
+    return delegate().getMany(keys);
   }
 
   @Override
   public CompletionStage<Void> set(String key, byte[] value, Duration ttl) {
     setKeys.add(key);
-    return delegate.set(key, value, ttl);
+    return delegate().set(key, value, ttl);
   }
 
   @Override
   public CompletionStage<Void> setMany(Map<String, byte[]> entries, Duration ttl) {
     setKeys.addAll(entries.keySet());
-    return delegate.setMany(entries, ttl);
-  }
-
-  @Override
-  public CompletionStage<Boolean> delete(String key) {
-    return delegate.delete(key);
-  }
-
-  @Override
-  public CompletionStage<Void> clear() {
-    return delegate.clear();
-  }
-
-  @Override
-  public String describe() {
-    return delegate.describe();
+    return delegate().setMany(entries, ttl);
   }
 }

@@ -1,11 +1,14 @@
 package io.tiercache.testkit;
 
 import io.tiercache.backend.Backend;
+import io.tiercache.backend.ForwardingBackend;
+import io.tiercache.coherence.InvalidationChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,61 +23,62 @@ import java.util.concurrent.atomic.AtomicInteger;
  * What the suite's {@code TierCache} checks put between the engine and the backend under test: it
  * passes every call through unchanged and records the calls, the keys the engine sent, and the
  * stages of writes, which the engine does not wait for, so a check can wait until they have landed.
+ * It offers no invalidation channel, whatever the backend offers: the {@code TierCache}s of a check
+ * meet through L2 alone.
  */
-final class RecordingBackend implements Backend {
-  private final Backend backend;
+final class RecordingBackend extends ForwardingBackend {
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<String> keys = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<CompletableFuture<?>> writes = new ConcurrentLinkedQueue<>();
 
   RecordingBackend(Backend backend) {
-    this.backend = backend;
+    super(backend);
   }
 
   @Override
   public CompletionStage<byte[]> get(String key) {
     count("get");
     keys.add(key);
-    return backend.get(key);
+    return delegate().get(key);
   }
 
   @Override
   public CompletionStage<Map<String, byte[]>> getMany(Collection<String> keys) {
     count("getMany");
     this.keys.addAll(keys);
-    return backend.getMany(keys);
+    return delegate().getMany(keys);
   }
 
   @Override
   public CompletionStage<Void> set(String key, byte[] value, Duration ttl) {
     count("set");
     keys.add(key);
-    return recordWrite(backend.set(key, value, ttl));
+    return recordWrite(delegate().set(key, value, ttl));
   }
 
   @Override
   public CompletionStage<Void> setMany(Map<String, byte[]> entries, Duration ttl) {
     count("setMany");
     keys.addAll(entries.keySet());
-    return recordWrite(backend.setMany(entries, ttl));
+    return recordWrite(delegate().setMany(entries, ttl));
   }
 
   @Override
   public CompletionStage<Boolean> delete(String key) {
     count("delete");
     keys.add(key);
-    return backend.delete(key);
+    return delegate().delete(key);
   }
 
   @Override
   public CompletionStage<Void> clear() {
     count("clear");
-    return backend.clear();
+    return delegate().clear();
   }
 
   @Override
-  public String describe() {
-    return backend.describe();
+  public Optional<InvalidationChannel> invalidationChannel(String namespace) {
+    return Optional.empty();
   }
 
   /** Calls per operation since the last {@link #forgetCalls()}, e.g. {@code {getMany=1}}. */
