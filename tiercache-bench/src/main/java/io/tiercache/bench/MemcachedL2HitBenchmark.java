@@ -6,15 +6,11 @@ import com.spotify.folsom.reconnect.AbstractReconnectionListener;
 import io.tiercache.CacheInfo;
 import io.tiercache.CachedFunction1;
 import io.tiercache.TierCache;
-import io.tiercache.backend.Backend;
 import io.tiercache.memcached.MemcachedBackend;
 import io.tiercache.testkit.MemcachedLauncher;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -170,41 +166,5 @@ public class MemcachedL2HitBenchmark {
   @Benchmark
   public String tiercacheL2Hit() {
     return l2Only.apply(args[nextIndex()]);
-  }
-
-  /** Passes everything to the backend and notes the keys written (used only to fill). */
-  static final class KeyRecorder implements Backend {
-    final List<String> keys = new ArrayList<>();
-    private final Backend delegate;
-
-    KeyRecorder(Backend delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public CompletionStage<byte[]> get(String key) {
-      return delegate.get(key);
-    }
-
-    @Override
-    public CompletionStage<Map<String, byte[]>> getMany(Collection<String> keys) {
-      return delegate.getMany(keys);
-    }
-
-    @Override
-    public CompletionStage<Void> set(String key, byte[] value, Duration ttl) {
-      keys.add(key);
-      return delegate.set(key, value, ttl);
-    }
-
-    @Override
-    public CompletionStage<Boolean> delete(String key) {
-      return delegate.delete(key);
-    }
-
-    @Override
-    public CompletionStage<Void> clear() {
-      return delegate.clear();
-    }
   }
 }

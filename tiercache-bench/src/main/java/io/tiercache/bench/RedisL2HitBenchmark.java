@@ -9,16 +9,12 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.tiercache.CacheInfo;
 import io.tiercache.CachedFunction1;
 import io.tiercache.TierCache;
-import io.tiercache.backend.Backend;
 import io.tiercache.bench.peer.JetCachePeer;
 import io.tiercache.redis.RedisBackend;
 import io.tiercache.testkit.RedisServerLauncher;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -268,45 +264,5 @@ public class RedisL2HitBenchmark {
       throw new IllegalStateException("JetCache BOTH get missed");
     }
     return value;
-  }
-
-  /** Passes everything to the backend and notes the keys written (used only to fill). */
-  static final class KeyRecorder implements Backend {
-    final List<String> keys = new ArrayList<>();
-    private final Backend delegate;
-
-    KeyRecorder(Backend delegate) {
-      this.delegate = delegate;
-    }
-
-    String last() {
-      return keys.get(keys.size() - 1);
-    }
-
-    @Override
-    public CompletionStage<byte[]> get(String key) {
-      return delegate.get(key);
-    }
-
-    @Override
-    public CompletionStage<Map<String, byte[]>> getMany(Collection<String> keys) {
-      return delegate.getMany(keys);
-    }
-
-    @Override
-    public CompletionStage<Void> set(String key, byte[] value, Duration ttl) {
-      keys.add(key);
-      return delegate.set(key, value, ttl);
-    }
-
-    @Override
-    public CompletionStage<Boolean> delete(String key) {
-      return delegate.delete(key);
-    }
-
-    @Override
-    public CompletionStage<Void> clear() {
-      return delegate.clear();
-    }
   }
 }
