@@ -10,10 +10,11 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One real redis-server for all the tests of a class, so that a test class states only what it
- * tests: the server ({@link RedisServerLauncher}) starts before the class's first test and is
- * closed after its last, the database is emptied ({@code FLUSHDB}) before each test, and the
- * backends a test opens are closed after it.
+ * One real redis-server for all the tests of a class, set up here once instead of in every test
+ * class, so that a test class states only what it tests: the server ({@link RedisServerLauncher})
+ * starts before the class's first test and is closed after its last; the database is emptied
+ * ({@code FLUSHDB}) before each test, so that no test sees the keys of another; and the backends a
+ * test opens are closed after it, whatever its outcome, so that none keeps connections or threads.
  *
  * <pre>{@code
  * @RegisterExtension static final RedisServerExtension redis = new RedisServerExtension();
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link #raw()} (users, passwords); its {@code beforeEach} runs before the class's
  * {@code @BeforeEach} methods, and its {@code afterEach} after the class's {@code @AfterEach}
  * methods, so a class that closes its own {@code TierCache}s there closes them before their
- * backends.
+ * backends. A test may stop and restart the server through {@link #launcher()}: the
+ * {@link #raw()} connection reconnects by itself, as Lettuce connections do.
  */
 final class RedisServerExtension
     implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
@@ -63,36 +65,19 @@ final class RedisServerExtension
     raw().sync().flushdb();
   }
 
-  /** Closes every backend given to {@link #closeAfterTest} during the test, in that order. */
+  /**
+   * Closes every backend given to {@link #closeAfterTest} during the test, in that order
+   * ({@link RedisBackend#close()} logs a failure to close, it does not throw).
+   */
   @Override
   public void afterEach(ExtensionContext context) {
-    List<RedisBackend> backends;
-    synchronized (toCloseAfterTest) {
-      backends = List.copyOf(toCloseAfterTest);
-      toCloseAfterTest.clear();
-    }
-    RuntimeException failure = null;
-    for (RedisBackend backend : backends) {
-      try {
-        backend.close();
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    toCloseAfterTest.forEach(RedisBackend::close);
+    toCloseAfterTest.clear();
   }
 
   /** Has {@code backend} closed after the current test, whatever its outcome; returns it. */
   RedisBackend closeAfterTest(RedisBackend backend) {
-    synchronized (toCloseAfterTest) {
-      toCloseAfterTest.add(backend);
-    }
+    toCloseAfterTest.add(backend);
     return backend;
   }
 
@@ -117,7 +102,7 @@ final class RedisServerExtension
 
   /** The tests' own connection to the server, open from before the first test to after the last. */
   RawRedis raw() {
-    launcher();
+    launcher(); // fails with the explanation when the server was never started
     return raw;
   }
 }
