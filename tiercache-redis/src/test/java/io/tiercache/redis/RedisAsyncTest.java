@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tiercache.AsyncCachedFunction2;
 import io.tiercache.CacheInfo;
 import io.tiercache.TierCache;
-import io.tiercache.testkit.RedisServerLauncher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Async cached functions on a real Redis: a value computed through one {@code TierCache} is an L2
@@ -27,40 +24,20 @@ import org.junit.jupiter.api.Test;
  * concurrent callers of one key share one GET.
  */
 class RedisAsyncTest {
-  private static RedisServerLauncher redis;
-  private static RawRedis raw;
-  private final List<RedisBackend> backends = new ArrayList<>();
+  @RegisterExtension
+  static final RedisServerExtension redis = new RedisServerExtension();
   private final ExecutorService pool = Executors.newFixedThreadPool(4);
 
   record Quote(String sku, int quantity, long priceCents) {}
 
-  @BeforeAll
-  static void startRedis() {
-    redis = new RedisServerLauncher().start();
-    raw = RawRedis.to(redis.uri());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    redis.close();
-  }
-
-  @BeforeEach
-  void emptyRedis() {
-    raw.sync().flushdb();
-  }
-
   @AfterEach
-  void closeBackends() throws InterruptedException {
-    backends.forEach(RedisBackend::close);
+  void stopPool() throws InterruptedException {
     pool.shutdownNow();
     assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
   }
 
   private TierCache process() {
-    RedisBackend backend = RedisBackend.connect(redis.uri());
-    backends.add(backend);
+    RedisBackend backend = redis.closeAfterTest(RedisBackend.connect(redis.uri()));
     assertThat(backend.awaitUp(Duration.ofSeconds(10))).as("backend up").isTrue();
     // without coherence: its subscription and heartbeats would show in the command counts
     return TierCache.builder().namespace("shop").backend(TierCache.DEFAULT, backend).executor(pool)
@@ -88,10 +65,12 @@ class RedisAsyncTest {
 
     assertThat(done(a.apply("A-42", 3))).isEqualTo(new Quote("A-42", 3, 5997));
     assertThat(a.cacheInfo()).isEqualTo(new CacheInfo(0, 1, 0, 1, 128, 1));
-    Eventually.waitFor("the entry in Redis", Duration.ofSeconds(10), () -> raw.sync().dbsize() == 1);
-    assertThat(raw.sync().ttl(raw.sync().keys("shop:quote:*").get(0))).isBetween(590L, 600L);
+    Eventually.waitFor("the entry in Redis", Duration.ofSeconds(10),
+        () -> redis.raw().sync().dbsize() == 1);
+    assertThat(redis.raw().sync().ttl(redis.raw().sync().keys("shop:quote:*").get(0)))
+        .isBetween(590L, 600L);
 
-    raw.resetStats();
+    redis.raw().resetStats();
     List<CompletableFuture<Quote>> calls = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       calls.add(b.apply("A-42", 3));
@@ -99,7 +78,7 @@ class RedisAsyncTest {
     for (CompletableFuture<Quote> call : calls) {
       assertThat(done(call)).isEqualTo(new Quote("A-42", 3, 5997));
     }
-    assertThat(raw.commandCalls()).as("commands Redis received for ten concurrent calls")
+    assertThat(redis.raw().commandCalls()).as("commands Redis received for ten concurrent calls")
         .isEqualTo(Map.of("get", 1L));
     assertThat(b.cacheInfo()).isEqualTo(new CacheInfo(9, 1, 1, 0, 128, 1));
     assertThat(done(b.apply("A-42", 3))).isSameAs(done(calls.get(0))); // now an L1 hit
@@ -110,16 +89,15 @@ class RedisAsyncTest {
     assertThat(b.l2ErrorCount()).isZero();
 
     assertThat(b.invalidate("A-42", 3)).isTrue();
-    assertThat(raw.sync().dbsize()).isZero();
+    assertThat(redis.raw().sync().dbsize()).isZero();
     b.close();
     a.close();
   }
 
   @Test
   void callsReturnAtOnceWhileRedisHoldsTheirReads() throws Exception {
-    RedisBackend backend = RedisBackend.builder().uri(redis.uri())
-        .commandTimeout(Duration.ofSeconds(30)).build(); // so the paused reads are answered, not timed out
-    backends.add(backend);
+    RedisBackend backend = redis.closeAfterTest(RedisBackend.builder().uri(redis.uri())
+        .commandTimeout(Duration.ofSeconds(30)).build()); // so the paused reads are answered, not timed out
     assertThat(backend.awaitUp(Duration.ofSeconds(10))).as("backend up").isTrue();
     AtomicInteger handedOver = new AtomicInteger();
     TierCache cache = TierCache.builder().namespace("paused").backend(TierCache.DEFAULT, backend)
@@ -134,7 +112,7 @@ class RedisAsyncTest {
     AtomicInteger computed = new AtomicInteger();
     AsyncCachedFunction2<String, Integer, Quote> quote = quote(cache, computed);
 
-    raw.sync().clientPause(1_000); // Redis holds every client's commands for a second
+    redis.raw().sync().clientPause(1_000); // Redis holds every client's commands for a second
     List<CompletableFuture<Quote>> calls = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       calls.add(quote.apply("sku-" + i, 1));

@@ -8,9 +8,9 @@ import io.tiercache.TierCache;
 import io.tiercache.testkit.RedisServerLauncher;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Authentication through the URI against a redis-server that requires it: an ACL user with its
@@ -24,22 +24,17 @@ import org.junit.jupiter.api.Test;
 class RedisAuthTest {
   private static final String DEFAULT_PASSWORD = "default-s3cret";
   private static final String APP_PASSWORD = "app-s3cret";
-  private static RedisServerLauncher redis;
-  private static RawRedis raw;
 
+  @RegisterExtension
+  static final RedisServerExtension redis = new RedisServerExtension();
+
+  /** Runs once the extension has started the server and opened its connection. */
   @BeforeAll
-  static void startRedisWithPasswords() {
-    redis = new RedisServerLauncher().start();
-    raw = RawRedis.to(redis.uri());
-    raw.sync().aclSetuser("app", io.lettuce.core.AclSetuserArgs.Builder.on()
+  static void requirePasswords() {
+    redis.raw().sync().aclSetuser("app", io.lettuce.core.AclSetuserArgs.Builder.on()
         .addPassword(APP_PASSWORD).allKeys().allCommands());
-    raw.sync().configSet("requirepass", DEFAULT_PASSWORD); // this connection stays authenticated
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    redis.close();
+    // the extension's connection, open from before, stays authenticated
+    redis.raw().sync().configSet("requirepass", DEFAULT_PASSWORD);
   }
 
   private static String uri(String userInfo) {
@@ -52,7 +47,7 @@ class RedisAuthTest {
         RedisBackend b = RedisBackend.connect(uri("app:" + APP_PASSWORD))) {
       assertThat(a.awaitUp(Duration.ofSeconds(10))).isTrue();
       assertThat(b.awaitUp(Duration.ofSeconds(10))).isTrue();
-      assertThat(raw.sync().clientList().lines()
+      assertThat(redis.raw().sync().clientList().lines()
           .filter(l -> l.contains(" name=tiercache ") && l.contains(" user=app ")).count())
           .isEqualTo(2);
       assertL2IsShared(a, b, "acl");
@@ -165,7 +160,7 @@ class RedisAuthTest {
         });
     assertThat(fa.apply(1)).isEqualTo("value 1");
     Eventually.waitFor("entry written", Duration.ofSeconds(10),
-        () -> raw.sync().keys(namespace + ":f:*").size() == 1);
+        () -> redis.raw().sync().keys(namespace + ":f:*").size() == 1);
     assertThat(fb.apply(1)).isEqualTo("value 1");
     assertThat(fb.cacheInfo()).isEqualTo(new CacheInfo(0, 1, 1, 0, 128, 1));
     assertThat(computed).hasValue(1);

@@ -1,11 +1,9 @@
 package io.tiercache.redis;
 
 import io.tiercache.backend.Backend;
-import io.tiercache.testkit.RedisServerLauncher;
 import io.tiercache.testkit.ServerBackendConformanceSuite;
 import io.tiercache.testkit.ServerControl;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The testkit's conformance suite against a real standalone redis-server, one new backend (own
@@ -13,34 +11,16 @@ import org.junit.jupiter.api.BeforeAll;
  * stop and restart that redis-server.
  */
 class RedisBackendConformanceTest extends ServerBackendConformanceSuite {
-  private static RedisServerLauncher redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = new RedisServerLauncher().start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
+  @RegisterExtension
+  static final RedisServerExtension redis = new RedisServerExtension();
 
   @Override
   protected Backend createBackend() {
-    return RedisBackend.connect(redis.uri());
+    return redis.closeAfterTest(RedisBackend.connect(redis.uri()));
   }
 
   @Override
   protected ServerControl serverControl() {
-    return ServerControl.of(redis);
-  }
-
-  @Override
-  protected void cleanUp(Backend backend) {
-    try {
-      super.cleanUp(backend);
-    } finally {
-      ((RedisBackend) backend).close();
-    }
+    return ServerControl.of(redis.launcher());
   }
 }

@@ -7,7 +7,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.tiercache.backend.Backend;
-import io.tiercache.testkit.RedisServerLauncher;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,10 +15,8 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the conformance suite does not cover: the commands' TTLs as Redis sees them, no exception
@@ -27,25 +24,8 @@ import org.junit.jupiter.api.Test;
  * and health states.
  */
 class RedisBackendTest {
-  private static RedisServerLauncher redis;
-  private static RawRedis raw;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = new RedisServerLauncher().start();
-    raw = RawRedis.to(redis.uri());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    redis.close();
-  }
-
-  @BeforeEach
-  void emptyRedis() {
-    raw.sync().flushdb();
-  }
+  @RegisterExtension
+  static final RedisServerExtension redis = new RedisServerExtension();
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -75,13 +55,13 @@ class RedisBackendTest {
       await(backend.setMany(Map.of("batch:1", bytes("a"), "batch:2", bytes("b")), Duration.ofSeconds(30)));
       await(backend.setMany(Map.of("batch:3", bytes("c")), Backend.NO_EXPIRY));
 
-      assertThat(raw.sync().pttl("ttl")).isBetween(1L, 30_000L);
-      assertThat(raw.sync().pttl("batch:1")).isBetween(1L, 30_000L);
-      assertThat(raw.sync().pttl("batch:2")).isBetween(1L, 30_000L);
-      assertThat(raw.sync().pttl("forever")).isEqualTo(-1L);
-      assertThat(raw.sync().pttl("batch:3")).isEqualTo(-1L);
+      assertThat(redis.raw().sync().pttl("ttl")).isBetween(1L, 30_000L);
+      assertThat(redis.raw().sync().pttl("batch:1")).isBetween(1L, 30_000L);
+      assertThat(redis.raw().sync().pttl("batch:2")).isBetween(1L, 30_000L);
+      assertThat(redis.raw().sync().pttl("forever")).isEqualTo(-1L);
+      assertThat(redis.raw().sync().pttl("batch:3")).isEqualTo(-1L);
       Eventually.waitFor("a 1 ns TTL expires (rounded up to 1 ms)", Duration.ofSeconds(5),
-          () -> raw.sync().exists("tiny") == 0);
+          () -> redis.raw().sync().exists("tiny") == 0);
     }
   }
 
@@ -215,7 +195,7 @@ class RedisBackendTest {
     try (RedisBackend backend = RedisBackend.builder().uri(redis.uri())
         .circuitBreaker(2, Duration.ofMinutes(1)).build()) {
       assertThat(backend.awaitUp(Duration.ofSeconds(10))).isTrue();
-      raw.sync().rpush("a-list", bytes("x"));
+      redis.raw().sync().rpush("a-list", bytes("x"));
       for (int i = 0; i < 5; i++) {
         assertThat(failureOf(backend.get("a-list"))).hasMessageContaining("WRONGTYPE");
       }

@@ -8,7 +8,6 @@ import io.tiercache.CacheInfo;
 import io.tiercache.CachedFunction1;
 import io.tiercache.CoherenceInfo;
 import io.tiercache.TierCache;
-import io.tiercache.testkit.RedisServerLauncher;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,11 +16,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Coherent L1s over Redis pub/sub: two {@code TierCache}s, each on its own {@link RedisBackend}
@@ -47,31 +45,19 @@ class RedisCoherenceTest {
     return bound().plusSeconds(1);
   }
 
-  private static RedisServerLauncher redis;
-  private static RawRedis raw;
+  @RegisterExtension
+  static final RedisServerExtension redis = new RedisServerExtension();
 
-  private final List<AutoCloseable> toClose = new ArrayList<>();
+  /** Closed after each test, before the extension closes their backends. */
+  private final List<TierCache> caches = new ArrayList<>();
   private final AtomicInteger version = new AtomicInteger();
   private RedisBackend backendA;
   private RedisBackend backendB;
   private TierCache processA;
   private TierCache processB;
 
-  @BeforeAll
-  static void startRedis() {
-    redis = new RedisServerLauncher().start();
-    raw = RawRedis.to(redis.uri());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    redis.close();
-  }
-
   @BeforeEach
   void twoProcesses() {
-    raw.sync().flushdb();
     backendA = backend();
     backendB = backend();
     processA = process(backendA);
@@ -79,9 +65,9 @@ class RedisCoherenceTest {
   }
 
   @AfterEach
-  void close() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
+  void closeCaches() {
+    for (int i = caches.size() - 1; i >= 0; i--) {
+      caches.get(i).close();
     }
   }
 
@@ -95,9 +81,8 @@ class RedisCoherenceTest {
   }
 
   private RedisBackend backend() {
-    RedisBackend backend = RedisBackend.builder().uri(redis.uri()).invalidationHeartbeat(heartbeat).build();
-    toClose.add(backend);
-    return backend;
+    return redis.closeAfterTest(
+        RedisBackend.builder().uri(redis.uri()).invalidationHeartbeat(heartbeat).build());
   }
 
   private TierCache process(RedisBackend backend) {
@@ -105,7 +90,7 @@ class RedisCoherenceTest {
     // loaded machine (the default l2Timeout, 100 ms, may return first)
     TierCache cache = TierCache.builder().namespace("coh").backend(TierCache.DEFAULT, backend)
         .l2Timeout(Duration.ofSeconds(5)).build();
-    toClose.add(cache);
+    caches.add(cache);
     Eventually.waitFor("the channel delivers", Duration.ofSeconds(10), () -> cache.coherence().delivering());
     return cache;
   }
@@ -129,7 +114,8 @@ class RedisCoherenceTest {
     for (int sku = 1; sku <= 6; sku++) {
       a.apply(sku);
     }
-    Eventually.waitFor("a's writes landed", Duration.ofSeconds(5), () -> a.contains(6) && raw.sync().dbsize() >= 6);
+    Eventually.waitFor("a's writes landed", Duration.ofSeconds(5),
+        () -> a.contains(6) && redis.raw().sync().dbsize() >= 6);
     for (int sku = 1; sku <= 6; sku++) {
       assertThat(b.apply(sku)).isEqualTo("p" + sku + "@0"); // L2 hits, now in b's L1
     }
@@ -178,7 +164,8 @@ class RedisCoherenceTest {
     CachedFunction1<Integer, String> syncA = process(backendA).function("quote", String.class)
         .of((Integer sku) -> "q" + sku + "@" + version.get());
     assertThat(a.apply(1).get(5, TimeUnit.SECONDS)).isEqualTo("q1@0");
-    Eventually.waitFor("a's write landed", Duration.ofSeconds(5), () -> raw.sync().dbsize() >= 1);
+    Eventually.waitFor("a's write landed", Duration.ofSeconds(5),
+        () -> redis.raw().sync().dbsize() >= 1);
     assertThat(b.apply(1).get(5, TimeUnit.SECONDS)).isEqualTo("q1@0"); // an L2 hit, now in b's L1
     assertThat(b.cacheInfo()).isEqualTo(new CacheInfo(0, 1, 1, 0, 128, 1));
     version.set(1);
@@ -212,8 +199,8 @@ class RedisCoherenceTest {
     for (int i = 0; i < rounds; i++) {
       int sku = i;
       a.apply(sku);
-      Eventually.waitFor("a's write landed: " + raw.sync().keys("*"), Duration.ofSeconds(5),
-          () -> raw.sync().exists("coh:delay:n" + sku) == 1);
+      Eventually.waitFor("a's write landed: " + redis.raw().sync().keys("*"), Duration.ofSeconds(5),
+          () -> redis.raw().sync().exists("coh:delay:n" + sku) == 1);
       b.apply(sku);
       assertThat(b.cacheInfo().l1CurrSize()).isEqualTo(1);
       version.incrementAndGet();
@@ -250,7 +237,7 @@ class RedisCoherenceTest {
   }
 
   private long clientId(String name) {
-    for (String line : raw.sync().clientList().split("\n")) {
+    for (String line : redis.raw().sync().clientList().split("\n")) {
       if (line.contains(" name=" + name + " ")) {
         for (String field : line.split(" ")) {
           if (field.startsWith("id=")) {
@@ -259,7 +246,7 @@ class RedisCoherenceTest {
         }
       }
     }
-    throw new AssertionError("no client named " + name + " in\n" + raw.sync().clientList());
+    throw new AssertionError("no client named " + name + " in\n" + redis.raw().sync().clientList());
   }
 
   @Test
@@ -268,7 +255,7 @@ class RedisCoherenceTest {
     CachedFunction1<Integer, String> b = filledB();
     String name = backendB.channelOf("coh").clientName();
 
-    long killed = raw.sync().clientKill(KillArgs.Builder.id(clientId(name)));
+    long killed = redis.raw().sync().clientKill(KillArgs.Builder.id(clientId(name)));
     long start = System.nanoTime();
 
     assertThat(killed).isEqualTo(1);
@@ -294,7 +281,7 @@ class RedisCoherenceTest {
   void anOutputBufferOverflowFlushesL1() {
     fast();
     CachedFunction1<Integer, String> b = filledB();
-    raw.sync().configSet("client-output-buffer-limit", "pubsub 1024 0 0");
+    redis.raw().sync().configSet("client-output-buffer-limit", "pubsub 1024 0 0");
     try {
       String[] tags = new String[200];
       for (int i = 0; i < tags.length; i++) {
@@ -303,7 +290,7 @@ class RedisCoherenceTest {
       processA.invalidateTags(tags); // one message of about 45 KB: over the limit, Redis drops b
       Eventually.waitFor("b flushed", lossWait(), () -> processB.coherence().flushes() >= 1);
     } finally {
-      raw.sync().configSet("client-output-buffer-limit", "pubsub 33554432 8388608 60");
+      redis.raw().sync().configSet("client-output-buffer-limit", "pubsub 33554432 8388608 60");
     }
     assertThat(b.cacheInfo().l1CurrSize()).isZero();
     System.out.printf("pub/sub output buffer overflow: L1 flushed (%s)%n",
@@ -316,7 +303,7 @@ class RedisCoherenceTest {
   void aHungRedisFlushesL1WithinTheBound() throws Exception {
     fast();
     CachedFunction1<Integer, String> b = filledB();
-    long pid = redis.processHandle().orElseThrow().pid();
+    long pid = redis.launcher().processHandle().orElseThrow().pid();
     signal("STOP", pid);
     try {
       long start = System.nanoTime();
@@ -339,7 +326,7 @@ class RedisCoherenceTest {
   @Test
   void garbageOnTheChannelIsALossNotAnError() {
     CachedFunction1<Integer, String> b = filledB();
-    raw.sync().publish("coh:#inv", "garbage".getBytes(StandardCharsets.UTF_8));
+    redis.raw().sync().publish("coh:#inv", "garbage".getBytes(StandardCharsets.UTF_8));
     Eventually.waitFor("b flushed", lossWait(), () -> processB.coherence().flushes() >= 1);
     assertThat(processB.coherence().lastFlushReason()).contains("unreadable");
     assertThat(b.cacheInfo().l1CurrSize()).isZero();

@@ -7,13 +7,12 @@ import io.tiercache.CacheInfo;
 import io.tiercache.CachedFunction1;
 import io.tiercache.TierCache;
 import io.tiercache.lease.LeaseStats;
-import io.tiercache.testkit.RedisServerLauncher;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A lease that Redis cannot give never reaches the caller: a user not allowed to {@code SET}
@@ -21,35 +20,25 @@ import org.junit.jupiter.api.Test;
  * exact counts, and the lease works again once Redis does.
  */
 class RedisLeaseFailureTest {
-  private static RedisServerLauncher redis;
+  @RegisterExtension
+  static final RedisServerExtension redis = new RedisServerExtension();
   private RedisBackend backend;
 
   @BeforeAll
-  static void startRedis() {
-    redis = new RedisServerLauncher().start();
-    try (RawRedis raw = RawRedis.to(redis.uri())) {
-      raw.sync().aclSetuser("reader", AclSetuserArgs.Builder.on().addPassword("r3ad")
-          .allKeys().allCommands().removeCommand(io.lettuce.core.protocol.CommandType.SET));
-    }
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
+  static void addAUserNotAllowedToSet() {
+    redis.raw().sync().aclSetuser("reader", AclSetuserArgs.Builder.on().addPassword("r3ad")
+        .allKeys().allCommands().removeCommand(io.lettuce.core.protocol.CommandType.SET));
   }
 
   @AfterEach
-  void closeBackend() {
-    if (backend != null) {
-      backend.close();
-    }
-    if (!redis.isRunning()) {
-      redis.start();
+  void startRedisIfStopped() {
+    if (!redis.launcher().isRunning()) {
+      redis.launcher().start();
     }
   }
 
   private CachedFunction1<String, String> reportOn(RedisBackend b, AtomicInteger computations) {
-    backend = b;
+    backend = redis.closeAfterTest(b);
     assertThat(b.awaitUp(Duration.ofSeconds(10))).isTrue();
     return TierCache.builder().namespace("failing").backend(TierCache.DEFAULT, b).build()
         .function("report", String.class).l1MaxSize(0).lease(Duration.ofSeconds(30))
@@ -77,12 +66,12 @@ class RedisLeaseFailureTest {
     AtomicInteger computations = new AtomicInteger();
     CachedFunction1<String, String> report = reportOn(RedisBackend.connect(redis.uri()), computations);
 
-    redis.stop();
+    redis.launcher().stop();
     assertThat(report.apply("mon")).isEqualTo("report mon #1");
     assertThat(report.apply("mon")).isEqualTo("report mon #2");
     assertThat(report.leaseStats()).as("a failed read asks for no lease").isEqualTo(LeaseStats.NONE);
 
-    redis.start();
+    redis.launcher().start();
     Eventually.waitFor("the backend is back", Duration.ofSeconds(30), () -> backend.health().status()
         == RedisHealth.Status.UP);
     report.cacheClear();

@@ -6,7 +6,6 @@ import io.tiercache.CacheInfo;
 import io.tiercache.CachedFunction1;
 import io.tiercache.CachedFunction2;
 import io.tiercache.TierCache;
-import io.tiercache.testkit.RedisServerLauncher;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -14,19 +13,14 @@ import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Cached functions on a real Redis: two {@code TierCache} instances on separate connections share
@@ -35,39 +29,15 @@ import org.junit.jupiter.api.Test;
  * list) reaches a caller.
  */
 class RedisTierCacheTest {
-  private static RedisServerLauncher redis;
-  private static RawRedis raw;
-  private final List<RedisBackend> backends = new ArrayList<>();
+  @RegisterExtension
+  static final RedisServerExtension redis = new RedisServerExtension();
 
   record Quote(String sku, int quantity, long priceCents) {}
 
   record Book(String title, int pages) {}
 
-  @BeforeAll
-  static void startRedis() {
-    redis = new RedisServerLauncher().start();
-    raw = RawRedis.to(redis.uri());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    redis.close();
-  }
-
-  @BeforeEach
-  void emptyRedis() {
-    raw.sync().flushdb();
-  }
-
-  @AfterEach
-  void closeBackends() {
-    backends.forEach(RedisBackend::close);
-  }
-
   private RedisBackend connectedBackend() {
-    RedisBackend backend = RedisBackend.connect(redis.uri());
-    backends.add(backend);
+    RedisBackend backend = redis.closeAfterTest(RedisBackend.connect(redis.uri()));
     assertThat(backend.awaitUp(Duration.ofSeconds(10))).as("backend up").isTrue();
     return backend;
   }
@@ -85,7 +55,7 @@ class RedisTierCacheTest {
   /** Writes to L2 are not awaited by callers: wait until Redis holds {@code n} keys. */
   private static void awaitKeys(long n) {
     Eventually.waitFor("Redis holds " + n + " keys", Duration.ofSeconds(10),
-        () -> raw.sync().dbsize() == n);
+        () -> redis.raw().sync().dbsize() == n);
   }
 
   @Test
@@ -109,7 +79,7 @@ class RedisTierCacheTest {
     assertThat(quoteA.apply("A-42", 3)).isEqualTo(new Quote("A-42", 3, 5997));
     assertThat(quoteA.cacheInfo()).isEqualTo(new CacheInfo(0, 1, 0, 1, 128, 1));
     awaitKeys(1);
-    assertThat(raw.sync().keys("shop:quote:*")).hasSize(1);
+    assertThat(redis.raw().sync().keys("shop:quote:*")).hasSize(1);
 
     assertThat(quoteB.apply("A-42", 3)).isEqualTo(new Quote("A-42", 3, 5997));
     assertThat(quoteB.cacheInfo()).isEqualTo(new CacheInfo(0, 1, 1, 0, 128, 1));
@@ -125,16 +95,16 @@ class RedisTierCacheTest {
   void anL2HitIsExactlyOneGetAndAMissOneGetAndOneSet() {
     CachedFunction1<Long, Long> square = incoherentCacheOn("rt", connectedBackend())
         .function("square", Long.class).l1MaxSize(0).of((Long x) -> x * x);
-    raw.resetStats();
+    redis.raw().resetStats();
 
     assertThat(square.apply(7L)).isEqualTo(49L);
     awaitKeys(1);
-    assertThat(raw.commandCalls()).as("commands Redis received for a miss")
+    assertThat(redis.raw().commandCalls()).as("commands Redis received for a miss")
         .isEqualTo(Map.of("get", 1L, "set", 1L));
 
-    raw.resetStats();
+    redis.raw().resetStats();
     assertThat(square.apply(7L)).isEqualTo(49L);
-    assertThat(raw.commandCalls()).as("commands Redis received for an L2 hit")
+    assertThat(redis.raw().commandCalls()).as("commands Redis received for an L2 hit")
         .isEqualTo(Map.of("get", 1L));
     assertThat(square.cacheInfo()).isEqualTo(new CacheInfo(0, 2, 1, 1, 0, 0));
   }
@@ -147,10 +117,10 @@ class RedisTierCacheTest {
     assertThat(tagged.apply(41L)).isEqualTo(42L);
     awaitKeys(3); // the entry and the two tag versions
 
-    raw.resetStats();
+    redis.raw().resetStats();
     assertThat(tagged.apply(41L)).isEqualTo(42L);
 
-    assertThat(raw.commandCalls()).as("commands Redis received for an L2 hit with two tags")
+    assertThat(redis.raw().commandCalls()).as("commands Redis received for an L2 hit with two tags")
         .isEqualTo(Map.of("mget", 1L));
     assertThat(tagged.cacheInfo()).isEqualTo(new CacheInfo(0, 2, 1, 1, 0, 0));
   }
@@ -178,34 +148,34 @@ class RedisTierCacheTest {
       int call = id;
       keyOf.put(id, newKeyAfter(() -> writer.apply(call)));
     }
-    byte[] good = raw.sync().get(keyOf.get(2));
+    byte[] good = redis.raw().sync().get(keyOf.get(2));
     assertThat(good).hasSizeGreaterThan(20);
 
     // 1 garbage, 2 a truncated frame, 3 a value of another declared type, 4 another format version,
     // 5 a Java-serialized object, 6 not a string at all (a Redis list), 7 empty
-    raw.sync().set(keyOf.get(1), "garbage".getBytes(StandardCharsets.UTF_8));
-    raw.sync().set(keyOf.get(2), Arrays.copyOf(good, good.length / 2));
-    raw.sync().del(keyOf.get(3));
+    redis.raw().sync().set(keyOf.get(1), "garbage".getBytes(StandardCharsets.UTF_8));
+    redis.raw().sync().set(keyOf.get(2), Arrays.copyOf(good, good.length / 2));
+    redis.raw().sync().del(keyOf.get(3));
     cacheOn("bd", backend).function("book", String.class).l1MaxSize(0)
         .of((Integer id) -> "a title, not a book").apply(3);
     Eventually.waitFor("the String entry was written", Duration.ofSeconds(10),
-        () -> raw.sync().exists(keyOf.get(3)) == 1);
-    byte[] otherVersion = raw.sync().get(keyOf.get(4)).clone();
+        () -> redis.raw().sync().exists(keyOf.get(3)) == 1);
+    byte[] otherVersion = redis.raw().sync().get(keyOf.get(4)).clone();
     otherVersion[1] = (byte) (otherVersion[1] + 1);
-    raw.sync().set(keyOf.get(4), otherVersion);
+    redis.raw().sync().set(keyOf.get(4), otherVersion);
     ByteArrayOutputStream serialized = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(serialized)) {
       out.writeObject(new Gadget());
     }
-    raw.sync().set(keyOf.get(5), serialized.toByteArray());
-    raw.sync().del(keyOf.get(6));
-    raw.sync().rpush(keyOf.get(6), "not".getBytes(StandardCharsets.UTF_8),
+    redis.raw().sync().set(keyOf.get(5), serialized.toByteArray());
+    redis.raw().sync().del(keyOf.get(6));
+    redis.raw().sync().rpush(keyOf.get(6), "not".getBytes(StandardCharsets.UTF_8),
         "a string".getBytes(StandardCharsets.UTF_8));
-    raw.sync().set(keyOf.get(7), new byte[0]);
+    redis.raw().sync().set(keyOf.get(7), new byte[0]);
     Map<Integer, byte[]> bad = new LinkedHashMap<>();
     for (int id = 1; id <= n; id++) {
       if (id != 6) {
-        bad.put(id, raw.sync().get(keyOf.get(id)));
+        bad.put(id, redis.raw().sync().get(keyOf.get(id)));
       }
     }
 
@@ -224,10 +194,10 @@ class RedisTierCacheTest {
     for (int id = 1; id <= n; id++) {
       int k = id;
       Eventually.waitFor("entry " + id + " rewritten", Duration.ofSeconds(10), () -> {
-        if (!"string".equals(raw.sync().type(keyOf.get(k)))) {
+        if (!"string".equals(redis.raw().sync().type(keyOf.get(k)))) {
           return false;
         }
-        byte[] now = raw.sync().get(keyOf.get(k));
+        byte[] now = redis.raw().sync().get(keyOf.get(k));
         return now != null && (bad.get(k) == null || !Arrays.equals(now, bad.get(k)));
       });
     }
@@ -254,17 +224,18 @@ class RedisTierCacheTest {
 
   /** The key that appears in Redis after {@code call}. */
   private static String newKeyAfter(Runnable call) {
-    Set<String> before = new HashSet<>(raw.sync().keys("*"));
+    Set<String> before = new HashSet<>(redis.raw().sync().keys("*"));
     call.run();
     Eventually.waitFor("a new key", Duration.ofSeconds(10),
-        () -> raw.sync().dbsize() == before.size() + 1);
-    Set<String> after = new HashSet<>(raw.sync().keys("*"));
+        () -> redis.raw().sync().dbsize() == before.size() + 1);
+    Set<String> after = new HashSet<>(redis.raw().sync().keys("*"));
     after.removeAll(before);
     assertThat(after).hasSize(1);
     return after.iterator().next();
   }
 
   private static long clientsNamedTiercache() {
-    return raw.sync().clientList().lines().filter(line -> line.contains(" name=tiercache ")).count();
+    return redis.raw().sync().clientList().lines()
+        .filter(line -> line.contains(" name=tiercache ")).count();
   }
 }
