@@ -10,7 +10,7 @@ import io.tiercache.lease.LeaseStats;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,8 +24,9 @@ class RedisLeaseFailureTest {
   static final RedisServerExtension redis = new RedisServerExtension();
   private RedisBackend backend;
 
-  @BeforeAll
-  static void addAUserNotAllowedToSet() {
+  /** Before each test, not once: a test that restarts the server loses the user (nothing persists). */
+  @BeforeEach
+  void addAUserNotAllowedToSet() {
     redis.raw().sync().aclSetuser("reader", AclSetuserArgs.Builder.on().addPassword("r3ad")
         .allKeys().allCommands().removeCommand(io.lettuce.core.protocol.CommandType.SET));
   }
