@@ -331,7 +331,7 @@ public final class AsyncCachedFunctions {
         return hit;
       }
       Object[] full = withReceiver(receiver, args);
-      return engine.load(ArgsKey.ofArray(withReceiver(first, args), typed), full, () -> fn.apply(full));
+      return engine.load(key, full, () -> fn.apply(full));
     }
 
     @Override

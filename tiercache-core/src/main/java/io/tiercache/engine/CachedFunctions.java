@@ -326,7 +326,7 @@ public final class CachedFunctions {
         return CacheEngine.unmask(v);
       }
       Object[] full = withReceiver(receiver, args);
-      return engine.load(ArgsKey.ofArray(withReceiver(first, args), typed), full, () -> fn.apply(full));
+      return engine.load(key, full, () -> fn.apply(full));
     }
 
     @Override

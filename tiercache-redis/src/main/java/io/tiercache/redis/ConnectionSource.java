@@ -136,12 +136,13 @@ abstract class ConnectionSource {
    * A source that opens its connections with a Lettuce client: runs its retries and work on the
    * client's threads, and shuts the client and its resources down only if the backend made them.
    */
-  abstract static sealed class ThroughClient extends ConnectionSource permits Standalone, Cluster {
-    private final AbstractRedisClient client;
+  abstract static sealed class ThroughClient<C extends AbstractRedisClient> extends ConnectionSource
+      permits Standalone, Cluster {
+    final C client;
     private final boolean ownsClient;
     private final ClientResources ownedResources;
 
-    ThroughClient(AbstractRedisClient client, boolean ownsClient, ClientResources ownedResources) {
+    ThroughClient(C client, boolean ownsClient, ClientResources ownedResources) {
       this.client = client;
       this.ownsClient = ownsClient;
       this.ownedResources = ownedResources;
@@ -178,13 +179,11 @@ abstract class ConnectionSource {
   }
 
   /** Standalone or Sentinel (the URI decides), through a {@link RedisClient}. */
-  static final class Standalone extends ThroughClient {
-    private final RedisClient client;
+  static final class Standalone extends ThroughClient<RedisClient> {
     private final RedisURI uri;
 
     Standalone(RedisClient client, RedisURI uri, boolean ownsClient, ClientResources ownedResources) {
       super(client, ownsClient, ownedResources);
-      this.client = client;
       this.uri = uri;
     }
 
@@ -203,12 +202,9 @@ abstract class ConnectionSource {
   }
 
   /** Redis Cluster, through a {@link RedisClusterClient}. */
-  static final class Cluster extends ThroughClient {
-    private final RedisClusterClient client;
-
+  static final class Cluster extends ThroughClient<RedisClusterClient> {
     Cluster(RedisClusterClient client, boolean ownsClient, ClientResources ownedResources) {
       super(client, ownsClient, ownedResources);
-      this.client = client;
     }
 
     @Override

@@ -720,14 +720,14 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
       pending = CompletableFuture.failedFuture(notConnected);
       sendEarly(null, notConnectedBecause(failure));
     }
-    boolean changed = problemsLogged.add(problem);
+    boolean firstOfItsKind = problemsLogged.add(problem);
     if (problem == Problem.UNREACHABLE) {
-      if (changed) {
+      if (firstOfItsKind) {
         connectLog.warnNow(message, null);
       } else {
         connectLog.warn(message, null);
       }
-    } else if (changed) {
+    } else if (firstOfItsKind) {
       connectLog.errorNow(message, null);
     } else {
       connectLog.error(message, null);
