@@ -172,19 +172,12 @@ class ConcurrencyTest {
   }
 
   @Test
-  void underEvictionAndConcurrentClearsAKeyIsNeverComputedTwiceAtOnce() throws Exception {
-    ConcurrentHashMap<Integer, AtomicInteger> running = new ConcurrentHashMap<>();
-    AtomicBoolean overlap = new AtomicBoolean();
+  void underEvictionAndConcurrentClearsEveryCallGetsItsOwnValueAndL1StaysBounded() throws Exception {
     AtomicInteger computations = new AtomicInteger();
     CachedFunction1<Integer, Integer> f = cache.function("evicting", Integer.class).l1MaxSize(16)
         .l1Only().of((Integer x) -> {
           computations.incrementAndGet();
-          AtomicInteger active = running.computeIfAbsent(x, k -> new AtomicInteger());
-          if (active.incrementAndGet() > 1) {
-            overlap.set(true);
-          }
           Thread.yield();
-          active.decrementAndGet();
           return -x;
         });
     AtomicBoolean stop = new AtomicBoolean();
@@ -208,7 +201,8 @@ class ConcurrencyTest {
     }
     stop.set(true);
     clearer.get(10, TimeUnit.SECONDS);
-    assertThat(overlap).isFalse();
+    // a clear detaches the computations in flight (a call that starts after it must not get their
+    // values), so a key may be computed again while a detached computation finishes: no overlap check
     assertThat(computations.get()).isGreaterThanOrEqualTo(64);
     assertThat(f.cacheInfo().l1CurrSize()).isLessThanOrEqualTo(16);
   }

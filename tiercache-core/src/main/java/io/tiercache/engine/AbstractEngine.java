@@ -54,14 +54,15 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
     this.time = spec.time();
     long l1MaxSize = spec.l1MaxSize();
     CoherenceLink link = l2 == null ? null : registry.linkOf(l2.backend());
-    this.l1 = l1MaxSize == 0 ? null : new LruStore<>(l1MaxSize, time, link != null);
+    boolean indexed = L1Admission.indexes(link, spec.declarations().key() != null);
+    this.l1 = l1MaxSize == 0 ? null : new LruStore<>(l1MaxSize, time, indexed);
     this.l1MaxSizeForInfo = l1MaxSize == LruStore.UNBOUNDED ? CacheInfo.UNBOUNDED : l1MaxSize;
     this.cacheNulls = spec.cacheNulls();
     this.planner = new EntryPlanner(spec.keys(), spec.declarations(), registry, spec.ttl());
     this.marksEntries = planner.marksEntries();
     this.l2 = l2;
     this.lease = l2 == null ? null : lease;
-    this.admission = new L1Admission(registry, link, time, marksEntries);
+    this.admission = new L1Admission(registry, link, time, marksEntries, indexed);
   }
 
   @Override
@@ -82,12 +83,18 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
 
   @Override
   public final boolean dropL2Key(String l2Key) {
-    return l1 != null && marksEntries && L1Entry.dropL2Key(l1, l2Key);
+    if (l1 == null) {
+      return false;
+    }
+    if (admission.indexed()) {
+      return l1.removeByL2Hash(KeyHash.of(l2Key)) != null;
+    }
+    return marksEntries && L1Entry.dropL2Key(l1, l2Key);
   }
 
   @Override
-  public final RemoteDrop dropL2Hash(long l2Hash, String l2Key) {
-    return L1Admission.dropL2Hash(l1, l2, l2Hash, l2Key);
+  public final RemoteDrop dropL2Hash(long l2Hash, String l2Key, boolean deleteOwnWrite) {
+    return L1Admission.dropL2Hash(l1, l2, l2Hash, l2Key, deleteOwnWrite);
   }
 
   @Override
@@ -114,6 +121,7 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
    * function.
    */
   final void clearL1AndStatistics() {
+    admission.clear();
     flushL1();
     counters.reset();
     if (lease != null) {
@@ -156,17 +164,76 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
   }
 
   /**
-   * Removes {@code key}'s entry from L1 and from L2 and tells the other processes' L1s to drop it.
+   * Invalidates the entry under {@code l2Key} (stored for {@code key} or any argument list that
+   * shares its L2 key): after this returns, no call that starts later in this process gets a value
+   * computed or read before it, and the other processes are told once the L2 delete has landed.
    *
-   * @return whether L1 or L2 held it
+   * <p>The order is what makes that hold: fence the key (computations that began before store
+   * nothing in either layer, and nobody joins them), detach the flight, delete in L2 and wait for it
+   * (at most the L2 timeout), fence again (a computation that began meanwhile may have read the old
+   * value), then drop the L1 entries. A delete that outlives the timeout fences and drops again
+   * when it lands, and only then is published.
+   *
+   * @param detachFlight detaches {@code key}'s flight; returns whether one was there and counts
+   * @return whether L1 or L2 held an entry (or {@code detachFlight} said so)
    */
-  final boolean removeFromBothLayers(ArgsKey key, String l2Key) {
-    boolean existed = l1 != null && l1.remove(key);
+  final boolean invalidateEntry(ArgsKey key, String l2Key, java.util.function.BooleanSupplier detachFlight) {
+    long hash = KeyHash.of(l2Key);
+    registry.fenceKey(hash);
+    boolean existed = detachFlight.getAsBoolean();
     if (l2 != null) {
-      existed |= l2.delete(l2Key);
-      registry.publish(l2.backend(), InvalidationMessage.key(l2Key));
+      java.util.concurrent.CompletableFuture<Boolean> deleted = l2.startDelete(l2Key);
+      boolean inTime = l2.awaitLanding(deleted, "delete of " + l2Key);
+      existed |= Boolean.TRUE.equals(deleted.getNow(false));
+      deleted.whenComplete((ignored, failure) -> {
+        if (!inTime) {
+          invalidateL1Copies(key, l2Key);
+        }
+        registry.publish(l2.backend(), InvalidationMessage.key(l2Key));
+      });
     }
-    return existed;
+    registry.fenceKey(hash);
+    return dropFromL1(key, hash) | existed;
+  }
+
+  /**
+   * {@link #invalidateEntry} without waiting, for the async engine: the L1 copies go and the
+   * invalidation is published once the L2 delete has landed, when the returned stage completes.
+   */
+  final java.util.concurrent.CompletableFuture<?> invalidateEntryWhenDeleted(ArgsKey key, String l2Key) {
+    registry.fenceKey(KeyHash.of(l2Key));
+    java.util.concurrent.CompletableFuture<Boolean> deleted = l2 == null
+        ? java.util.concurrent.CompletableFuture.completedFuture(false) : l2.startDelete(l2Key);
+    return deleted.whenComplete((ignored, failure) -> {
+      invalidateL1Copies(key, l2Key);
+      if (l2 != null) {
+        registry.publish(l2.backend(), InvalidationMessage.key(l2Key));
+      }
+    });
+  }
+
+  /** Fences {@code l2Key} and drops the L1 copies stored under it (see {@link #invalidateEntry}). */
+  final void invalidateL1Copies(ArgsKey key, String l2Key) {
+    long hash = KeyHash.of(l2Key);
+    registry.fenceKey(hash);
+    dropFromL1(key, hash);
+  }
+
+  /** Drops {@code key}'s L1 entry and, in an indexed L1, any other stored under the same L2 key. */
+  private boolean dropFromL1(ArgsKey key, long l2Hash) {
+    if (l1 == null) {
+      return false;
+    }
+    boolean dropped = l1.remove(key);
+    if (admission.indexed()) {
+      dropped |= l1.removeByL2Hash(l2Hash) != null;
+    }
+    return dropped;
+  }
+
+  /** Whether the flight found for a key may still be joined, from its leader's ticket (null: not taken yet). */
+  final boolean joinable(Object leaderTicket) {
+    return leaderTicket == null || admission.joinable((L1Admission.Ticket) leaderTicket);
   }
 
   /** Whether L2 holds a live entry for this call; false without L2. */

@@ -92,12 +92,13 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
    */
   public CompletableFuture<R> load(ArgsKey key, Object[] args, Supplier<? extends CompletionStage<R>> compute) {
     checkOpen();
-    AsyncFlights.Ticket<R> ticket = flights.begin(key);
+    AsyncFlights.Ticket<R> ticket = flights.begin(key, f -> joinable(f.attachment()));
     if (!ticket.leads()) {
       if (ticket.future() == null) { // the function calls itself with its own arguments as it starts
-        counters.l1Miss();
-        counters.l2Miss();
         try {
+          planner.plan(key, args); // refuses arguments with no stable encoding before anything counts
+          counters.l1Miss();
+          counters.l2Miss();
           return started(compute).toCompletableFuture();
         } catch (RuntimeException | Error e) {
           return CompletableFuture.failedFuture(e);
@@ -111,6 +112,13 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
       flight.cancel(closedWhileWaiting());
       checkOpen();
     }
+    Plan plan;
+    try {
+      plan = planner.plan(key, args); // refuses arguments with no stable encoding before anything counts
+    } catch (RuntimeException e) {
+      finish(key, flight, null, e);
+      return ticket.future();
+    }
     CompletableFuture<R> stored = getQuietly(key);
     if (stored != null) { // stored by a flight that ended between our L1 miss and now
       counters.l1Hit();
@@ -119,14 +127,9 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
       return stored;
     }
     counters.l1Miss();
-    Plan plan;
-    try {
-      plan = planner.plan(key, args); // validates the arguments before anything is computed
-    } catch (RuntimeException e) {
-      finish(key, flight, null, e);
-      return ticket.future();
-    }
-    Call call = new Call(key, args, plan, flight, admission.ticket(plan.l2Key()), compute, false);
+    Ticket admissionTicket = admission.ticket(plan.l2Key());
+    flight.attach(admissionTicket);
+    Call call = new Call(key, args, plan, flight, admissionTicket, compute, false);
     if (l2 == null) {
       counters.l2Miss();
       call.guarded(() -> call.compute(Optional.of(List.of()), new HashMap<>()));
@@ -146,16 +149,19 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
    */
   public CompletableFuture<R> refresh(ArgsKey key, Object[] args, Supplier<? extends CompletionStage<R>> compute) {
     checkOpen();
-    AsyncFlights.Ticket<R> ticket = flights.replace(key);
-    AsyncFlight<R> flight = ticket.flight();
     Plan plan;
     try {
       plan = planner.plan(key, args);
     } catch (RuntimeException e) {
-      finish(key, flight, null, e);
-      return ticket.future();
+      return CompletableFuture.failedFuture(e);
     }
-    Call call = new Call(key, args, plan, flight, admission.ticket(plan.l2Key()), compute, true);
+    // computations that began before store nothing and are joined by nobody (see CacheEngine.refresh)
+    registry.fenceKey(KeyHash.of(plan.l2Key()));
+    AsyncFlights.Ticket<R> ticket = flights.replace(key);
+    AsyncFlight<R> flight = ticket.flight();
+    Ticket admissionTicket = admission.ticket(plan.l2Key());
+    flight.attach(admissionTicket);
+    Call call = new Call(key, args, plan, flight, admissionTicket, compute, true);
     if (l2 == null || plan.tagKeys().isEmpty()) {
       call.guarded(() -> call.compute(Optional.of(List.of()), new HashMap<>()));
     } else {
@@ -306,15 +312,10 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
     void store(R value, Optional<List<TagStamp>> before, Map<String, Long> versions) {
       if (value == null && !cacheNulls) {
         if (refresh && !flight.isStale()) { // the entry refreshed to "nothing": drop the old one
-          if (l1 != null) {
-            l1.remove(key);
-          }
-          if (l2 != null) {
-            l2.deleteQuietly(plan.l2Key());
-            publishRefresh(); // after the delete, on the same connection
-          }
+          invalidateEntryWhenDeleted(key, plan.l2Key()).whenComplete((ignored, failure) -> end(null, null));
+        } else {
+          end(null, null);
         }
-        end(null, null);
         return;
       }
       Set<String> tagKeys = planner.tagKeysWithResult(plan, args, value);
@@ -336,17 +337,26 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
     void storeBoth(R value, Set<String> tagKeys, Duration lifetime, Optional<List<TagStamp>> stamps) {
       long expiresAtMillis = lifetime == null ? 0 : time.currentTimeMillis() + lifetime.toMillis();
       long deadline = lifetime == null ? LruStore.NEVER : time.nanoTime() + lifetime.toNanos();
-      CompletionStage<?> written = null;
-      if (l2 != null && stamps.isPresent() && !flight.isStale()) {
-        written = l2.write(plan.l2Key(), value, lifetime, expiresAtMillis, stamps.get());
+      CompletableFuture<?> written = null;
+      if (l2 != null && stamps.isPresent()) {
+        written = admission.startWriteIf(ticket, () -> !flight.isStale(),
+            () -> l2.write(plan.l2Key(), value, lifetime, expiresAtMillis, stamps.get()));
       }
+      if (refresh && written != null) {
+        // a refresh's value enters L1 only once L2 has it, so a later miss cannot read the old one there
+        CompletableFuture<?> landed = written;
+        landed.whenComplete((ignored, failure) -> guarded(() -> finishStore(value, tagKeys, deadline, landed)));
+      } else {
+        finishStore(value, tagKeys, deadline, written);
+      }
+    }
+
+    private void finishStore(R value, Set<String> tagKeys, long deadline, CompletableFuture<?> written) {
       if (!storeInL1(value, tagKeys, deadline, written != null) && written != null) {
         l2.deleteQuietly(plan.l2Key()); // an invalidation came while we computed: take it back
       }
       if (refresh && l2 != null) {
-        // once the new value is in L2, so that a peer that drops its copy reads the new one
-        CompletionStage<?> settled = written == null ? CompletableFuture.completedFuture(null) : written;
-        settled.whenComplete((ignored, failure) -> publishRefresh());
+        publishRefresh(); // after the new value is in L2, so that a peer that drops its copy reads it
       }
       releaseLease(written); // once the value is in L2, so a process that finds the lease free finds it
       end(value, null);
@@ -356,10 +366,13 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
     boolean storeInL1(R value, Set<String> tagKeys, long deadline, boolean writtenToL2) {
       Object stored = l1 == null ? null
           : planner.l1Value(CompletableFuture.completedFuture(value), plan.l2Key(), tagKeys);
-      boolean valid = admission.putIf(l1, key, stored, deadline, ticket, writtenToL2,
-          () -> !closed && !flight.isStale());
-      if (valid && l1 != null && deadline != LruStore.NEVER) {
-        timer.expireBy(deadline); // (after a flush, a purge that finds nothing due)
+      long capped = admission.deadline(ticket, deadline);
+      java.util.function.BooleanSupplier fresh = () -> !closed && !flight.isStale();
+      boolean valid = refresh
+          ? admission.putAndFenceIf(l1, key, stored, capped, ticket, writtenToL2, fresh)
+          : admission.putIf(l1, key, stored, capped, ticket, writtenToL2, fresh);
+      if (valid && l1 != null && capped != LruStore.NEVER) {
+        timer.expireBy(capped); // (after a flush, a purge that finds nothing due)
       }
       return valid;
     }
@@ -406,17 +419,15 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
    * @return whether there was an entry, finished or in flight, in L1, L2 or this process's flights
    */
   public boolean invalidate(ArgsKey key, Object[] args) {
-    String l2Key = planner.plan(key, args).l2Key();
-    boolean inFlight = flights.detach(key);
-    return removeFromBothLayers(key, l2Key) | inFlight;
+    return invalidateEntry(key, planner.plan(key, args).l2Key(), () -> flights.detach(key));
   }
 
   /**
-   * Whether a live value for {@code key} is in L1 or L2, or one is being computed; touches no
-   * statistics or order.
+   * Whether a finished, live value for {@code key} is in L1 or L2; a computation in flight does
+   * not count (as for the synchronous function). Touches no statistics or order.
    */
   public boolean contains(ArgsKey key, Object[] args) {
-    return (l1 != null && l1.peek(key) != null) || flights.isInFlight(key) || isInL2(key, args);
+    return (l1 != null && l1.peek(key) != null) || isInL2(key, args);
   }
 
   /**

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -82,20 +83,22 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
   }
 
   /**
-   * The miss path: join the computation in flight for {@code key}, or lead a new one.
+   * The miss path: join the computation in flight for {@code key}, if it may still be joined, or
+   * lead a new one.
    *
    * @param args the call's actual arguments (an instance method's receiver first), for the
    *     function's declarations
    */
   public R load(ArgsKey key, Object[] args, Supplier<R> compute) {
-    Flight flight = flights.begin(key);
+    Flight flight = flights.begin(key, f -> joinable(f.attachment()));
     if (flight.claimLead()) {
       return lead(key, args, flight, compute);
     }
     if (flight.isLedByCurrentThread()) {
       // the function called itself with its own arguments: waiting would be waiting for itself
+      Plan plan = plan(key, args);
       counters.l1Miss();
-      return readOrCompute(key, args, compute, null);
+      return readOrCompute(key, args, plan, compute, null);
     }
     counters.l1Hit();
     return unmask(flight.await());
@@ -103,6 +106,7 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
 
   private R lead(ArgsKey key, Object[] args, Flight flight, Supplier<R> compute) {
     try {
+      Plan plan = plan(key, args); // refuses arguments with no stable encoding before anything counts
       Object stored = getQuietly(key);
       if (stored != ABSENT) { // stored by the flight that ended between our L1 miss and now
         counters.l1Hit();
@@ -110,7 +114,7 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
         return unmask(stored);
       }
       counters.l1Miss();
-      R value = readOrCompute(key, args, compute, flight);
+      R value = readOrCompute(key, args, plan, compute, flight);
       flight.succeed(mask(value));
       return value;
     } catch (Throwable failure) {
@@ -138,9 +142,11 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
    * lease, a miss first takes the lease or waits for its holder's result (not on a recursive call
    * with its own arguments, {@code flight == null}: it would wait for itself).
    */
-  private R readOrCompute(ArgsKey key, Object[] args, Supplier<R> compute, Flight flight) {
-    Plan plan = plan(key, args); // validates the arguments before anything is computed
+  private R readOrCompute(ArgsKey key, Object[] args, Plan plan, Supplier<R> compute, Flight flight) {
     Ticket ticket = admission.ticket(plan.l2Key());
+    if (flight != null) {
+      flight.attach(ticket);
+    }
     Map<String, Long> versions = new HashMap<>();
     LeaseGate.Outcome leased = null;
     if (l2 != null) {
@@ -158,7 +164,7 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
         Set<String> tagKeys = new LinkedHashSet<>(plan.tagKeys());
         found.stamps().forEach(stamp -> tagKeys.add(stamp.key()));
         storeInL1(key, l1Value(found.value(), plan.l2Key(), tagKeys), deadlineOf(found.expiresAtMillis()),
-            flight, ticket, false);
+            flight, ticket, false, false);
         return unmask(found.value());
       }
     }
@@ -181,13 +187,14 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
   }
 
   /**
-   * Stores in both layers.
+   * Stores in both layers, if no invalidation came since {@code ticket} was taken.
    *
-   * @param awaitWrite whether to wait (at most the L2 timeout) for L2 to take the value
-   * @return the L2 write (already done if {@code awaitWrite}), or null if nothing was written to L2
+   * @param refresh whether a refresh stores: it waits (at most the L2 timeout) for L2 to take the
+   *     value before it enters L1, and fences the key as it does (see {@link L1Admission#putAndFenceIf})
+   * @return the L2 write, or null if nothing was written to L2
    */
-  private CompletionStage<?> store(ArgsKey key, Object[] args, Plan plan, R value, Flight flight, Ticket ticket,
-      Optional<List<TagStamp>> before, Map<String, Long> versions, boolean awaitWrite) {
+  private CompletableFuture<?> store(ArgsKey key, Object[] args, Plan plan, R value, Flight flight, Ticket ticket,
+      Optional<List<TagStamp>> before, Map<String, Long> versions, boolean refresh) {
     if (value == null && !cacheNulls) {
       return null;
     }
@@ -195,25 +202,26 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
     Duration lifetime = planner.lifetime(args);
     long expiresAtMillis = lifetime == null ? 0 : time.currentTimeMillis() + lifetime.toMillis();
     long deadline = lifetime == null ? LruStore.NEVER : time.nanoTime() + lifetime.toNanos();
-    CompletionStage<?> written = null;
-    if (l2 != null && before.isPresent() && (flight == null || !flight.isStale())) {
+    CompletableFuture<?> written = null;
+    if (l2 != null && before.isPresent()) {
       List<String> afterKeys = new ArrayList<>(tagKeys);
       afterKeys.removeAll(plan.tagKeys());
       Optional<List<TagStamp>> after = l2.stamps(afterKeys, versions);
       if (after.isPresent()) {
         List<TagStamp> stamps = new ArrayList<>(before.get());
         stamps.addAll(after.get());
-        if (!awaitWrite) {
-          written = l2.write(plan.l2Key(), value, lifetime, expiresAtMillis, stamps);
-        } else if (l2.writeAndWait(plan.l2Key(), value, lifetime, expiresAtMillis, stamps)) {
-          written = CompletableFuture.completedFuture(null);
-        }
+        written = admission.startWriteIf(ticket, () -> flight == null || !flight.isStale(),
+            () -> l2.write(plan.l2Key(), value, lifetime, expiresAtMillis, stamps));
       }
     }
+    if (refresh && written != null && !l2.awaitLanding(written, "write of " + plan.l2Key())) {
+      // L1 takes the value only once L2 has it (a later miss must not read the old one from L2)
+      written.whenComplete((ignored, failure) -> invalidateL1Copies(key, plan.l2Key()));
+    }
     boolean stored = storeInL1(key, l1Value(value, plan.l2Key(), tagKeys), deadline, flight, ticket,
-        written != null);
+        written != null, refresh);
     if (!stored && written != null) {
-      l2.delete(plan.l2Key()); // an invalidation came while we computed: take back what we wrote
+      l2.deleteQuietly(plan.l2Key()); // an invalidation came while we computed: take back what we wrote
     }
     return written;
   }
@@ -225,31 +233,52 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
   /**
    * Stores in L1 unless an invalidation came since the computation began.
    *
+   * @param fence whether to fence the key as the value goes in (a refresh)
    * @return whether no invalidation came (false: a value written to L2 must be taken back)
    */
   private boolean storeInL1(ArgsKey key, Object value, long deadline, Flight flight, Ticket ticket,
-      boolean writtenToL2) {
-    return admission.putIf(l1, key, value, deadline, ticket, writtenToL2,
-        () -> flight == null || !flight.isStale());
+      boolean writtenToL2, boolean fence) {
+    BooleanSupplier fresh = () -> flight == null || !flight.isStale();
+    long capped = admission.deadline(ticket, deadline);
+    return fence
+        ? admission.putAndFenceIf(l1, key, value, capped, ticket, writtenToL2, fresh)
+        : admission.putIf(l1, key, value, capped, ticket, writtenToL2, fresh);
   }
 
-  /** Removes the entry for {@code key} from both layers; true if either held one. */
+  /**
+   * Removes the entry for {@code key} (and any stored under the same L2 key) from both layers; see
+   * {@link #invalidateEntry} for the order that keeps it from coming back.
+   *
+   * @return true if either layer held one
+   */
   public boolean invalidate(ArgsKey key, Object[] args) {
-    String l2Key = plan(key, args).l2Key();
-    flights.markStale(key);
-    return removeFromBothLayers(key, l2Key);
+    return invalidateEntry(key, plan(key, args).l2Key(), () -> {
+      flights.detach(key);
+      return false;
+    });
   }
 
-  /** Whether a live value for {@code key} is in L1 or L2; touches no statistics or order. */
+  /**
+   * Whether a finished, live value for {@code key} is in L1 or L2; a computation in flight does
+   * not count. Touches no statistics or order.
+   */
   public boolean contains(ArgsKey key, Object[] args) {
     return (l1 != null && l1.peek(key) != null) || isInL2(key, args);
   }
 
-  /** Computes anew and stores in both layers, superseding any computation in flight. */
+  /**
+   * Computes anew and stores in both layers, superseding any computation in flight: after it
+   * returns, no call that starts later gets a value computed before it began. A computation that
+   * began before it stores nothing (the key is fenced first), its L2 write lands before its L1
+   * store, and the L1 store fences the key again, so nothing read before the write is stored
+   * after it. An invalidation that comes while it computes wins: nothing is stored. Published to
+   * the other processes once the new value is in L2.
+   */
   public R refresh(ArgsKey key, Object[] args, Supplier<R> compute) {
     Plan plan = plan(key, args);
+    registry.fenceKey(KeyHash.of(plan.l2Key()));
+    flights.detach(key);
     Ticket ticket = admission.ticket(plan.l2Key());
-    flights.markStale(key);
     Map<String, Long> versions = new HashMap<>();
     Optional<List<TagStamp>> before = Optional.of(List.of());
     if (l2 != null && !plan.tagKeys().isEmpty()) {
@@ -257,18 +286,15 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
     }
     R value = compute.get();
     if (value == null && !cacheNulls) {
-      if (l1 != null) {
-        l1.remove(key);
-      }
-      if (l2 != null) {
-        l2.delete(plan.l2Key());
-      }
-    } else {
-      store(key, args, plan, value, null, ticket, before, versions, admission.coherent());
+      invalidateEntry(key, plan.l2Key(), () -> false);
+      return null;
     }
+    CompletableFuture<?> written = store(key, args, plan, value, null, ticket, before, versions, true);
     if (l2 != null) {
-      // after the new value is in L2 (awaited when coherent), so a peer that drops its copy reads it
-      registry.publish(l2.backend(), InvalidationMessage.refresh(plan.l2Key()));
+      // once the new value is in L2, so a peer that drops its copy reads it
+      CompletableFuture<?> landed = written == null ? CompletableFuture.completedFuture(null) : written;
+      landed.whenComplete((ignored, failure) ->
+          registry.publish(l2.backend(), InvalidationMessage.refresh(plan.l2Key())));
     }
     return value;
   }
@@ -276,7 +302,7 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
   /** Empties L1 and resets the statistics; computations in flight will not store their results. */
   @Override
   public void cacheClear() {
-    flights.markAllStale();
+    flights.detachAll();
     clearL1AndStatistics();
   }
 

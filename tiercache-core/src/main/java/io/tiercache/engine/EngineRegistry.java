@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -40,12 +41,18 @@ import org.slf4j.LoggerFactory;
  * store nothing until it delivers again.
  */
 public final class EngineRegistry {
-  private static final int KEY_STRIPES = 64;
+  private static final int KEY_STRIPES = 256;
 
   private final CopyOnWriteArrayList<RegisteredEngine> engines = new CopyOnWriteArrayList<>();
   private final AtomicLong epoch = new AtomicLong();
   /** Epochs of invalidations by L2 key, striped by the key's hash. */
   private final AtomicLongArray keyEpochs = new AtomicLongArray(KEY_STRIPES);
+  /**
+   * One lock per stripe of {@link #keyEpochs}: a computation checks its ticket and starts its L2
+   * write under it, an invalidation advances the stripe's epoch under it, so no write checked
+   * before an invalidation is started after that invalidation's L2 command.
+   */
+  private final Object[] stripeLocks = new Object[KEY_STRIPES];
   /** Advanced by flushes: a computation that began before one keeps its result out of L1. */
   private final AtomicLong flushEpoch = new AtomicLong();
   private volatile Map<Backend, CoherenceLink> links = Map.of();
@@ -72,6 +79,9 @@ public final class EngineRegistry {
     this.time = time;
     this.coherenceLog = new ThrottledLog(LoggerFactory.getLogger(EngineRegistry.class), time,
         Duration.ofSeconds(10));
+    for (int i = 0; i < KEY_STRIPES; i++) {
+      stripeLocks[i] = new Object();
+    }
   }
 
   void register(RegisteredEngine engine) {
@@ -133,6 +143,32 @@ public final class EngineRegistry {
     return (int) (l2Hash ^ (l2Hash >>> 32)) & (KEY_STRIPES - 1);
   }
 
+  /**
+   * Advances the epoch of the L2 keys with hash {@code l2Hash}: every ticket taken before is void,
+   * so its computation stores nothing in L1, starts no L2 write, and is joined by no later call.
+   * Taken under the stripe's lock, so an L2 write that {@link #startWriteIf passed its check} before
+   * was also started before (and a backend applies one key's commands in the order started).
+   */
+  void fenceKey(long l2Hash) {
+    int stripe = stripe(l2Hash);
+    synchronized (stripeLocks[stripe]) {
+      keyEpochs.incrementAndGet(stripe);
+    }
+  }
+
+  /**
+   * Starts {@code write} if {@code stillValid} holds, both under the lock of {@code l2Hash}'s
+   * stripe (see {@link #fenceKey}).
+   *
+   * @return the write's stage, or null if the check failed and nothing was started
+   */
+  <T> T startWriteIf(long l2Hash, java.util.function.BooleanSupplier stillValid,
+      java.util.function.Supplier<T> write) {
+    synchronized (stripeLocks[stripe(l2Hash)]) {
+      return stillValid.getAsBoolean() ? write.get() : null;
+    }
+  }
+
   /** The epoch of flushes. */
   long flushEpoch() {
     return flushEpoch.get();
@@ -187,18 +223,20 @@ public final class EngineRegistry {
     List<RegisteredEngine> affected = enginesOn(backend);
     switch (message.kind()) {
       case KEY, REFRESH -> {
+        // a refresh elsewhere has just written the new value: never delete it again
+        boolean deleteOwnWrites = message.kind() == InvalidationMessage.Kind.KEY;
         for (String l2Key : message.keys()) {
           long hash = KeyHash.of(l2Key);
-          keyEpochs.incrementAndGet(stripe(hash));
+          fenceKey(hash);
           boolean deletedAgain = false;
           for (RegisteredEngine engine : affected) {
-            RegisteredEngine.RemoteDrop drop = engine.dropL2Hash(hash, l2Key);
+            RegisteredEngine.RemoteDrop drop = engine.dropL2Hash(hash, l2Key, deleteOwnWrites);
             removed += drop == RegisteredEngine.RemoteDrop.NONE ? 0 : 1;
             deletedAgain |= drop == RegisteredEngine.RemoteDrop.DROPPED_AND_DELETED;
           }
           if (deletedAgain) {
             // a read that began between the drop and the delete may have found our late write
-            keyEpochs.incrementAndGet(stripe(hash));
+            fenceKey(hash);
           }
         }
       }
@@ -264,10 +302,15 @@ public final class EngineRegistry {
 
   /**
    * Gives each tag key a new version on every backend, then drops the entries stamped with them
-   * from every L1 of this process.
+   * from every L1 of this process, and publishes the invalidation once the new versions landed.
    *
-   * @return whether every backend took every new version (if not, entries in that backend may be
-   *     served until they expire; the failure is logged and counted)
+   * <p>Order: the tag epoch moves first (no computation that began before stores in L1 or is
+   * joined), then the versions are written and awaited, then the epoch moves again (a computation
+   * that began meanwhile may have read the old versions), then L1s are swept. A version write that
+   * outlives the L2 timeout repeats the last two steps when it lands, before it is published.
+   *
+   * @return whether every backend took every new version in time (if not, entries in that backend
+   *     may be served until the write lands or they expire; the failure is logged and counted)
    */
   public boolean invalidateTagKeys(Collection<Backend> backends, Set<String> keys) {
     epoch.incrementAndGet();
@@ -279,35 +322,71 @@ public final class EngineRegistry {
     }
     for (Backend backend : backends) {
       GuardedBackend guarded = guard(backend);
+      List<CompletableFuture<Boolean>> writes = new ArrayList<>();
       for (String key : keys) {
         byte[] version = TagKeys.encode(tagKeys.newVersion());
-        all &= guarded.awaitDone(() -> backend.set(key, version, Backend.NO_EXPIRY), "invalidation of " + key);
+        writes.add(guarded.start(() -> backend.set(key, version, Backend.NO_EXPIRY)
+            .thenApply(ignored -> Boolean.TRUE), "invalidation of " + key));
       }
-      if (!tags.isEmpty()) {
-        publish(backend, InvalidationMessage.tags(tags));
+      CompletableFuture<Void> landed = CompletableFuture.allOf(writes.toArray(new CompletableFuture<?>[0]));
+      boolean inTime = guarded.awaitStarted(landed, "invalidation of " + keys);
+      for (CompletableFuture<Boolean> write : writes) {
+        all &= inTime && Boolean.TRUE.equals(write.getNow(null));
       }
-      for (String prefix : prefixes) {
-        publish(backend, InvalidationMessage.prefix(prefix));
-      }
+      landed.whenComplete((ignored, failure) -> {
+        if (!inTime) {
+          epoch.incrementAndGet();
+          dropTaggedEverywhere(keys);
+        }
+        if (!tags.isEmpty()) {
+          publish(backend, InvalidationMessage.tags(tags));
+        }
+        for (String prefix : prefixes) {
+          publish(backend, InvalidationMessage.prefix(prefix));
+        }
+      });
     }
-    for (RegisteredEngine engine : engines) {
-      engine.dropTagged(keys);
-    }
+    epoch.incrementAndGet();
+    dropTaggedEverywhere(keys);
     return all;
   }
 
+  private void dropTaggedEverywhere(Set<String> keys) {
+    for (RegisteredEngine engine : engines) {
+      engine.dropTagged(keys);
+    }
+  }
+
   /**
-   * Deletes an explicit key on every backend and drops it from every L1 of this process.
+   * Deletes an explicit key on every backend and drops it from every L1 of this process, in the
+   * order of {@link #invalidateTagKeys} with the key's own epoch ({@link #fenceKey}); publishes once
+   * the delete landed.
    *
    * @return whether an entry existed in some L1 or backend
    */
   public boolean invalidateL2Key(Collection<Backend> backends, String l2Key) {
-    epoch.incrementAndGet();
+    long hash = KeyHash.of(l2Key);
+    fenceKey(hash);
     boolean existed = false;
     for (Backend backend : backends) {
-      existed |= Boolean.TRUE.equals(guard(backend).await(() -> backend.delete(l2Key), "delete of " + l2Key));
-      publish(backend, InvalidationMessage.key(l2Key));
+      GuardedBackend guarded = guard(backend);
+      CompletableFuture<Boolean> deleted = guarded.start(() -> backend.delete(l2Key), "delete of " + l2Key);
+      boolean inTime = guarded.awaitStarted(deleted, "delete of " + l2Key);
+      existed |= Boolean.TRUE.equals(deleted.getNow(null));
+      deleted.whenComplete((ignored, failure) -> {
+        if (!inTime) {
+          fenceKey(hash);
+          dropL2KeyEverywhere(l2Key);
+        }
+        publish(backend, InvalidationMessage.key(l2Key));
+      });
     }
+    fenceKey(hash);
+    return dropL2KeyEverywhere(l2Key) | existed;
+  }
+
+  private boolean dropL2KeyEverywhere(String l2Key) {
+    boolean existed = false;
     for (RegisteredEngine engine : engines) {
       existed |= engine.dropL2Key(l2Key);
     }

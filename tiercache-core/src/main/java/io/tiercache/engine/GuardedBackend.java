@@ -101,22 +101,44 @@ final class GuardedBackend {
   }
 
   /**
-   * Starts the call without waiting; a failure is counted and logged when it comes.
-   *
-   * @return a stage that completes, normally, once the call has (successfully or not)
+   * Starts the call without waiting, with no timeout: the future completes when the backend has
+   * answered, with its value, or with null if it failed (counted and logged when it comes). Never
+   * fails. Whoever must act once a command has really landed (a publish after a delete) chains on
+   * it; {@link #awaitStarted} bounds how long a caller waits for it.
    */
-  CompletionStage<?> fireAndForget(Supplier<? extends CompletionStage<?>> call, String what) {
+  <T> CompletableFuture<T> start(Supplier<? extends CompletionStage<T>> call, String what) {
     try {
-      return call.get().handle((ok, failure) -> {
+      return call.get().toCompletableFuture().handle((value, failure) -> {
         if (failure != null) {
-          failed("L2 " + what + " failed on " + backend.describe(), failure);
+          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause() : failure;
+          return failed("L2 " + what + " failed on " + backend.describe(), cause);
         }
-        return null;
+        return value;
       });
     } catch (RuntimeException e) {
-      failed("L2 " + what + " failed on " + backend.describe(), e);
-      return java.util.concurrent.CompletableFuture.completedFuture(null);
+      return CompletableFuture.completedFuture(failed("L2 " + what + " failed on " + backend.describe(), e));
     }
+  }
+
+  /**
+   * Waits at most the timeout for a call {@link #start started}; false (counted and logged) if it
+   * did not complete in time or the wait was interrupted. The call itself goes on either way.
+   */
+  boolean awaitStarted(CompletableFuture<?> started, String what) {
+    try {
+      started.get(timeoutNanos, TimeUnit.NANOSECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failed("interrupted during L2 " + what, null);
+    } catch (TimeoutException e) {
+      failed("L2 " + what + " timed out after " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+          + " ms on " + backend.describe(), null);
+    } catch (ExecutionException e) {
+      failed("L2 " + what + " failed on " + backend.describe(), e.getCause()); // start never fails
+    }
+    return false;
   }
 
   <T> T failed(String message, Throwable cause) {

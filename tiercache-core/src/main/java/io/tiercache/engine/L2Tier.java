@@ -296,22 +296,16 @@ final class L2Tier<R> {
   /**
    * Writes a value (null for a null result) without waiting for the backend.
    *
-   * @return a stage that completes, always normally, once the write is done or failed
+   * @return a stage that completes, always normally, once the write is done or failed; null if
+   *     nothing was written (the value could not be encoded)
    */
-  CompletionStage<?> write(String key, R value, Duration ttl, long expiresAtMillis, List<TagStamp> stamps) {
+  CompletableFuture<?> write(String key, R value, Duration ttl, long expiresAtMillis, List<TagStamp> stamps) {
     byte[] framed = frame(key, value, expiresAtMillis, stamps);
     if (framed == null) {
-      return CompletableFuture.completedFuture(null);
+      return null;
     }
-    return guarded.fireAndForget(() -> backend.set(key, framed, ttl == null ? Backend.NO_EXPIRY : ttl),
+    return guarded.start(() -> backend.set(key, framed, ttl == null ? Backend.NO_EXPIRY : ttl),
         "write of " + key);
-  }
-
-  /** As {@link #write}, waiting (at most the timeout) for the backend; true if it took the value. */
-  boolean writeAndWait(String key, R value, Duration ttl, long expiresAtMillis, List<TagStamp> stamps) {
-    byte[] framed = frame(key, value, expiresAtMillis, stamps);
-    return framed != null && guarded.awaitDone(
-        () -> backend.set(key, framed, ttl == null ? Backend.NO_EXPIRY : ttl), "write of " + key);
   }
 
   private byte[] frame(String key, R value, long expiresAtMillis, List<TagStamp> stamps) {
@@ -327,14 +321,26 @@ final class L2Tier<R> {
     return Envelope.wrap(payload, fingerprint, expiresAtMillis, stamps);
   }
 
-  /** Deletes the value under {@code key}, waiting for the backend; true if one was there. */
-  boolean delete(String key) {
-    return Boolean.TRUE.equals(guarded.await(() -> backend.delete(key), "delete of " + key));
+  /**
+   * Starts deleting the value under {@code key}: completes, never exceptionally, when the backend
+   * has answered, with whether a value was there (false after a failure, which is counted).
+   */
+  CompletableFuture<Boolean> startDelete(String key) {
+    return guarded.start(() -> backend.delete(key), "delete of " + key)
+        .thenApply(Boolean.TRUE::equals);
+  }
+
+  /**
+   * Waits at most the L2 timeout for a command started here ({@link #write}, {@link #startDelete});
+   * false (counted and logged) if it had not completed by then.
+   */
+  boolean awaitLanding(CompletionStage<?> started, String what) {
+    return guarded.awaitStarted(started.toCompletableFuture(), what);
   }
 
   /** Deletes the value under {@code key} without waiting; a failure is counted and logged. */
   void deleteQuietly(String key) {
-    guarded.fireAndForget(() -> backend.delete(key), "delete of " + key);
+    guarded.start(() -> backend.delete(key), "delete of " + key);
   }
 
   long errorCount() {

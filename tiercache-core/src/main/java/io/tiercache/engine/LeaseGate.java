@@ -263,9 +263,9 @@ final class LeaseGate {
    */
   void release(String leaseKey, String token, CompletionStage<?> after) {
     if (after == null) {
-      guarded.fireAndForget(() -> backend.releaseLease(leaseKey, token), "release of " + leaseKey);
+      guarded.start(() -> backend.releaseLease(leaseKey, token), "release of " + leaseKey);
     } else {
-      after.whenComplete((ok, failure) -> guarded.fireAndForget(() -> backend.releaseLease(leaseKey, token),
+      after.whenComplete((ok, failure) -> guarded.start(() -> backend.releaseLease(leaseKey, token),
           "release of " + leaseKey));
     }
   }

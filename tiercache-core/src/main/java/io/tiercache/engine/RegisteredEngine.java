@@ -24,10 +24,11 @@ interface RegisteredEngine {
   /**
    * Drops the L1 entry whose L2 key has hash {@code l2Hash} (see {@link KeyHash}): how another
    * process's invalidation by key reaches this L1. Only coherent engines index their entries. If
-   * this process wrote that entry's value to L2 itself, it deletes {@code l2Key} again (without
-   * waiting), since its write may have landed after the other process's delete.
+   * this process wrote that entry's value to L2 itself and {@code deleteOwnWrite} (an invalidation,
+   * not a refresh), it deletes {@code l2Key} again (without waiting), since its write may have
+   * landed after the other process's delete.
    */
-  RemoteDrop dropL2Hash(long l2Hash, String l2Key);
+  RemoteDrop dropL2Hash(long l2Hash, String l2Key, boolean deleteOwnWrite);
 
   /** What {@link #dropL2Hash} did. */
   enum RemoteDrop {

@@ -23,6 +23,7 @@ public final class AsyncFlight<V> {
   private volatile CompletableFuture<?> computation;
   private volatile boolean stale;
   private volatile Thread starting;
+  private volatile Object ticket;
 
   AsyncFlight(Runnable unlink) {
     this.unlink = unlink;
@@ -112,6 +113,19 @@ public final class AsyncFlight<V> {
   /** Whether {@code thread} is inside the function's call that starts this flight's computation. */
   public boolean isStartingOn(Thread thread) {
     return starting == thread;
+  }
+
+  /**
+   * Records what the leader's computation must find unchanged to store its result (opaque here);
+   * set once the leader took it, before it reads anything.
+   */
+  public void attach(Object leaderTicket) {
+    ticket = leaderTicket;
+  }
+
+  /** The leader's ticket, or null while it has not taken one yet. */
+  public Object attachment() {
+    return ticket;
   }
 
   /** Whether the flight was cancelled or abandoned: it must not compute or store anything. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The asynchronous computations in flight for one cached function, by key. The first caller of a
@@ -28,8 +29,13 @@ public final class AsyncFlights<K, V> {
    */
   public record Ticket<V>(AsyncFlight<V> flight, CompletableFuture<V> future, boolean leads) {}
 
-  /** Joins the flight for {@code key}, or starts one that the caller then leads. */
-  public Ticket<V> begin(K key) {
+  /**
+   * Joins the flight for {@code key}, or starts one that the caller then leads.
+   *
+   * @param joinable whether a flight found in the map may still be joined (its computation began
+   *     after every invalidation that covers it); one that may not is marked stale and replaced
+   */
+  public Ticket<V> begin(K key, Predicate<AsyncFlight<V>> joinable) {
     AsyncFlight<V>[] mine = newFlight(key);
     for (;;) {
       AsyncFlight<V> existing = flights.putIfAbsent(key, mine[0]);
@@ -38,6 +44,13 @@ public final class AsyncFlights<K, V> {
       }
       if (existing.isStartingOn(Thread.currentThread())) {
         return new Ticket<>(existing, null, false);
+      }
+      if (!joinable.test(existing)) {
+        if (flights.replace(key, existing, mine[0])) {
+          existing.markStale();
+          return new Ticket<>(mine[0], mine[0].join(), true);
+        }
+        continue;
       }
       CompletableFuture<V> joined = existing.join();
       if (joined != null) {

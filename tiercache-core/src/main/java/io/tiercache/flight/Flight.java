@@ -1,16 +1,18 @@
 package io.tiercache.flight;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
- * One computation in flight: who leads it, its outcome, and whether an invalidation made its
- * result stale (a stale result is still returned to its callers but never stored).
+ * One computation in flight: who leads it, its outcome, whether an invalidation made its result
+ * stale (a stale result is still returned to its callers but never stored), and the leader's
+ * ticket, by which a later caller tells whether it may still join (see {@link SingleFlight#begin}).
  */
 public final class Flight {
   private final Thread leader;
+  /** Completed with the value, or with a {@link Failure} holding the leader's throwable as it was. */
   private final CompletableFuture<Object> outcome = new CompletableFuture<>();
   private volatile boolean stale;
+  private volatile Object ticket;
 
   Flight(Thread leader) {
     this.leader = leader;
@@ -18,6 +20,9 @@ public final class Flight {
 
   /** Set by {@link SingleFlight#begin} on the flight it just created; read only by its leader. */
   boolean fresh;
+
+  /** How a failure travels, so that joiners rethrow the leader's throwable itself, never a wrapper or cause. */
+  private record Failure(Throwable thrown) {}
 
   /**
    * True exactly once: for the caller of {@link SingleFlight#begin} that created this flight and
@@ -48,6 +53,19 @@ public final class Flight {
     return stale;
   }
 
+  /**
+   * Records what the leader's computation must find unchanged to store its result (opaque here);
+   * set once the leader took it, before it reads anything.
+   */
+  public void attach(Object leaderTicket) {
+    ticket = leaderTicket;
+  }
+
+  /** The leader's ticket, or null while it has not taken one yet. */
+  public Object attachment() {
+    return ticket;
+  }
+
   /** Hands the value to every caller that joined. */
   public void succeed(Object value) {
     outcome.complete(value);
@@ -55,21 +73,22 @@ public final class Flight {
 
   /** Hands the failure, the same instance, to every caller that joined. */
   public void fail(Throwable failure) {
-    outcome.completeExceptionally(failure);
+    outcome.complete(new Failure(failure));
   }
 
   /**
    * Waits for the leader's outcome.
    *
    * @return the value the leader computed or read
-   * @throws RuntimeException or Error: the leader's own exception, the same instance
+   * @throws RuntimeException or Error: the leader's own throwable, the same instance (a
+   *     {@code CompletionException} included, never unwrapped)
    */
   public Object await() {
-    try {
-      return outcome.join();
-    } catch (CompletionException e) {
-      throw Flight.<RuntimeException>sneaky(e.getCause());
+    Object result = outcome.join();
+    if (result instanceof Failure failure) {
+      throw Flight.<RuntimeException>sneaky(failure.thrown());
     }
+    return result;
   }
 
   @SuppressWarnings("unchecked")

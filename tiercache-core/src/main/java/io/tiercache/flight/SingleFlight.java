@@ -1,6 +1,8 @@
 package io.tiercache.flight;
 
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The computations in flight for one cached function, by key. The first caller of a key leads (it
@@ -8,25 +10,40 @@ import java.util.concurrent.ConcurrentHashMap;
  * exception. A leader that calls its own function again with the same key is told so, and must
  * compute without the flight instead of waiting for itself.
  *
+ * <p>A flight an invalidation has overtaken is never joined: {@link #detach} takes it out of the
+ * map at once, and {@link #begin} replaces a flight its caller finds no longer joinable (an
+ * invalidation made elsewhere, seen only through the leader's ticket). Its own callers still get
+ * its outcome.
+ *
  * @param <K> key type
  */
 public final class SingleFlight<K> {
   private final ConcurrentHashMap<K, Flight> flights = new ConcurrentHashMap<>();
 
   /**
-   * Starts a flight for {@code key} led by the calling thread, unless one is already in flight.
+   * Starts a flight for {@code key} led by the calling thread, unless a joinable one is in flight.
    *
+   * @param joinable whether a flight found in the map may still be joined (its computation began
+   *     after every invalidation that covers it); one that may not is marked stale and replaced
    * @return the new flight if this thread now leads, otherwise the flight already in flight (which
    *     this thread may lead already: see {@link Flight#isLedByCurrentThread()})
    */
-  public Flight begin(K key) {
+  public Flight begin(K key, Predicate<Flight> joinable) {
     Flight mine = new Flight(Thread.currentThread());
-    Flight existing = flights.putIfAbsent(key, mine);
-    if (existing != null) {
-      return existing;
-    }
     mine.fresh = true;
-    return mine;
+    for (;;) {
+      Flight existing = flights.putIfAbsent(key, mine);
+      if (existing == null) {
+        return mine;
+      }
+      if (existing.isLedByCurrentThread() || joinable.test(existing)) {
+        return existing;
+      }
+      if (flights.replace(key, existing, mine)) {
+        existing.markStale();
+        return mine;
+      }
+    }
   }
 
   /** Ends the leader's flight; later callers start a new one. */
@@ -34,17 +51,26 @@ public final class SingleFlight<K> {
     flights.remove(key, flight);
   }
 
-  /** Marks the flight for {@code key}, if any, stale: its result must not be stored. */
-  public void markStale(K key) {
-    Flight flight = flights.get(key);
-    if (flight != null) {
-      flight.markStale();
+  /**
+   * Detaches the flight for {@code key}, if any: it is marked stale (its result will not be
+   * stored), later callers start a new one, and those already waiting still get its outcome.
+   *
+   * @return whether a flight was there
+   */
+  public boolean detach(K key) {
+    Flight flight = flights.remove(key);
+    if (flight == null) {
+      return false;
     }
+    flight.markStale();
+    return true;
   }
 
-  /** Marks every flight stale (the cache was cleared while they computed). */
-  public void markAllStale() {
-    flights.values().forEach(Flight::markStale);
+  /** Detaches every flight (the cache was cleared while they computed). */
+  public void detachAll() {
+    for (K key : List.copyOf(flights.keySet())) {
+      detach(key);
+    }
   }
 
   /** Whether a computation is in flight for {@code key}. */
