@@ -17,6 +17,11 @@ import java.util.concurrent.CompletionStage;
  * counts them, so nothing a backend does reaches the caller of a cached function. Implementations
  * must be thread-safe. Every backend must pass {@code BackendConformanceSuite} from
  * {@code tiercache-testkit}.
+ *
+ * <p>Commands on one key take effect in the order they were started (a call of {@code set} that
+ * returned before a call of {@code delete} began is applied before it), as one connection per
+ * server gives. The engine relies on it: a write it started before an invalidation fenced the key
+ * is removed by that invalidation's delete, never left standing after it.
  */
 public interface Backend {
 

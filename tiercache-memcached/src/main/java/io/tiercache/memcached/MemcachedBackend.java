@@ -607,7 +607,12 @@ public final class MemcachedBackend implements LeasingBackend, AutoCloseable {
       return this;
     }
 
-    /** Connections to each server, used in turn; default 1, which suits most loads. */
+    /**
+     * Connections to each server, used in turn; default 1, which suits most loads. With more than
+     * one, two commands on one key may overtake each other, which weakens the guarantee that a
+     * write started before an invalidation is removed by it (see {@code Backend}): keep 1 where
+     * invalidations matter.
+     */
     public Builder connectionsPerServer(int connections) {
       if (connections < 1) {
         throw new IllegalArgumentException("connectionsPerServer must be at least 1, got "

@@ -179,6 +179,28 @@ public abstract class BackendConformanceSuite {
     assertThat(get("survivor")).isEqualTo(bytes("w"));
   }
 
+  /**
+   * Commands on one key take effect in the order they were started (the {@code Backend} contract
+   * the engine's invalidations rely on): a delete started right after a write, without waiting for
+   * it, removes that write; a write started right after a delete stands.
+   */
+  @Test
+  void commandsOnOneKeyTakeEffectInTheOrderTheyWereStarted() {
+    for (int i = 0; i < 200; i++) {
+      String key = "ordered:" + (i % 7);
+      CompletionStage<Void> written = backend.set(key, bytes("stale " + i), Backend.NO_EXPIRY);
+      CompletionStage<Boolean> deleted = backend.delete(key);
+      await(written);
+      await(deleted);
+      assertThat(get(key)).as("after set then delete, round %d", i).isNull();
+      CompletionStage<Boolean> deletedFirst = backend.delete(key);
+      CompletionStage<Void> writtenAfter = backend.set(key, bytes("fresh " + i), Backend.NO_EXPIRY);
+      await(deletedFirst);
+      await(writtenAfter);
+      assertThat(get(key)).as("after delete then set, round %d", i).isEqualTo(bytes("fresh " + i));
+    }
+  }
+
   @Test
   void deleteOfMissingKeyReturnsFalse() {
     assertThat(delete("never:written")).isFalse();
