@@ -40,6 +40,9 @@ import java.util.function.Function;
  * The cached functions of one {@link TierCache}'s annotated methods, one per method, shared by every
  * proxy of that method's type. A method's function takes the receiver first, then the method's
  * arguments; it is what {@code TierCache.method(...)} hands out for invalidation and refresh.
+ *
+ * <p>Since one function serves every receiver, its L1 key keeps receivers apart wherever the
+ * entry's key reads them (see {@code receiverIdentity} and {@link Cached}'s "Receivers").
  */
 public final class MethodCaches {
   private final TierCache cache;
