@@ -33,7 +33,10 @@ public @interface CacheDefaults {
   /** Default L1 bound of every method. */
   long l1MaxSize() default Cached.INHERIT;
 
-  /** Default instance key template of every method. */
+  /**
+   * Default instance key template of every method (see {@link Cached#instanceKey()}); e.g.
+   * {@link Cached#SHARED_RECEIVERS} once for a class whose key functions do not read the receiver.
+   */
   String instanceKey() default "";
 
   /** Default stampede lease wait of every method (see {@link Cached#lease()}). */

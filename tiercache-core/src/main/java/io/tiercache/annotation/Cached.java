@@ -24,6 +24,19 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <p>Unset attributes take the class's {@link CacheDefaults}, then tiercache's defaults.
+ *
+ * <h2>Receivers</h2>
+ *
+ * <p>A proxy's cached function takes the receiver (the proxied target) as its first argument. L1
+ * keeps two receivers apart exactly where their keys can differ, or one receiver's value would be
+ * served to another from L1 while their L2 keys differ (issue 12, case 9). So a receiver's identity
+ * in L1 is its {@link #instanceKey()} followed by every {@code {this...}} that the {@link #key()},
+ * {@link #keyParams()} ({@code "this.tenant"}), {@link #prefix()} or {@link #tags()} templates read
+ * (the class's defaults included), rendered as those templates render it; with none of them,
+ * receivers share entries. A {@link #keyFunction()} is given the whole receiver, and what it reads
+ * cannot be seen: a method with one must declare an instance key, naming what the function reads
+ * of the receiver ({@code instanceKey = "{this.tenant}"}) or {@link #SHARED_RECEIVERS} if it reads
+ * nothing of it; without one the proxy is refused when made, with a message naming the method.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -33,6 +46,13 @@ public @interface Cached {
   long INHERIT = Long.MIN_VALUE;
   /** An {@link #l1MaxSize()} without bound. */
   long UNBOUNDED = -1;
+
+  /**
+   * An {@link #instanceKey()} that says receivers share entries as far as the key function goes:
+   * what the templates read of the receiver still keeps receivers apart. Any template without
+   * placeholders means the same; entries then use the default key as if no instance key were given.
+   */
+  String SHARED_RECEIVERS = "shared";
 
   /**
    * The function's name (its identity in default L2 keys); default {@code SimpleClassName.method}
@@ -46,10 +66,18 @@ public @interface Cached {
    */
   String key() default "";
 
-  /** A key as a list of parameter names, the same as joining {@code {name}}s with {@code :}. */
+  /**
+   * A key as a list of parameter names, the same as joining {@code {name}}s with {@code :}; a name
+   * may be a property path, also of the receiver ({@code {"this.tenant", "id"}}), which then keeps
+   * receivers apart in L1 as well.
+   */
   String[] keyParams() default {};
 
-  /** A key computed by a class with a public no-argument constructor. */
+  /**
+   * A key computed by a class with a public no-argument constructor. It is given the receiver, so
+   * the method needs an {@link #instanceKey()} (on it or on the class) that names what the function
+   * reads of the receiver, or {@link #SHARED_RECEIVERS}; see "Receivers" above.
+   */
   Class<? extends KeyFunction> keyFunction() default KeyFunction.class;
 
   /** A fixed lifetime: {@code "60s"}, {@code "10m"}, {@code "2h"}, {@code "1d"}, {@code "500ms"} or ISO-8601. */
@@ -71,8 +99,11 @@ public @interface Cached {
   String prefix() default "";
 
   /**
-   * What identifies the receiver in keys: a template over {@code this}, e.g. {@code "{this.id}"}.
-   * Default: receivers share entries (a service proxy usually has one target).
+   * What identifies the receiver in keys: a template over {@code this}, e.g. {@code "{this.id}"},
+   * or {@link #SHARED_RECEIVERS}. It is the receiver's part of the default key; in L1, what the
+   * key, prefix and tag templates read of the receiver is added to it (see "Receivers" above).
+   * Default: receivers share entries (a service proxy usually has one target), except as far as
+   * the templates read the receiver; required with a {@link #keyFunction()}.
    */
   String instanceKey() default "";
 

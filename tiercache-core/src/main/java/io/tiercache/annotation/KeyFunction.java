@@ -1,6 +1,12 @@
 package io.tiercache.annotation;
 
-/** Computes the key of a call of a {@link Cached} method; must return the same key for equal calls. */
+/**
+ * Computes the key of a call of a {@link Cached} method; must return the same key for equal calls.
+ * It may read the receiver ({@link CallInfo#receiver()}) only through what the method's
+ * {@link Cached#instanceKey()} names, which the method must declare: L1 tells receivers apart by
+ * that instance key alone, since it cannot see what the function reads
+ * ({@link Cached#SHARED_RECEIVERS} for a function that does not read the receiver).
+ */
 public interface KeyFunction {
   /** The key of this call (the part after the namespace and prefix). */
   String key(CallInfo call);

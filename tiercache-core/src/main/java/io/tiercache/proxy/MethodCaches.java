@@ -40,6 +40,9 @@ import java.util.function.Function;
  * The cached functions of one {@link TierCache}'s annotated methods, one per method, shared by every
  * proxy of that method's type. A method's function takes the receiver first, then the method's
  * arguments; it is what {@code TierCache.method(...)} hands out for invalidation and refresh.
+ *
+ * <p>Since one function serves every receiver, its L1 key keeps receivers apart wherever the
+ * entry's key reads them (see {@code receiverIdentity} and {@link Cached}'s "Receivers").
  */
 public final class MethodCaches {
   private final TierCache cache;
@@ -192,43 +195,16 @@ public final class MethodCaches {
       builder.ttl(args -> ttlFunction.ttl(call(method, args)));
     }
 
-    String instanceKey = firstSet(cached.instanceKey(), defaults == null ? "" : defaults.instanceKey());
-    if (instanceKey.isEmpty()) {
-      // templates that read the receiver make it part of the entry's identity in L1 too
-      instanceKey = receiverPlaceholders(cached, defaults);
-    }
-    if (instanceKey.isEmpty()) {
-      builder.instanceKey(Object.class, FunctionSpec.InstanceKey.SHARED);
-    } else {
-      KeyTemplate template = KeyTemplate.parse(instanceKey, method);
-      if (!template.parameterNamesUsed().isEmpty()) {
-        throw new IllegalArgumentException(where + ": instanceKey '" + instanceKey
-            + "' may use only {this...}, not parameters");
-      }
-      Object[] noParams = new Object[method.getParameterCount()]; // the template reads only {this}
-      builder.instanceKey(Object.class, receiver -> template.render(receiver, noParams));
-    }
-
-    String prefix = firstSet(cached.prefix(), defaults == null ? "" : defaults.prefix());
-    if (!prefix.isEmpty()) {
-      KeyTemplate template = KeyTemplate.parse(prefix, method);
-      builder.prefix(rendering(template));
-    }
-
     int keyForms = (cached.key().isEmpty() ? 0 : 1) + (cached.keyParams().length == 0 ? 0 : 1)
         + (cached.keyFunction() == KeyFunction.class ? 0 : 1);
     if (keyForms > 1) {
       throw new IllegalArgumentException(where + ": give at most one of key, keyParams and keyFunction");
     }
-    if (!cached.key().isEmpty()) {
-      builder.key(rendering(KeyTemplate.parse(cached.key(), method)));
-    } else if (cached.keyParams().length > 0) {
-      builder.key(rendering(KeyTemplate.ofParameterNames(List.of(cached.keyParams()), method)));
-    } else if (cached.keyFunction() != KeyFunction.class) {
-      KeyFunction keyFunction = instantiate(cached.keyFunction(), method);
-      builder.key(args -> keyFunction.key(call(method, args)));
-    }
-
+    String prefix = firstSet(cached.prefix(), defaults == null ? "" : defaults.prefix());
+    KeyTemplate prefixTemplate = prefix.isEmpty() ? null : KeyTemplate.parse(prefix, method);
+    KeyTemplate keyTemplate = !cached.key().isEmpty() ? KeyTemplate.parse(cached.key(), method)
+        : cached.keyParams().length > 0 ? KeyTemplate.ofParameterNames(List.of(cached.keyParams()), method)
+        : null;
     List<KeyTemplate> tagTemplates = new ArrayList<>();
     if (defaults != null) {
       for (String tag : defaults.tags()) {
@@ -238,6 +214,29 @@ public final class MethodCaches {
     for (String tag : cached.tags()) {
       tagTemplates.add(KeyTemplate.parse(tag, method));
     }
+
+    List<KeyTemplate> receiverReaders = new ArrayList<>();
+    if (keyTemplate != null) {
+      receiverReaders.add(keyTemplate);
+    }
+    if (prefixTemplate != null) {
+      receiverReaders.add(prefixTemplate);
+    }
+    receiverReaders.addAll(tagTemplates);
+    String instanceKey = firstSet(cached.instanceKey(), defaults == null ? "" : defaults.instanceKey());
+    builder.instanceKey(Object.class, receiverIdentity(method, instanceKey,
+        cached.keyFunction() == KeyFunction.class ? null : cached.keyFunction(), receiverReaders));
+
+    if (prefixTemplate != null) {
+      builder.prefix(rendering(prefixTemplate));
+    }
+    if (keyTemplate != null) {
+      builder.key(rendering(keyTemplate));
+    } else if (cached.keyFunction() != KeyFunction.class) {
+      KeyFunction keyFunction = instantiate(cached.keyFunction(), method);
+      builder.key(args -> keyFunction.key(call(method, args)));
+    }
+
     if (!tagTemplates.isEmpty()) {
       builder.tags(args -> {
         Set<String> tags = new LinkedHashSet<>();
@@ -343,25 +342,56 @@ public final class MethodCaches {
     return overloads > 1 ? name + "-" + method.getParameterCount() : name;
   }
 
-  private static final java.util.regex.Pattern RECEIVER_PLACEHOLDER =
-      java.util.regex.Pattern.compile("\\{this(\\.[^{}]*)?}");
-
-  /** The {@code {this...}} placeholders of the key, prefix and tag templates, joined by {@code :}. */
-  private static String receiverPlaceholders(Cached cached, CacheDefaults defaults) {
-    List<String> sources = new ArrayList<>(List.of(cached.key(), cached.prefix()));
-    sources.addAll(List.of(cached.tags()));
-    if (defaults != null) {
-      sources.add(defaults.prefix());
-      sources.addAll(List.of(defaults.tags()));
-    }
+  /**
+   * What identifies a receiver in the L1 key of {@code method}'s entries (issue 12, case 9): L1 must
+   * keep two receivers apart wherever their L2 keys differ, or one receiver's value is served to
+   * another from L1. The identity is the declared instance key followed by every {@code {this...}}
+   * placeholder that {@code readers} (the key, prefix and tag templates) use and the instance key
+   * does not, rendered as a template over the receiver alone; the placeholders are separated by
+   * {@code :}, so the rendering is injective. With neither, or with a constant instance key such as
+   * {@link Cached#SHARED_RECEIVERS}, receivers share entries ({@link FunctionSpec.InstanceKey#SHARED},
+   * which keeps the hit path free of any rendering).
+   *
+   * @param declared the method's or the class's instance key template, or empty
+   * @param keyFunction the method's key function, or null: it is given the whole receiver, and what
+   *     it reads of it cannot be seen, so it needs a declared instance key
+   * @throws IllegalArgumentException if the instance key reads parameters, or a key function comes
+   *     without an instance key; the message names the method and the fix
+   */
+  private static Function<Object, ?> receiverIdentity(Method method, String declared,
+      Class<? extends KeyFunction> keyFunction, List<KeyTemplate> readers) {
+    String where = describe(method);
     Set<String> placeholders = new LinkedHashSet<>();
-    for (String source : sources) {
-      java.util.regex.Matcher m = RECEIVER_PLACEHOLDER.matcher(source);
-      while (m.find()) {
-        placeholders.add(m.group());
+    StringBuilder identity = new StringBuilder();
+    if (!declared.isEmpty()) {
+      KeyTemplate template = KeyTemplate.parse(declared, method);
+      if (!template.parameterNamesUsed().isEmpty()) {
+        throw new IllegalArgumentException(where + ": instanceKey '" + declared
+            + "' may use only {this...}, not parameters");
+      }
+      if (!template.isConstant()) {
+        identity.append(declared);
+        placeholders.addAll(template.receiverPlaceholders());
+      }
+    } else if (keyFunction != null) {
+      throw new IllegalArgumentException(where + ": keyFunction " + keyFunction.getName()
+          + " is given the receiver, and L1 cannot see what it reads of it; declare instanceKey with"
+          + " what it reads, e.g. instanceKey = \"{this.tenant}\", or instanceKey ="
+          + " Cached.SHARED_RECEIVERS if the key does not depend on the receiver");
+    }
+    for (KeyTemplate reader : readers) {
+      for (String placeholder : reader.receiverPlaceholders()) {
+        if (placeholders.add(placeholder)) {
+          identity.append(identity.length() == 0 ? "" : ":").append(placeholder);
+        }
       }
     }
-    return String.join(":", placeholders);
+    if (identity.length() == 0) {
+      return FunctionSpec.InstanceKey.SHARED;
+    }
+    KeyTemplate template = KeyTemplate.parse(identity.toString(), method);
+    Object[] noParams = new Object[method.getParameterCount()]; // the template reads only {this}
+    return receiver -> template.render(receiver, noParams);
   }
 
   private static String firstSet(String own, String inherited) {

@@ -228,6 +228,23 @@ public final class KeyTemplate {
     return usesReceiver;
   }
 
+  /**
+   * The placeholders that read the receiver, as written ({@code "{this.id}"}), in order of first
+   * use, without duplicates; empty if the template does not read it. Literal braces
+   * (<code>&#123;&#123;this&#125;&#125;</code>) are text, not placeholders, and are not listed. A
+   * proxy makes these part of a receiver's identity in L1, so that L1 keeps receivers apart
+   * wherever the rendered key does.
+   */
+  public List<String> receiverPlaceholders() {
+    Set<String> found = new LinkedHashSet<>();
+    for (Object segment : segments) {
+      if (segment instanceof Placeholder p && p.index == RECEIVER) {
+        found.add("{" + p.expression + "}");
+      }
+    }
+    return List.copyOf(found);
+  }
+
   /** The template text as written. */
   public String source() {
     return source;
