@@ -273,7 +273,11 @@ public abstract class LeaseSuite {
           return "slow " + day;
         });
     TimeSource clock = waitingClock();
-    CachedFunction1<String, String> other = tierCacheOn(newBackend(), clock)
+    TierCache otherCache = tierCacheOn(newBackend(), clock);
+    // an entry computed while the channel does not deliver yet lives at most its bound from the
+    // computation's start, which this clock passes while waiting: let the channel deliver first
+    awaitTrue(() -> otherCache.coherence().delivering());
+    CachedFunction1<String, String> other = otherCache
         .function("report", String.class).lease(Duration.ofSeconds(1), HOUR)
         .of((String day) -> {
           computations.incrementAndGet();
