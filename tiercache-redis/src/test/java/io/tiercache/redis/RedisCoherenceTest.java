@@ -194,7 +194,7 @@ class RedisCoherenceTest {
         .of((Integer sku) -> "d" + sku + "@" + version.get());
     CachedFunction1<Integer, String> b = processB.function("delay", String.class)
         .of((Integer sku) -> "d" + sku + "@" + version.get());
-    int rounds = 300;
+    int rounds = 500;
     long[] delays = new long[rounds];
     for (int i = 0; i < rounds; i++) {
       int sku = i;
