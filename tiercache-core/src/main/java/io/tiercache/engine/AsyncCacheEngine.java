@@ -352,7 +352,17 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
     }
 
     private void finishStore(R value, Set<String> tagKeys, long deadline, CompletableFuture<?> written) {
-      if (!storeInL1(value, tagKeys, deadline, written != null) && written != null) {
+      boolean stored = storeInL1(value, tagKeys, deadline, written != null);
+      if (!stored && refresh && !closed) {
+        // another refresh or an invalidation came while we computed: whatever either layer holds may
+        // be older than what the caller of this refresh has changed, so it must not outlive us
+        invalidateEntryWhenDeleted(key, plan.l2Key()).whenComplete((ignored, failure) -> {
+          releaseLease(written);
+          end(value, null);
+        });
+        return;
+      }
+      if (!stored && written != null) {
         l2.deleteQuietly(plan.l2Key()); // an invalidation came while we computed: take it back
       }
       if (refresh && l2 != null) {

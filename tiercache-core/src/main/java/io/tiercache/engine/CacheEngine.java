@@ -220,7 +220,11 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
     }
     boolean stored = storeInL1(key, l1Value(value, plan.l2Key(), tagKeys), deadline, flight, ticket,
         written != null, refresh);
-    if (!stored && written != null) {
+    if (!stored && refresh) {
+      // another refresh or an invalidation came while we computed: whatever either layer holds may
+      // be older than what the caller of this refresh has changed, so it must not outlive us
+      invalidateEntry(key, plan.l2Key(), () -> false);
+    } else if (!stored && written != null) {
       l2.deleteQuietly(plan.l2Key()); // an invalidation came while we computed: take back what we wrote
     }
     return written;
