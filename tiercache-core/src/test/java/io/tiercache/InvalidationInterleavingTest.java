@@ -155,6 +155,26 @@ class InvalidationInterleavingTest {
     return builder.of((Integer sku) -> compute());
   }
 
+  private AsyncCachedFunction1<Integer, String> asyncPrice(TierCache in, Kind kind) {
+    CachedFunctionBuilder<String> builder = in.function("price", String.class);
+    switch (kind) {
+      case TAGS -> builder.tags("cat7");
+      case PREFIX -> builder.prefix("shelf9");
+      case KEY -> builder.key(args -> "item:" + args[0]);
+      default -> { }
+    }
+    return builder.ofAsync((Integer sku) -> computeAsync());
+  }
+
+  private static void invalidate(Kind kind, TierCache in, AsyncCachedFunction1<Integer, String> f) {
+    switch (kind) {
+      case HANDLE -> f.invalidate(1);
+      case TAGS -> in.invalidateTags("cat7");
+      case PREFIX -> in.invalidatePrefix("shelf9");
+      case KEY -> in.invalidateKey("item:1");
+    }
+  }
+
   private static void invalidate(Kind kind, TierCache in, CachedFunction1<Integer, String> f) {
     switch (kind) {
       case HANDLE -> f.invalidate(1);
@@ -253,6 +273,40 @@ class InvalidationInterleavingTest {
     }
   }
 
+  /** Case 1 for async functions: the same interleaving, the reader being an async call. */
+  @Nested
+  class Case1AsyncLocalInvalidationOrder {
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aMissThatReadL2BeforeTheDeleteLandedLeavesNothingInL1(Kind kind) {
+      InMemoryBackend shared = store(false);
+      TierCache seed = process(shared);
+      assertThat(asyncPrice(seed, kind).apply(1).join()).isEqualTo("v1");
+      PausingBackend l2 = pausing(shared);
+      TierCache cache = process(l2);
+      AsyncCachedFunction1<Integer, String> f = asyncPrice(cache, kind);
+
+      db.set(2);
+      Pause command = l2.arm(kind.command(), Step.BEFORE, kind.commandKey());
+      Future<Boolean> invalidation = inThread(() -> {
+        invalidate(kind, cache, f);
+        return true;
+      });
+      command.awaitReached();
+      Pause read = l2.arm(Op.READ, Step.AFTER, kind.entryKey());
+      Future<String> reader = inThread(() -> f.apply(1).join()); // the in-memory read answers in the caller
+      read.awaitReached();
+      command.release();
+      done(invalidation);
+      read.release();
+      done(reader);
+
+      assertThat(f.apply(1).join()).as("a call that starts after the invalidation returned").isEqualTo("v2");
+      assertThat(computations).hasValue(2);
+      assertThat(f.cacheInfo()).isEqualTo(new CacheInfo(0, 2, 1, 1, 128, 1));
+    }
+  }
+
   // ---- case 2 ----
 
   /** Case 2: a synchronous refresh races an invalidation, or a load. */
@@ -331,17 +385,17 @@ class InvalidationInterleavingTest {
       assertThat(f.cacheInfo()).isEqualTo(new CacheInfo(1, 2, 0, 2, 128, 1));
     }
 
-    @Test
-    void asyncACallAfterTheInvalidationDoesNotJoinTheOldFlight() {
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void asyncACallAfterTheInvalidationDoesNotJoinTheOldFlight(Kind kind) {
       TierCache cache = process(store(false));
-      AsyncCachedFunction1<Integer, String> f = cache.function("price", String.class)
-          .ofAsync((Integer sku) -> computeAsync());
+      AsyncCachedFunction1<Integer, String> f = asyncPrice(cache, kind);
       CompletableFuture<Void> gate = new CompletableFuture<>();
       asyncGate.set(gate);
       CompletableFuture<String> leader = f.apply(1); // read v1, pending
 
       db.set(2);
-      f.invalidate(1);
+      invalidate(kind, cache, f);
       CompletableFuture<String> later = f.apply(1);
       gate.complete(null);
 
@@ -517,6 +571,24 @@ class InvalidationInterleavingTest {
 
     @ParameterizedTest(name = "channel={0}")
     @ValueSource(booleans = {false, true})
+    void aKeyTemplateThatIgnoresAnArgumentSharesTheInvalidation(boolean channel) {
+      TierCache cache = process(store(channel));
+      Catalog real = (id, lang) -> compute();
+      Catalog catalog = cache.proxy(Catalog.class, real);
+      CachedFunctionN<String> handle = cache.method(Catalog.class, "describe", int.class, String.class);
+      assertThat(catalog.describe(1, "a")).isEqualTo("v1");
+      assertThat(catalog.describe(1, "b")).isEqualTo("v1"); // the same L2 key: an L2 hit
+
+      db.set(2);
+      assertThat(handle.invalidate(real, 1, "a")).isTrue();
+
+      assertThat(catalog.describe(1, "b")).isEqualTo("v2");
+      assertThat(computations).hasValue(2);
+      assertThat(handle.cacheInfo()).isEqualTo(new CacheInfo(0, 3, 1, 2, 128, 1));
+    }
+
+    @ParameterizedTest(name = "channel={0}")
+    @ValueSource(booleans = {false, true})
     void refreshingOneArgumentListStopsTheOtherServingTheOldValue(boolean channel) {
       CachedFunction2<Integer, String, String> f = localized(process(store(channel)));
       assertThat(f.apply(1, "a")).isEqualTo("v1");
@@ -530,6 +602,12 @@ class InvalidationInterleavingTest {
       // an L1 with a channel is indexed by L2 key and holds one entry per L2 key, without one both
       assertThat(f.cacheInfo()).isEqualTo(new CacheInfo(0, 3, 2, 1, 128, channel ? 1 : 2));
     }
+  }
+
+  /** A cached method whose key template ignores {@code lang} (case 8). */
+  public interface Catalog {
+    @io.tiercache.annotation.Cached(key = "item:{id}")
+    String describe(int id, String lang);
   }
 
   // ---- case 11 ----
