@@ -28,13 +28,22 @@ public final class AsyncFlights<K, V> {
    */
   public record Ticket<V>(AsyncFlight<V> flight, CompletableFuture<V> future, boolean leads) {}
 
-  /** Joins the flight for {@code key}, or starts one that the caller then leads. */
+  /**
+   * Joins the flight for {@code key}, or starts one that the caller then leads. A new flight is
+   * published only once its leader is registered as one of its callers: a caller that joins it
+   * and cancels at once then leaves a flight that still has its leader, instead of abandoning it
+   * (and leaving the leader without a future).
+   */
   public Ticket<V> begin(K key) {
-    AsyncFlight<V>[] mine = newFlight(key);
     for (;;) {
-      AsyncFlight<V> existing = flights.putIfAbsent(key, mine[0]);
+      AsyncFlight<V> existing = flights.get(key);
       if (existing == null) {
-        return new Ticket<>(mine[0], mine[0].join(), true);
+        AsyncFlight<V> mine = newFlight(key);
+        CompletableFuture<V> leader = mine.join(); // never null: nobody else can see the flight yet
+        existing = flights.putIfAbsent(key, mine);
+        if (existing == null) {
+          return new Ticket<>(mine, leader, true);
+        } // else another caller published first; ours was never visible and is dropped
       }
       if (existing.isStartingOn(Thread.currentThread())) {
         return new Ticket<>(existing, null, false);
@@ -48,10 +57,10 @@ public final class AsyncFlights<K, V> {
   }
 
   @SuppressWarnings("unchecked")
-  private AsyncFlight<V>[] newFlight(K key) {
+  private AsyncFlight<V> newFlight(K key) {
     AsyncFlight<V>[] holder = new AsyncFlight[1];
     holder[0] = new AsyncFlight<>(() -> flights.remove(key, holder[0]));
-    return holder;
+    return holder[0];
   }
 
   /**
@@ -59,12 +68,13 @@ public final class AsyncFlights<K, V> {
    * stale: its callers still get its outcome, it is not stored). Later callers join the new one.
    */
   public Ticket<V> replace(K key) {
-    AsyncFlight<V>[] mine = newFlight(key);
-    AsyncFlight<V> old = flights.put(key, mine[0]);
+    AsyncFlight<V> mine = newFlight(key);
+    CompletableFuture<V> leader = mine.join(); // registered before the flight is visible, as in begin
+    AsyncFlight<V> old = flights.put(key, mine);
     if (old != null) {
       old.markStale();
     }
-    return new Ticket<>(mine[0], mine[0].join(), true);
+    return new Ticket<>(mine, leader, true);
   }
 
   /** Removes the flight from the map, if it is still there; later callers start a new one. */
