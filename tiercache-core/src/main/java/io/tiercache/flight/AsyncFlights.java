@@ -104,6 +104,16 @@ public final class AsyncFlights<K, V> {
     }
   }
 
+  /**
+   * Marks every flight stale, leaving them in the map: their callers, and callers that still join
+   * them, get their outcomes, which are never stored.
+   */
+  public void markAllStale() {
+    for (AsyncFlight<V> flight : flights.values()) {
+      flight.markStale();
+    }
+  }
+
   /** Cancels every flight: the callers waiting see {@code reason}. */
   public void cancelAll(CancellationException reason) {
     for (AsyncFlight<V> flight : List.copyOf(flights.values())) {
