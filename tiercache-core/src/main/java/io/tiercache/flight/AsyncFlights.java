@@ -22,8 +22,9 @@ public final class AsyncFlights<K, V> {
    * A caller's place in a flight.
    *
    * @param flight the flight
-   * @param future the caller's own future of its outcome; null when the caller is the function
-   *     calling itself with its own key while it starts (waiting would be waiting for itself)
+   * @param future the caller's own future of its outcome; null when the caller is the flight's
+   *     own computation calling its key again, as it starts or retrying from a failure handler
+   *     (waiting would be waiting for itself): see {@link AsyncFlight#isOwnComputation}
    * @param leads whether this caller created the flight and so must start the computation
    */
   public record Ticket<V>(AsyncFlight<V> flight, CompletableFuture<V> future, boolean leads) {}
@@ -45,7 +46,7 @@ public final class AsyncFlights<K, V> {
           return new Ticket<>(mine, leader, true);
         } // else another caller published first; ours was never visible and is dropped
       }
-      if (existing.isStartingOn(Thread.currentThread())) {
+      if (existing.isOwnComputation(Thread.currentThread())) {
         return new Ticket<>(existing, null, false);
       }
       CompletableFuture<V> joined = existing.join();

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 12, async flights and lifecycle: a joiner that cancels at once never leaves the leader
  * without a future (case 4); every caller of a failed flight sees the function's own throwable
- * (case 5); closing refuses calls at once and frees the function's name (case 15).
+ * (case 5); a function that retries through itself completes instead of waiting for itself
+ * (case 14); closing refuses calls at once and frees the function's name (case 15).
  */
 class AsyncFlightLifecycleTest {
   private final ManualTimeSource clock = new ManualTimeSource();
@@ -186,6 +187,78 @@ class AsyncFlightLifecycleTest {
     assertThat(seen).isSameAs(failureOf(joiner));
     assertThat(seen).isInstanceOf(CompletionException.class).cause().isSameAs(boom); // as the stage itself
     assertThatThrownBy(() -> done(joiner)).cause().isSameAs(boom);
+  }
+
+  // ---- case 14 ----
+
+  /** {@code k -> attempt(k).exceptionallyCompose(e -> self.apply(k))}, the first attempt failing later. */
+  private AsyncCachedFunction1<Integer, String> retryingThroughItself(String name, AtomicInteger attempts,
+      CompletableFuture<String> firstAttempt, boolean async) {
+    @SuppressWarnings("unchecked")
+    AsyncCachedFunction1<Integer, String>[] self = new AsyncCachedFunction1[1];
+    self[0] = cache.function(name, String.class).ofAsync((Integer k) -> {
+      CompletableFuture<String> attempt = attempts.incrementAndGet() == 1 ? firstAttempt
+          : CompletableFuture.completedFuture("attempt " + attempts.get());
+      return async ? attempt.exceptionallyComposeAsync(e -> self[0].apply(k), pool)
+          : attempt.exceptionallyCompose(e -> self[0].apply(k));
+    });
+    return self[0];
+  }
+
+  @Test
+  void aFunctionRetryingThroughItselfAfterItsFirstAttemptFailedOnAnotherThreadCompletes() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    CompletableFuture<String> firstAttempt = new CompletableFuture<>();
+    AsyncCachedFunction1<Integer, String> f = retryingThroughItself("retry", attempts, firstAttempt, false);
+    CompletableFuture<String> call = f.apply(1);
+    CompletableFuture<String> joiner = f.apply(1); // an unrelated caller that joined meanwhile
+    pool.submit(() -> firstAttempt.completeExceptionally(new IllegalStateException("first attempt failed")));
+
+    assertThat(done(call)).isEqualTo("attempt 2");
+    assertThat(done(joiner)).isEqualTo("attempt 2");
+    assertThat(attempts).hasValue(2);
+    // the call and the retry (its own computation) missed; the joiner hit; stored once
+    assertThat(f.cacheInfo()).isEqualTo(info(1, 2, 0, 2, 128, 1));
+    assertThat(AsyncInternals.inFlight(f)).isZero(); // the key is not poisoned
+    assertThat(done(f.apply(1))).isEqualTo("attempt 2");
+    assertThat(f.cacheInfo()).isEqualTo(info(2, 2, 0, 2, 128, 1));
+    assertThat(f.invalidate(1)).isTrue();
+    assertThat(done(f.apply(1))).isEqualTo("attempt 3"); // and computes again after an invalidation
+  }
+
+  @Test
+  void aFunctionRetryingThroughItselfOnAnExecutorCompletes() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    CompletableFuture<String> firstAttempt = new CompletableFuture<>();
+    AsyncCachedFunction1<Integer, String> f = retryingThroughItself("retryAsync", attempts, firstAttempt, true);
+    CompletableFuture<String> call = f.apply(1);
+    firstAttempt.completeExceptionally(new IllegalStateException("first attempt failed"));
+    assertThat(done(call)).isEqualTo("attempt 2");
+    assertThat(attempts).hasValue(2);
+    assertThat(f.cacheInfo()).isEqualTo(info(0, 2, 0, 2, 128, 1));
+    assertThat(AsyncInternals.inFlight(f)).isZero();
+    assertThat(done(f.apply(1))).isEqualTo("attempt 2");
+  }
+
+  @Test
+  void callersChainedOnAnotherCallStillJoinTheComputationInFlight() throws Exception {
+    Gated fn = new Gated();
+    Gated upstream = new Gated();
+    AsyncCachedFunction1<Integer, String> f = cache.function("f", String.class).ofAsync((Integer x) -> fn.start());
+    AsyncCachedFunction1<Integer, String> g = cache.function("g", String.class).ofAsync((Integer x) -> upstream.start());
+    CompletableFuture<String> leader = f.apply(7);
+    List<CompletableFuture<String>> chained = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      chained.add(g.apply(1).thenCompose(v -> f.apply(7))); // run inside the engine's completion of g
+    }
+    upstream.gate(0).complete("up");
+    assertThat(fn.calls).hasValue(1); // they joined f(7), none computed on its own
+    fn.gate(0).complete("seven");
+    assertThat(done(leader)).isEqualTo("seven");
+    for (CompletableFuture<String> c : chained) {
+      assertThat(done(c)).isEqualTo("seven");
+    }
+    assertThat(f.cacheInfo()).isEqualTo(info(3, 1, 0, 1, 128, 1));
   }
 
   // ---- case 15 ----
