@@ -261,6 +261,24 @@ class AsyncFlightLifecycleTest {
     assertThat(f.cacheInfo()).isEqualTo(info(3, 1, 0, 1, 128, 1));
   }
 
+  @Test
+  void anUnrelatedCallerInAFailureHandlerComputesOnItsOwnWhileTheKeyIsInFlight() throws Exception {
+    Gated fn = new Gated();
+    AsyncCachedFunction1<Integer, String> f = cache.function("f", String.class).ofAsync((Integer x) -> fn.start());
+    CompletableFuture<String> leader = f.apply(7);
+    CompletableFuture<String> primary = new CompletableFuture<>();
+    CompletableFuture<String> fallback = primary.exceptionallyCompose(e -> f.apply(7));
+    primary.completeExceptionally(new IllegalStateException("primary down"));
+    // taken for a retry through itself: a computation of its own, counted as a miss, not stored
+    assertThat(fn.calls).hasValue(2);
+    fn.gate(1).complete("own");
+    assertThat(done(fallback)).isEqualTo("own");
+    fn.gate(0).complete("leader's");
+    assertThat(done(leader)).isEqualTo("leader's");
+    assertThat(done(f.apply(7))).isEqualTo("leader's");
+    assertThat(f.cacheInfo()).isEqualTo(info(1, 2, 0, 2, 128, 1));
+  }
+
   // ---- case 15 ----
 
   @Test
