@@ -248,22 +248,22 @@ public final class CachedFunctionBuilder<R> {
 
   /** Builds the cached form of a function of no arguments. */
   public CachedFunction0<R> of(Supplier<R> fn) {
-    return registered(CachedFunctions.of(spec(fn), fn));
+    return CachedFunctions.of(spec(fn), fn);
   }
 
   /** Builds the cached form of a function of one argument. */
   public <A> CachedFunction1<A, R> of(Function<A, R> fn) {
-    return registered(CachedFunctions.of(spec(fn), fn));
+    return CachedFunctions.of(spec(fn), fn);
   }
 
   /** Builds the cached form of a function of two arguments. */
   public <A, B> CachedFunction2<A, B, R> of(BiFunction<A, B, R> fn) {
-    return registered(CachedFunctions.of(spec(fn), fn));
+    return CachedFunctions.of(spec(fn), fn);
   }
 
   /** Builds the cached form of a function of three arguments. */
   public <A, B, C> CachedFunction3<A, B, C, R> of(TriFunction<A, B, C, R> fn) {
-    return registered(CachedFunctions.of(spec(fn), fn));
+    return CachedFunctions.of(spec(fn), fn);
   }
 
   /**
@@ -271,7 +271,7 @@ public final class CachedFunctionBuilder<R> {
    * cached methods use).
    */
   public CachedFunctionN<R> ofArgs(int arity, ArgsFunction<R> fn) {
-    return registered(CachedFunctions.of(spec(fn), arity, fn));
+    return CachedFunctions.of(spec(fn), arity, fn);
   }
 
   /**
@@ -280,22 +280,22 @@ public final class CachedFunctionBuilder<R> {
    * failed future is never cached. See {@link AsyncCachedFunction0}.
    */
   public AsyncCachedFunction0<R> ofAsync(Supplier<? extends CompletionStage<R>> fn) {
-    return registered(AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), fn));
+    return AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), fn);
   }
 
   /** Builds the cached form of an asynchronous function of one argument; see {@link #ofAsync(Supplier)}. */
   public <A> AsyncCachedFunction1<A, R> ofAsync(Function<A, ? extends CompletionStage<R>> fn) {
-    return registered(AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), fn));
+    return AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), fn);
   }
 
   /** Builds the cached form of an asynchronous function of two arguments; see {@link #ofAsync(Supplier)}. */
   public <A, B> AsyncCachedFunction2<A, B, R> ofAsync(BiFunction<A, B, ? extends CompletionStage<R>> fn) {
-    return registered(AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), fn));
+    return AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), fn);
   }
 
   /** Builds the cached form of an asynchronous function of three arguments; see {@link #ofAsync(Supplier)}. */
   public <A, B, C> AsyncCachedFunction3<A, B, C, R> ofAsync(TriFunction<A, B, C, ? extends CompletionStage<R>> fn) {
-    return registered(AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), fn));
+    return AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), fn);
   }
 
   /**
@@ -303,7 +303,7 @@ public final class CachedFunctionBuilder<R> {
    * array (the form cached methods returning a {@code CompletableFuture} use).
    */
   public AsyncCachedFunctionN<R> ofAsyncArgs(int arity, ArgsFunction<? extends CompletionStage<R>> fn) {
-    return registered(AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), arity, fn));
+    return AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), arity, fn);
   }
 
   private FunctionSpec<R> spec(Object fn) {
@@ -341,11 +341,5 @@ public final class CachedFunctionBuilder<R> {
           + LeasingBackend.class.getName() + "; remove lease(...) or use a backend that offers leases"
           + " (in-memory, Redis, memcached)");
     }
-  }
-
-  /** Claims the name once the function is built, so a refused build leaves the name free. */
-  private <H> H registered(H handle) {
-    owner.register(name);
-    return handle;
   }
 }

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
@@ -66,7 +65,6 @@ public final class TierCache implements AutoCloseable {
   private final KeyHashing keyHashing;
   private final Duration l2Timeout;
   private final Map<Class<?>, Function<Object, String>> keyEncoders;
-  private final Set<String> functionNames = ConcurrentHashMap.newKeySet();
   private final EngineRegistry registry;
   private final AsyncContext asyncContext;
   private final MethodCaches methods = new MethodCaches(this);
@@ -95,7 +93,9 @@ public final class TierCache implements AutoCloseable {
    * Starts building a cached function.
    *
    * @param name the function's identity in L2 keys: stable across deploys and JVMs, unique in
-   *     this {@code TierCache} (letters, digits, {@code . _ -})
+   *     this {@code TierCache} among the functions not closed (letters, digits, {@code . _ -});
+   *     building a second one of the same name fails with an {@link IllegalStateException} and
+   *     leaves nothing behind; a closed async function's name can be built again
    * @param resultType the declared result type; L2 values are decoded into it and nothing else
    */
   public <R> CachedFunctionBuilder<R> function(String name, Class<R> resultType) {
@@ -329,13 +329,6 @@ public final class TierCache implements AutoCloseable {
 
   Map<Class<?>, Function<Object, String>> keyEncoders() {
     return keyEncoders;
-  }
-
-  void register(String name) {
-    if (!functionNames.add(name)) {
-      throw new IllegalStateException("a cached function named '" + name
-          + "' already exists in this TierCache; names identify entries in L2 and must be unique");
-    }
   }
 
   @Override

@@ -402,14 +402,18 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
     return stage;
   }
 
-  /** Ends the flight (later callers start afresh), then hands its outcome to its callers. */
+  /**
+   * Ends the flight (later callers start afresh), then hands its outcome to its callers: a failure
+   * exactly as the function's stage failed (as {@code whenComplete} on it sees it), never
+   * unwrapped, so that every caller, leader or joiner, gets the same instance, a
+   * {@link CompletionException} included, and sees what the uncached function's stage shows.
+   */
   private void finish(ArgsKey key, AsyncFlight<R> flight, R value, Throwable failure) {
     flights.end(key, flight);
     if (failure == null) {
       flight.succeed(value);
     } else {
-      flight.fail(failure instanceof CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure);
+      flight.fail(failure);
     }
   }
 
@@ -451,9 +455,11 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
   }
 
   /**
-   * Closes the function: calls are refused from now on. Without {@code wait}, the computations in
-   * flight are cancelled (their callers see a {@link CancellationException}); with it, they finish
-   * and their callers get their outcomes. Either way L1 is emptied and nothing more is stored; the
+   * Closes the function: calls are refused from now on, L1 hits included (L1 is emptied before
+   * this returns, and nothing enters it afterwards), the engine leaves the registry and its name
+   * is free to be built again. Without {@code wait}, the computations in flight are cancelled
+   * (their callers see a {@link CancellationException}); with it, they finish and their callers
+   * get their outcomes, which are stored in neither layer (the flights are marked stale). The
    * future completes once nothing is in flight. A second close returns the first one's future.
    */
   public CompletableFuture<Void> close(boolean wait) {
@@ -461,18 +467,23 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
       if (closing != null) {
         return closing;
       }
-      closed = true;
+      closed = true; // before the flights are looked at: a leader that starts later sees it
       if (wait) {
-        closing = flights.settled().thenRun(this::release);
+        closing = flights.settled();
+        flights.markAllStale();
       } else {
         flights.cancelAll(new CancellationException("async cached function '" + name + "' was closed"));
-        release();
         closing = CompletableFuture.completedFuture(null);
       }
+      release();
     }
     return closing;
   }
 
+  /**
+   * Empties L1 (a store racing this one is refused under L1's lock, as {@link #closed} is set),
+   * stops the expiry timer and leaves the registry, which frees the name.
+   */
   private void release() {
     if (l1 != null) {
       l1.clear();

@@ -44,6 +44,8 @@ public final class EngineRegistry {
   private static final int KEY_STRIPES = 256;
 
   private final CopyOnWriteArrayList<RegisteredEngine> engines = new CopyOnWriteArrayList<>();
+  /** The names of the registered engines; guarded by {@code this}. */
+  private final Set<String> names = new java.util.HashSet<>();
   private final AtomicLong epoch = new AtomicLong();
   /** Epochs of invalidations by L2 key, striped by the key's hash. */
   private final AtomicLongArray keyEpochs = new AtomicLongArray(KEY_STRIPES);
@@ -84,12 +86,31 @@ public final class EngineRegistry {
     }
   }
 
-  void register(RegisteredEngine engine) {
+  /**
+   * Registers a whole engine under its function's name, which must be free: names identify entries
+   * in L2. Checked and claimed here, atomically with registering, so a refused duplicate leaves
+   * nothing behind (no engine for every invalidation to sweep, no claimed name).
+   *
+   * @throws IllegalStateException if an engine of that name is registered
+   */
+  synchronized void register(RegisteredEngine engine) {
+    if (!names.add(engine.name())) {
+      throw new IllegalStateException("a cached function named '" + engine.name()
+          + "' already exists in this TierCache; names identify entries in L2 and must be unique");
+    }
     engines.add(engine);
   }
 
-  void unregister(RegisteredEngine engine) {
-    engines.remove(engine);
+  /** Takes a closed engine out: invalidations no longer sweep it, and its name is free again. */
+  synchronized void unregister(RegisteredEngine engine) {
+    if (engines.remove(engine)) {
+      names.remove(engine.name());
+    }
+  }
+
+  /** How many engines are registered: what every invalidation sweeps (for tests of leaks). */
+  int engineCount() {
+    return engines.size();
   }
 
   /**

@@ -24,6 +24,8 @@ public final class AsyncFlight<V> {
   private volatile boolean stale;
   private volatile Thread starting;
   private volatile Object ticket;
+  /** Set once the function was called: from then on a retry through itself can call back. */
+  private volatile boolean functionCalled;
 
   AsyncFlight(Runnable unlink) {
     this.unlink = unlink;
@@ -107,12 +109,33 @@ public final class AsyncFlight<V> {
    * returned; a call of the same key on that thread meanwhile is the function calling itself.
    */
   public void startingOn(Thread thread) {
+    if (thread != null) {
+      functionCalled = true;
+    }
     starting = thread;
   }
 
-  /** Whether {@code thread} is inside the function's call that starts this flight's computation. */
-  public boolean isStartingOn(Thread thread) {
-    return starting == thread;
+  /**
+   * Whether a call of this flight's key on {@code thread} must not wait for this flight, because
+   * it most likely comes from the flight's own computation: it is made while the function starts
+   * (on the starting thread), or, once the function returned a stage that is still pending, from
+   * inside a {@code CompletableFuture} failure handler ({@code exceptionally},
+   * {@code exceptionallyCompose}, {@code handle}, {@code whenComplete}, or their async forms,
+   * that being the innermost completion on the stack). The latter is how a function that retries through itself reaches its own key
+   * ({@code first(k).exceptionallyCompose(e -> self.apply(k))}): its stage waits for the retry,
+   * so a retry that joined would wait for itself, forever, and every later caller with it. The
+   * thread cannot tell the two apart (the retry runs on whichever thread failed the first
+   * attempt), the position can. A caller in a failure handler of an unrelated stage that arrives
+   * while the key is computed is taken for a retry too: it computes on its own (a correct value,
+   * one computation more). A retry made from another kind of callback (after a delay, or through
+   * {@code thenCompose} on a result that encodes the failure) is not recognised and waits for
+   * itself: retry through the function's {@code uncached()} form instead.
+   */
+  public boolean isOwnComputation(Thread thread) {
+    if (starting == thread) {
+      return true;
+    }
+    return functionCalled && starting == null && !outcome.isDone() && FailureHandlers.onStack();
   }
 
   /**

@@ -23,32 +23,42 @@ public final class AsyncFlights<K, V> {
    * A caller's place in a flight.
    *
    * @param flight the flight
-   * @param future the caller's own future of its outcome; null when the caller is the function
-   *     calling itself with its own key while it starts (waiting would be waiting for itself)
+   * @param future the caller's own future of its outcome; null when the caller is the flight's
+   *     own computation calling its key again, as it starts or retrying from a failure handler
+   *     (waiting would be waiting for itself): see {@link AsyncFlight#isOwnComputation}
    * @param leads whether this caller created the flight and so must start the computation
    */
   public record Ticket<V>(AsyncFlight<V> flight, CompletableFuture<V> future, boolean leads) {}
 
   /**
-   * Joins the flight for {@code key}, or starts one that the caller then leads.
+   * Joins the flight for {@code key}, or starts one that the caller then leads. A new flight is
+   * published only once its leader is registered as one of its callers: a caller that joins it
+   * and cancels at once then leaves a flight that still has its leader, instead of abandoning it
+   * (and leaving the leader without a future).
    *
    * @param joinable whether a flight found in the map may still be joined (its computation began
    *     after every invalidation that covers it); one that may not is marked stale and replaced
    */
   public Ticket<V> begin(K key, Predicate<AsyncFlight<V>> joinable) {
-    AsyncFlight<V>[] mine = newFlight(key);
     for (;;) {
-      AsyncFlight<V> existing = flights.putIfAbsent(key, mine[0]);
+      AsyncFlight<V> existing = flights.get(key);
       if (existing == null) {
-        return new Ticket<>(mine[0], mine[0].join(), true);
+        AsyncFlight<V> mine = newFlight(key);
+        CompletableFuture<V> leader = mine.join(); // never null: nobody else can see the flight yet
+        existing = flights.putIfAbsent(key, mine);
+        if (existing == null) {
+          return new Ticket<>(mine, leader, true);
+        } // else another caller published first; ours was never visible and is dropped
       }
-      if (existing.isStartingOn(Thread.currentThread())) {
+      if (existing.isOwnComputation(Thread.currentThread())) {
         return new Ticket<>(existing, null, false);
       }
       if (!joinable.test(existing)) {
-        if (flights.replace(key, existing, mine[0])) {
+        AsyncFlight<V> mine = newFlight(key);
+        CompletableFuture<V> leader = mine.join(); // registered before anyone can see it
+        if (flights.replace(key, existing, mine)) {
           existing.markStale();
-          return new Ticket<>(mine[0], mine[0].join(), true);
+          return new Ticket<>(mine, leader, true);
         }
         continue;
       }
@@ -61,10 +71,10 @@ public final class AsyncFlights<K, V> {
   }
 
   @SuppressWarnings("unchecked")
-  private AsyncFlight<V>[] newFlight(K key) {
+  private AsyncFlight<V> newFlight(K key) {
     AsyncFlight<V>[] holder = new AsyncFlight[1];
     holder[0] = new AsyncFlight<>(() -> flights.remove(key, holder[0]));
-    return holder;
+    return holder[0];
   }
 
   /**
@@ -72,12 +82,13 @@ public final class AsyncFlights<K, V> {
    * stale: its callers still get its outcome, it is not stored). Later callers join the new one.
    */
   public Ticket<V> replace(K key) {
-    AsyncFlight<V>[] mine = newFlight(key);
-    AsyncFlight<V> old = flights.put(key, mine[0]);
+    AsyncFlight<V> mine = newFlight(key);
+    CompletableFuture<V> leader = mine.join(); // registered before the flight is visible, as in begin
+    AsyncFlight<V> old = flights.put(key, mine);
     if (old != null) {
       old.markStale();
     }
-    return new Ticket<>(mine[0], mine[0].join(), true);
+    return new Ticket<>(mine, leader, true);
   }
 
   /** Removes the flight from the map, if it is still there; later callers start a new one. */
@@ -104,6 +115,16 @@ public final class AsyncFlights<K, V> {
   public void detachAll() {
     for (K key : List.copyOf(flights.keySet())) {
       detach(key);
+    }
+  }
+
+  /**
+   * Marks every flight stale, leaving them in the map: their callers, and callers that still join
+   * them, get their outcomes, which are never stored.
+   */
+  public void markAllStale() {
+    for (AsyncFlight<V> flight : flights.values()) {
+      flight.markStale();
     }
   }
 
