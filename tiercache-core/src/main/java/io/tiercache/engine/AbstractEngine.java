@@ -82,7 +82,11 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
 
   @Override
   public final boolean dropL2Key(String l2Key) {
-    return l1 != null && marksEntries && L1Entry.dropL2Key(l1, l2Key);
+    if (l1 == null) {
+      return false;
+    }
+    // an entry under the default key is a bare value: found by the L2 key hash it was stored with
+    return marksEntries ? L1Entry.dropL2Key(l1, l2Key) : l1.removeByL2Hash(KeyHash.of(l2Key)) != null;
   }
 
   @Override

@@ -212,7 +212,7 @@ public final class MethodCaches {
     String prefix = firstSet(cached.prefix(), defaults == null ? "" : defaults.prefix());
     if (!prefix.isEmpty()) {
       KeyTemplate template = KeyTemplate.parse(prefix, method);
-      builder.prefix(rendering(template));
+      builder.prefix(textRendering(template)); // a prefix is plain text, as invalidatePrefix takes it
     }
 
     int keyForms = (cached.key().isEmpty() ? 0 : 1) + (cached.keyParams().length == 0 ? 0 : 1)
@@ -243,7 +243,7 @@ public final class MethodCaches {
         Set<String> tags = new LinkedHashSet<>();
         Object[] params = params(args);
         for (KeyTemplate template : tagTemplates) {
-          tags.add(template.render(args[0], params));
+          tags.add(template.renderText(args[0], params)); // a tag is plain text, as invalidateTags takes it
         }
         return tags;
       });
@@ -296,6 +296,11 @@ public final class MethodCaches {
 
   private static Function<Object[], String> rendering(KeyTemplate template) {
     return args -> template.render(args[0], params(args));
+  }
+
+  /** The plain text a tag or prefix template names (see {@link KeyTemplate#renderText}). */
+  private static Function<Object[], String> textRendering(KeyTemplate template) {
+    return args -> template.renderText(args[0], params(args));
   }
 
   /** The method's arguments, without the receiver in front. */

@@ -210,6 +210,22 @@ public final class KeyTemplate {
   }
 
   /**
+   * The text one call's rendering names when the template names a tag or a prefix: the rendering
+   * with every value written as its own text ({@link io.tiercache.key.KeyText#decode}), so
+   * {@code "user:{email}"} with {@code email = "ann@example.com"} gives
+   * {@code "user:ann@example.com"}, the text {@code invalidateTags} and {@code invalidatePrefix}
+   * take. Unlike {@link #render}, this is not injective: a value holding {@code :} reads like two.
+   *
+   * @param receiver as {@link #render}
+   * @param args as {@link #render}
+   * @return the plain text
+   * @throws TemplateException as {@link #render}
+   */
+  public String renderText(Object receiver, Object[] args) {
+    return io.tiercache.key.KeyText.decode(render(receiver, args));
+  }
+
+  /**
    * The names of the parameters the template reads, in order of first use, without duplicates;
    * positions count under their parameter's name ({@code arg0} if names are not present). The
    * receiver is not listed: see {@link #usesReceiver()}.
