@@ -260,6 +260,15 @@ class TagTextTest {
         () -> cache.invalidateKey("quote:sa%20b%40c,n3"), quote);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("texts")
+  void anExplicitKeyUnderAPrefixIsInvalidatedByPrefixAndKeyText(String text) {
+    CachedFunction1<String, String> f = builder("underPrefix", false).prefix("p:" + text)
+        .key(args -> "k:" + args[0]).of((String x) -> "v" + computations.incrementAndGet());
+    assertDroppedOnlyBy(() -> f.apply("ann@example.com"), () -> !cache.invalidateKey("k:ann@example.com"),
+        () -> cache.invalidateKey("p:" + text + ":k:ann@example.com"), f);
+  }
+
   @Test
   void aDefaultKeyUnderAPrefixIsInvalidatedByPrefixAndKeyText() {
     CachedFunction2<String, Integer, String> quote = cache.function("quote", String.class).l1Unbounded()

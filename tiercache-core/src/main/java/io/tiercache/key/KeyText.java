@@ -24,8 +24,10 @@ import java.nio.charset.StandardCharsets;
  * ({@link #decode} of the rendered key text): {@code "user:{email}"} with
  * {@code email = "ann@example.com"} is the tag {@code "user:ann@example.com"}.
  *
- * <p><b>Explicit keys are key text</b> ({@link #normalize}): as escaping, except that an escape
- * already in the text ({@code %XX}, {@code %uXXXX}) is kept. So a rendered key template, a key
+ * <p><b>Entry keys are key text</b> ({@link #normalize}): as escaping, except that an escape
+ * already in the text ({@code %XX}, {@code %uXXXX}) is kept. An entry's key after the namespace,
+ * {@code [<prefix>:]<key>}, is read so, prefix included (while the prefix's version, a tag, is
+ * plain text). So a rendered key template, a key
  * built with {@code KeyParts.join}, a default key ({@code quote:sA-42,n3}) and the same text
  * given to {@code invalidateKey} name one entry; text without escapes is escaped as above
  * ({@code "user:ann@example.com"} is {@code user:ann%40example.com}, which is also what the

@@ -120,14 +120,14 @@ public final class L2KeyEncoder {
 
   /**
    * The L2 key of a call under a key prefix: {@code <namespace>:<prefix>:<function>:<arguments>},
-   * the prefix (plain text) escaped by {@link KeyText#escape}.
+   * the prefix read as key text by {@link KeyText#normalize}, as {@code invalidateKey} reads it.
    *
    * @throws UnencodableArgumentException if an argument has no stable encoding
    */
   public String encode(ArgsKey key, String keyPrefix) {
     StringBuilder sb = new StringBuilder(prefix.length() + keyPrefix.length() + 16 * (key.arity() + 2))
         .append(namespaceHead);
-    KeyText.escapeInto(sb, keyPrefix);
+    KeyText.normalizeInto(sb, keyPrefix);
     sb.append(':');
     int readable = sb.length() + functionHead.length();
     sb.append(functionHead);
@@ -154,16 +154,15 @@ public final class L2KeyEncoder {
 
   /**
    * The L2 key of an entry whose key the user chose (a rendered template or a key function):
-   * {@code <namespace>:[<prefix>:]<key>}. The prefix is plain text and is escaped, the key is key
-   * text and is normalized, both by {@link KeyText}: so {@code invalidateKey("<prefix>:<key>")}
-   * names the entry.
+   * {@code <namespace>:[<prefix>:]<key>}, {@code <prefix>:<key>} read as key text by
+   * {@link KeyText#normalize}, as {@code invalidateKey("<prefix>:<key>")} reads it.
    *
-   * @param prefix the entry's key prefix (plain text), or null
+   * @param prefix the entry's key prefix, or null
    */
   public static String explicitKey(String namespaceHead, String prefix, String key) {
     StringBuilder sb = new StringBuilder(namespaceHead.length() + key.length() + 16).append(namespaceHead);
     if (prefix != null) {
-      KeyText.escapeInto(sb, prefix);
+      KeyText.normalizeInto(sb, prefix);
       sb.append(':');
     }
     int readable = sb.length();
