@@ -83,7 +83,10 @@ public final class CachedFunctionBuilder<R> {
 
   /**
    * Whether numbers of different types are different arguments. Default false: 3, 3L, 3.0 and
-   * {@code BigDecimal("3.00")} share one entry, as in Python's {@code lru_cache}.
+   * {@code BigDecimal("3.00")} share one entry, as in Python's {@code lru_cache}, also inside
+   * lists, sets, maps, optionals, arrays and records ({@code List.of(3)} and {@code List.of(3L)}):
+   * two calls share an L1 entry exactly when they share an L2 key. An array's component type
+   * stays part of its key ({@code int[]} and {@code long[]} differ).
    */
   public CachedFunctionBuilder<R> typed(boolean typed) {
     this.typed = typed;
@@ -148,7 +151,8 @@ public final class CachedFunctionBuilder<R> {
   /**
    * The entry's key, chosen from the call's arguments instead of the function name and arguments:
    * {@code <namespace>:[<prefix>:]<key>}. Calls with equal keys share an entry, even across
-   * functions: the key is the identity. Invalidate one with {@link TierCache#invalidateKey}.
+   * functions: the key is the identity. Invalidate one with {@link TierCache#invalidateKey}, which
+   * reads its text by the same rule ({@link io.tiercache.key.KeyText#normalize}).
    */
   public CachedFunctionBuilder<R> key(Function<Object[], String> keyOfArgs) {
     this.key = Objects.requireNonNull(keyOfArgs, "keyOfArgs");
@@ -157,7 +161,8 @@ public final class CachedFunctionBuilder<R> {
 
   /**
    * A key prefix that is also a tag of every entry under it, so {@link TierCache#invalidatePrefix}
-   * drops them all in one backend command.
+   * drops them all in one backend command. The prefix is plain text: any character, named the same
+   * way by {@code invalidatePrefix} ({@link io.tiercache.key.KeyText}).
    */
   public CachedFunctionBuilder<R> prefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
@@ -172,7 +177,8 @@ public final class CachedFunctionBuilder<R> {
 
   /**
    * Fixed tags of every entry: {@link TierCache#invalidateTags} with any of them drops them all,
-   * in one backend command per tag.
+   * in one backend command per tag. A tag is plain text, any character: the same text names the
+   * same tag on every path ({@link io.tiercache.key.KeyText}).
    */
   public CachedFunctionBuilder<R> tags(String... tags) {
     List<String> fixed = List.of(tags);

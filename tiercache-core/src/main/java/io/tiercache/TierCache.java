@@ -201,6 +201,11 @@ public final class TierCache implements AutoCloseable {
    * {@code TierCache}, with one backend command per tag and backend, and drops them from the L1s of
    * this process at once.
    *
+   * <p>A tag is plain text, any character ({@code "user:ann@example.com"}, {@code "Жук"},
+   * {@code "50%"}): it names the same tag as that text in a tag template (each value written as its
+   * own text), from a tags function or given as {@code tags("...")}; see
+   * {@link io.tiercache.key.KeyText}.
+   *
    * @return whether every backend took the invalidation (a failure is logged and counted)
    */
   public boolean invalidateTags(String... tags) {
@@ -208,8 +213,10 @@ public final class TierCache implements AutoCloseable {
   }
 
   /**
-   * Invalidates every entry under {@code prefix} (a function's {@code prefix(...)} as rendered),
-   * in every backend, with one backend command per backend.
+   * Invalidates every entry under {@code prefix} (a function's {@code prefix(...)}, or the text a
+   * prefix template renders with each value written as its own text), in every backend, with one
+   * backend command per backend. A prefix is plain text, as a tag is (see
+   * {@link #invalidateTags}).
    *
    * @return whether every backend took the invalidation
    */
@@ -218,8 +225,15 @@ public final class TierCache implements AutoCloseable {
   }
 
   /**
-   * Removes the entry under an explicit key (as a function's {@code key(...)} or template renders
-   * it, with its prefix: {@code "<prefix>:<key>"}) from every backend and from this process's L1s.
+   * Removes the entry under a key from every backend and from this process's L1s. The key is the
+   * entry's key after the namespace: an explicit key as a function's {@code key(...)} returns it
+   * or a key template renders it ({@code KeyParts.join} builds that by hand), with its prefix:
+   * {@code "<prefix>:<key>"}; or a default key, {@code "<function>:<arguments>"} as the README's
+   * Keys section writes it ({@code "quote:sA-42,n3"}). The text is read by
+   * {@link io.tiercache.key.KeyText#normalize}: escapes already written ({@code %40}) are kept,
+   * other characters outside the key alphabet are escaped ({@code "user:ann@example.com"}).
+   * An L1 copy of a default-keyed entry is found by its L2 key hash where L1 indexes entries by
+   * it (functions whose backend has an invalidation channel).
    *
    * @return whether an entry existed anywhere
    */

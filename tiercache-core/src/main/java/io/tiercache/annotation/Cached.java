@@ -89,13 +89,20 @@ public @interface Cached {
   /** A random extra lifetime in {@code [0, jitter]} per entry; needs a ttl. */
   String jitter() default "";
 
-  /** Tag templates: {@code "users_by_states"}, {@code "user:{user.id}"}. */
+  /**
+   * Tag templates: {@code "users_by_states"}, {@code "user:{user.email}"}. A tag is the plain text
+   * the template renders, each value written as its own text: {@code "user:{user.email}"} with
+   * email {@code ann@example.com} is the tag {@code invalidateTags("user:ann@example.com")} names.
+   */
   String[] tags() default {};
 
   /** Tags computed from the call and the returned value, by a class with a public no-argument constructor. */
   Class<? extends TagsFunction> tagsFunction() default TagsFunction.class;
 
-  /** A prefix template, both a key prefix and a tag: {@code "shop:{this.id}"}. */
+  /**
+   * A prefix template, both a key prefix and a tag: {@code "shop:{this.id}"}; plain text, as for
+   * {@link #tags()}, so {@code invalidatePrefix("shop:" + id)} names it.
+   */
   String prefix() default "";
 
   /**

@@ -54,15 +54,16 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
     this.time = spec.time();
     long l1MaxSize = spec.l1MaxSize();
     CoherenceLink link = l2 == null ? null : registry.linkOf(l2.backend());
-    boolean indexed = L1Admission.indexes(link, spec.declarations().key() != null);
-    this.l1 = l1MaxSize == 0 ? null : new LruStore<>(l1MaxSize, time, indexed);
+    // indexed by L2-key hash: an invalidation by L2 key (local, by text, or from another process)
+    // finds every entry stored under it, whichever argument list stored it
+    this.l1 = l1MaxSize == 0 ? null : new LruStore<>(l1MaxSize, time, true);
     this.l1MaxSizeForInfo = l1MaxSize == LruStore.UNBOUNDED ? CacheInfo.UNBOUNDED : l1MaxSize;
     this.cacheNulls = spec.cacheNulls();
     this.planner = new EntryPlanner(spec.keys(), spec.declarations(), registry, spec.ttl());
     this.marksEntries = planner.marksEntries();
     this.l2 = l2;
     this.lease = l2 == null ? null : lease;
-    this.admission = new L1Admission(registry, link, time, marksEntries, indexed);
+    this.admission = new L1Admission(registry, link, time, marksEntries);
   }
 
   @Override
@@ -86,10 +87,8 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
     if (l1 == null) {
       return false;
     }
-    if (admission.indexed()) {
-      return l1.removeByL2Hash(KeyHash.of(l2Key)) != null;
-    }
-    return marksEntries && L1Entry.dropL2Key(l1, l2Key);
+    // every L1 finds its entries by the hash of their L2 key (a bare value under the default key too)
+    return l1.removeByL2Hash(KeyHash.of(l2Key)) != null;
   }
 
   @Override
@@ -219,16 +218,13 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
     dropFromL1(key, hash);
   }
 
-  /** Drops {@code key}'s L1 entry and, in an indexed L1, any other stored under the same L2 key. */
+  /** Drops {@code key}'s L1 entry and any other stored under the same L2 key. */
   private boolean dropFromL1(ArgsKey key, long l2Hash) {
     if (l1 == null) {
       return false;
     }
     boolean dropped = l1.remove(key);
-    if (admission.indexed()) {
-      dropped |= l1.removeByL2Hash(l2Hash) != null;
-    }
-    return dropped;
+    return l1.removeByL2Hash(l2Hash) != null | dropped;
   }
 
   /** Whether the flight found for a key may still be joined, from its leader's ticket (null: not taken yet). */

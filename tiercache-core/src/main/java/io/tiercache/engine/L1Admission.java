@@ -31,36 +31,18 @@ final class L1Admission {
   private final CoherenceLink link;
   private final TimeSource time;
   private final boolean marksEntries;
-  private final boolean indexed;
   /** Advanced by this function's {@code cacheClear}. */
   private final AtomicLong clears = new AtomicLong();
 
   /**
    * @param link the function's backend's channel link, or null (no L2, no channel, coherence off)
    * @param marksEntries whether the function's entries carry tags (so the tag epoch applies)
-   * @param indexed whether the function's L1 finds entries by L2-key hash (see {@link #indexes})
    */
-  L1Admission(EngineRegistry registry, CoherenceLink link, TimeSource time, boolean marksEntries,
-      boolean indexed) {
+  L1Admission(EngineRegistry registry, CoherenceLink link, TimeSource time, boolean marksEntries) {
     this.registry = registry;
     this.link = link;
     this.time = time;
     this.marksEntries = marksEntries;
-    this.indexed = indexed;
-  }
-
-  /**
-   * Whether a function's L1 must index its entries by L2-key hash: when another process's
-   * invalidation must find them (a channel), or when several argument lists may share one L2 key
-   * (an explicit key), so that invalidating one drops them all.
-   */
-  static boolean indexes(CoherenceLink link, boolean explicitKey) {
-    return link != null || explicitKey;
-  }
-
-  /** Whether entries are stored with their L2-key hash (see {@link #indexes}). */
-  boolean indexed() {
-    return indexed;
   }
 
   /** Whether the function's backend has an invalidation channel. */
@@ -164,7 +146,8 @@ final class L1Admission {
     if (l1 == null) {
       return unchanged.getAsBoolean();
     }
-    long hash = indexed ? ticket.l2Hash() : LruStore.NO_HASH;
+    // every entry is stored with its L2-key hash, by which invalidations find it (see AbstractEngine)
+    long hash = ticket.l2Hash();
     if (link == null) {
       return l1.putIf(key, value, deadline, hash, writtenToL2, unchanged);
     }

@@ -25,9 +25,4 @@ record L1Entry(Object value, String l2Key, Set<String> tagKeys) {
     Set<String> keys = Set.copyOf(tagKeys);
     return l1.removeIf(value -> ((L1Entry) value).hasAnyTag(keys));
   }
-
-  /** Drops the entries of {@code l1} stored under {@code l2Key}; true if there was one. */
-  static boolean dropL2Key(LruStore<?, Object> l1, String l2Key) {
-    return l1.removeIf(value -> ((L1Entry) value).l2Key().equals(l2Key)) > 0;
-  }
 }

@@ -18,7 +18,10 @@ interface RegisteredEngine {
   /** Drops the L1 entries stamped with any of {@code tagKeys}; returns how many. */
   int dropTagged(Collection<String> tagKeys);
 
-  /** Drops the L1 entry stored under the explicit L2 key {@code l2Key} (declarative entries). */
+  /**
+   * Drops the L1 entry stored under the L2 key {@code l2Key}: an explicit key (declarative
+   * entries) or a default key (found by its hash where L1 indexes entries by L2 key hash).
+   */
   boolean dropL2Key(String l2Key);
 
   /**

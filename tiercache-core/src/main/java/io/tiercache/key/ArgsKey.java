@@ -9,8 +9,12 @@ import java.util.Objects;
  * instance key), compared by value. Built on every call, so it does no hashing beyond the
  * arguments' own {@code hashCode} and no string building.
  *
- * <p>Untyped keys treat numerically equal numbers as equal (3, 3L and 3.0 share an entry) for the
- * arguments themselves; typed keys use each argument's {@code equals}. Arrays compare by content.
+ * <p>Untyped keys treat numerically equal numbers as equal (3, 3L and 3.0 share an entry), at the
+ * top level by {@link Numbers} and, inside lists, sets, maps, optionals, arrays and records, by
+ * the forms {@link UntypedForms} makes when the key is built: two untyped keys are equal exactly
+ * when {@link L2KeyEncoder} writes them the same. Arguments that are not containers are kept as
+ * they are, so equality and hashing do no extra work for them. Typed keys use each argument's
+ * {@code equals}. Arrays compare by content.
  */
 public abstract class ArgsKey {
   /**
@@ -50,28 +54,40 @@ public abstract class ArgsKey {
 
   /** The key of a one-argument call. */
   public static ArgsKey of(Object a, boolean typed) {
-    return new Key1(a, typed);
+    return typed ? new Key1(a, true) : new Key1(UntypedForms.keyOf(a), false);
   }
 
   /** The key of a two-argument call. */
   public static ArgsKey of(Object a, Object b, boolean typed) {
-    return new Key2(a, b, typed);
+    return typed ? new Key2(a, b, true)
+        : new Key2(UntypedForms.keyOf(a), UntypedForms.keyOf(b), false);
   }
 
   /** The key of a three-argument call. */
   public static ArgsKey of(Object a, Object b, Object c, boolean typed) {
-    return new Key3(a, b, c, typed);
+    return typed ? new Key3(a, b, c, true)
+        : new Key3(UntypedForms.keyOf(a), UntypedForms.keyOf(b), UntypedForms.keyOf(c), false);
   }
 
   /** The key of a call with any number of arguments; the key takes ownership of the array. */
   public static ArgsKey ofArray(Object[] args, boolean typed) {
-    return switch (args.length) {
-      case 0 -> of(typed);
-      case 1 -> of(args[0], typed);
-      case 2 -> of(args[0], args[1], typed);
-      case 3 -> of(args[0], args[1], args[2], typed);
-      default -> new KeyN(args, typed);
-    };
+    switch (args.length) {
+      case 0:
+        return of(typed);
+      case 1:
+        return of(args[0], typed);
+      case 2:
+        return of(args[0], args[1], typed);
+      case 3:
+        return of(args[0], args[1], args[2], typed);
+      default:
+        if (!typed) {
+          for (int i = 0; i < args.length; i++) {
+            args[i] = UntypedForms.keyOf(args[i]); // the key owns the array
+          }
+        }
+        return new KeyN(args, typed);
+    }
   }
 
   @Override
@@ -147,6 +163,9 @@ public abstract class ArgsKey {
     if (!typed && x instanceof Number nx && y instanceof Number ny) {
       return Numbers.untypedEquals(nx, ny);
     }
+    if (x instanceof UntypedForms.Normalized || y instanceof UntypedForms.Normalized) {
+      return UntypedForms.formOf(x).equals(UntypedForms.formOf(y)); // a changed container, and one that was not
+    }
     if (x.getClass().isArray()) {
       return Objects.deepEquals(x, y);
     }
@@ -195,7 +214,7 @@ public abstract class ArgsKey {
       if (index != 0) {
         throw new IndexOutOfBoundsException(index);
       }
-      return a;
+      return UntypedForms.originalOf(a);
     }
 
     @Override
@@ -221,11 +240,11 @@ public abstract class ArgsKey {
 
     @Override
     public Object arg(int index) {
-      return switch (index) {
+      return UntypedForms.originalOf(switch (index) {
         case 0 -> a;
         case 1 -> b;
         default -> throw new IndexOutOfBoundsException(index);
-      };
+      });
     }
 
     @Override
@@ -254,12 +273,12 @@ public abstract class ArgsKey {
 
     @Override
     public Object arg(int index) {
-      return switch (index) {
+      return UntypedForms.originalOf(switch (index) {
         case 0 -> a;
         case 1 -> b;
         case 2 -> c;
         default -> throw new IndexOutOfBoundsException(index);
-      };
+      });
     }
 
     @Override
@@ -292,7 +311,7 @@ public abstract class ArgsKey {
 
     @Override
     public Object arg(int index) {
-      return args[index];
+      return UntypedForms.originalOf(args[index]);
     }
 
     @Override

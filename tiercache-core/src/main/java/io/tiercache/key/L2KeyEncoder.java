@@ -119,14 +119,15 @@ public final class L2KeyEncoder {
   }
 
   /**
-   * The L2 key of a call under a key prefix: {@code <namespace>:<prefix>:<function>:<arguments>}.
+   * The L2 key of a call under a key prefix: {@code <namespace>:<prefix>:<function>:<arguments>},
+   * the prefix read as key text by {@link KeyText#normalize}, as {@code invalidateKey} reads it.
    *
    * @throws UnencodableArgumentException if an argument has no stable encoding
    */
   public String encode(ArgsKey key, String keyPrefix) {
     StringBuilder sb = new StringBuilder(prefix.length() + keyPrefix.length() + 16 * (key.arity() + 2))
         .append(namespaceHead);
-    appendExplicit(sb, keyPrefix);
+    KeyText.normalizeInto(sb, keyPrefix);
     sb.append(':');
     int readable = sb.length() + functionHead.length();
     sb.append(functionHead);
@@ -153,35 +154,20 @@ public final class L2KeyEncoder {
 
   /**
    * The L2 key of an entry whose key the user chose (a rendered template or a key function):
-   * {@code <namespace>:[<prefix>:]<key>}. The user's text is kept where it is made of
-   * {@code [A-Za-z0-9._:/%-]} and escaped elsewhere; rendered templates are already in that form.
+   * {@code <namespace>:[<prefix>:]<key>}, {@code <prefix>:<key>} read as key text by
+   * {@link KeyText#normalize}, as {@code invalidateKey("<prefix>:<key>")} reads it.
    *
    * @param prefix the entry's key prefix, or null
    */
   public static String explicitKey(String namespaceHead, String prefix, String key) {
     StringBuilder sb = new StringBuilder(namespaceHead.length() + key.length() + 16).append(namespaceHead);
     if (prefix != null) {
-      appendExplicit(sb, prefix);
+      KeyText.normalizeInto(sb, prefix);
       sb.append(':');
     }
     int readable = sb.length();
-    appendExplicit(sb, key);
+    KeyText.normalizeInto(sb, key);
     return shorten(sb.toString(), readable);
-  }
-
-  private static void appendExplicit(StringBuilder sb, String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == ':' || c == '/' || c == '%') {
-        sb.append(c);
-      } else {
-        int start = i;
-        while (i + 1 < text.length() && ":/%".indexOf(text.charAt(i + 1)) < 0) {
-          i++;
-        }
-        escapeInto(sb, text.substring(start, i + 1));
-      }
-    }
   }
 
   /**

@@ -228,7 +228,7 @@ public final class MethodCaches {
         cached.keyFunction() == KeyFunction.class ? null : cached.keyFunction(), receiverReaders));
 
     if (prefixTemplate != null) {
-      builder.prefix(rendering(prefixTemplate));
+      builder.prefix(textRendering(prefixTemplate)); // a prefix is plain text, as invalidatePrefix takes it
     }
     if (keyTemplate != null) {
       builder.key(rendering(keyTemplate));
@@ -242,7 +242,7 @@ public final class MethodCaches {
         Set<String> tags = new LinkedHashSet<>();
         Object[] params = params(args);
         for (KeyTemplate template : tagTemplates) {
-          tags.add(template.render(args[0], params));
+          tags.add(template.renderText(args[0], params)); // a tag is plain text, as invalidateTags takes it
         }
         return tags;
       });
@@ -295,6 +295,11 @@ public final class MethodCaches {
 
   private static Function<Object[], String> rendering(KeyTemplate template) {
     return args -> template.render(args[0], params(args));
+  }
+
+  /** The plain text a tag or prefix template names (see {@link KeyTemplate#renderText}). */
+  private static Function<Object[], String> textRendering(KeyTemplate template) {
+    return args -> template.renderText(args[0], params(args));
   }
 
   /** The method's arguments, without the receiver in front. */

@@ -1,5 +1,6 @@
 package io.tiercache.tag;
 
+import io.tiercache.key.KeyText;
 import io.tiercache.key.L2KeyEncoder;
 import java.security.SecureRandom;
 import java.util.random.RandomGenerator;
@@ -27,12 +28,18 @@ public final class TagKeys {
     this.prefixPrefix = sb + ":#p:";
   }
 
-  /** The L2 key of a tag's version. */
+  /**
+   * The L2 key of a tag's version: the tag is plain text, escaped by {@link KeyText#escape} (the
+   * one rule for every path that names a tag).
+   */
   public String tagKey(String tag) {
     return keyOf(tagPrefix, tag);
   }
 
-  /** The L2 key of a prefix's version (a prefix is also a tag of every entry under it). */
+  /**
+   * The L2 key of a prefix's version (a prefix is also a tag of every entry under it); plain text,
+   * as {@link #tagKey}.
+   */
   public String prefixKey(String prefix) {
     return keyOf(prefixPrefix, prefix);
   }
@@ -44,7 +51,7 @@ public final class TagKeys {
 
   private static String keyOf(String head, String name) {
     StringBuilder sb = new StringBuilder(head.length() + name.length() + 8).append(head);
-    L2KeyEncoder.escapeInto(sb, name);
+    KeyText.escapeInto(sb, name);
     return L2KeyEncoder.shorten(sb.toString(), head.length());
   }
 

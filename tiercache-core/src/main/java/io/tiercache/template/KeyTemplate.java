@@ -38,8 +38,9 @@ import java.util.Set;
  * <p>Rendering is injective: two calls whose rendered values differ get different keys, whatever
  * the values contain. Values are written by the rules of the package documentation (strings
  * percent-escaped outside {@code [A-Za-z0-9._-]}, null as {@code ~}, numbers canonically, ...), so a
- * value never contains {@code :} or {@code /}. Literal text is percent-escaped by the same rule at
- * parse time except that {@code :} and {@code /} are kept; and two placeholders must be separated
+ * value never contains {@code :} or {@code /}. Literal text is percent-escaped at parse time by
+ * {@link io.tiercache.key.KeyText}, which keeps {@code :} and {@code /} and the key punctuation
+ * {@code ~ , = ' ( ) [ ] { }}; and two placeholders must be separated
  * by literal text holding a {@code :} or {@code /} ({@code {a}-{b}} and {@code {a}{b}} are
  * rejected: {@code ("x-y", "z")} and {@code ("x", "y-z")} would share a key). The output is ASCII
  * without spaces or control characters. {@link KeyParts#join} builds the same text by hand.
@@ -210,6 +211,22 @@ public final class KeyTemplate {
   }
 
   /**
+   * The text one call's rendering names when the template names a tag or a prefix: the rendering
+   * with every value written as its own text ({@link io.tiercache.key.KeyText#decode}), so
+   * {@code "user:{email}"} with {@code email = "ann@example.com"} gives
+   * {@code "user:ann@example.com"}, the text {@code invalidateTags} and {@code invalidatePrefix}
+   * take. Unlike {@link #render}, this is not injective: a value holding {@code :} reads like two.
+   *
+   * @param receiver as {@link #render}
+   * @param args as {@link #render}
+   * @return the plain text
+   * @throws TemplateException as {@link #render}
+   */
+  public String renderText(Object receiver, Object[] args) {
+    return io.tiercache.key.KeyText.decode(render(receiver, args));
+  }
+
+  /**
    * The names of the parameters the template reads, in order of first use, without duplicates;
    * positions count under their parameter's name ({@code arg0} if names are not present). The
    * receiver is not listed: see {@link #usesReceiver()}.
@@ -257,7 +274,7 @@ public final class KeyTemplate {
 
   /**
    * Whether the template has no placeholder: every call renders the same key (after the literal
-   * text is escaped: <code>a&#123;&#123;b</code> renders {@code a%7Bb}).
+   * text is escaped: <code>a b&#123;&#123;</code> renders <code>a%20b&#123;</code>).
    */
   public boolean isConstant() {
     return constant != null;

@@ -52,9 +52,11 @@
  * the structure of a rendered value is unambiguous, and the output is ASCII without spaces or
  * control characters.
  *
- * <p>Literal template text is escaped by the same rule at parse time, except that {@code :} and
- * {@code /} are kept (so {@code "a b:{x}"} renders {@code a%20b:...}, and <code>&#123;&#123;</code>
- * renders {@code %7B}). Two placeholders must be separated by literal text holding {@code :} or
+ * <p>Literal template text is escaped at parse time by {@link io.tiercache.key.KeyText}, the one
+ * rule for the text of tags, prefixes and explicit keys: as values, except that the separators
+ * {@code :} and {@code /} and the key punctuation {@code ~ , = ' ( ) [ ] { }} are kept (so
+ * {@code "a b:{x}"} renders {@code a%20b:...}, and <code>&#123;&#123;</code> renders
+ * <code>&#123;</code>). Two placeholders must be separated by literal text holding {@code :} or
  * {@code /}: as values never contain those, each value's extent in the key is known and the key of
  * a call determines its values.
  *
@@ -77,6 +79,16 @@
  *       every JVM) is refused: at parse time when it is the declared type of a placeholder, at render
  *       time otherwise.
  * </ul>
+ *
+ * <h2>Tags and prefixes name text</h2>
+ *
+ * <p>A template that names a tag or a prefix ({@code @Cached(tags = ..., prefix = ...)}) names
+ * plain text: its rendering with every value written as its own text
+ * ({@link io.tiercache.template.KeyTemplate#renderText}). {@code "user:{email}"} with
+ * {@code "ann@example.com"} is the tag {@code "user:ann@example.com"}, the text
+ * {@code invalidateTags} takes, and the same text from a tags function or {@code tags("...")}.
+ * That text is not injective (a value holding {@code :} reads like two), which a tag does not
+ * need: it names a group of entries, not one. Keys stay injective key text.
  *
  * <p>Rendered keys are not shortened: a long key is the engine's business (it digests keys longer
  * than a backend accepts).

@@ -99,10 +99,23 @@ class KeyTemplateTest {
   }
 
   @Test
-  void doubledBracesAreLiteralBracesEscapedLikeAnyOtherLiteral() {
+  void doubledBracesAreLiteralBracesKeptLikeTheOtherKeyPunctuation() {
     KeyTemplate t = KeyTemplate.parse("{{set}}:{state}", repo("byState"));
 
-    assertThat(t.render(null, new Object[] {"CA", 1})).isEqualTo("%7Bset%7D:CA");
+    // literal text follows KeyText: braces, like ~ , = ' ( ) [ ], are kept; '%', '#', '@' are not
+    assertThat(t.render(null, new Object[] {"CA", 1})).isEqualTo("{set}:CA");
+    assertThat(KeyTemplate.parse("a,b=(c)#1%@:{state}", repo("byState")).render(null, new Object[] {"CA", 1}))
+        .isEqualTo("a,b=(c)%231%25%40:CA");
+  }
+
+  @Test
+  void renderTextIsTheRenderingWithEveryValueAsItsOwnText() {
+    KeyTemplate t = KeyTemplate.parse("user {{x}}:{state}", repo("byState"));
+
+    assertThat(t.render(null, new Object[] {"ann@example.com:Жук 50%", 1}))
+        .isEqualTo("user%20{x}:ann%40example.com%3A%D0%96%D1%83%D0%BA%2050%25");
+    assertThat(t.renderText(null, new Object[] {"ann@example.com:Жук 50%", 1}))
+        .isEqualTo("user {x}:ann@example.com:Жук 50%");
   }
 
   @Test
@@ -121,7 +134,7 @@ class KeyTemplateTest {
     assertThat(t.usesReceiver()).isFalse();
     assertThat(t.render(null, new Object[] {"CA", 1})).isEqualTo("all_users");
     assertThat(t.render(null, new Object[] {"NY", 2})).isEqualTo("all_users");
-    assertThat(KeyTemplate.parse("{{}}", repo("none")).render(null, null)).isEqualTo("%7B%7D");
+    assertThat(KeyTemplate.parse("{{}}", repo("none")).render(null, null)).isEqualTo("{}");
     assertThat(KeyTemplate.parse("", repo("none")).render(null, new Object[0])).isEmpty();
   }
 
