@@ -21,7 +21,10 @@ public interface AsyncCachedFunction0<R> extends Supplier<CompletableFuture<R>>,
   /** Removes the entry from L1 and L2 and forgets a computation in flight; true if any was there. */
   boolean invalidate();
 
-  /** True if a value is cached in L1 or L2 or being computed; changes no statistics or order. */
+  /**
+   * True if a finished value is cached in L1 or L2 (a computation in flight does not count, as for
+   * a synchronous function); changes no statistics or order.
+   */
   boolean contains();
 
   /**

@@ -20,8 +20,8 @@ public interface AsyncCachedFunction1<A, R> extends Function<A, CompletableFutur
   boolean invalidate(A a);
 
   /**
-   * True if a value for this argument is cached in L1 or L2 or being computed; changes no
-   * statistics or order.
+   * True if a finished value for this argument is cached in L1 or L2 (a computation in flight does
+   * not count, as for a synchronous function); changes no statistics or order.
    */
   boolean contains(A a);
 

@@ -22,8 +22,8 @@ public interface AsyncCachedFunction3<A, B, C, R>
   boolean invalidate(A a, B b, C c);
 
   /**
-   * True if a value for these arguments is cached in L1 or L2 or being computed; changes no
-   * statistics or order.
+   * True if a finished value for these arguments is cached in L1 or L2 (a computation in flight does
+   * not count, as for a synchronous function); changes no statistics or order.
    */
   boolean contains(A a, B b, C c);
 

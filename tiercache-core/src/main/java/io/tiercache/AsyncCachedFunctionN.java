@@ -25,8 +25,8 @@ public interface AsyncCachedFunctionN<R> extends ArgsFunction<CompletableFuture<
   boolean invalidate(Object... args);
 
   /**
-   * True if a value for these arguments is cached in L1 or L2 or being computed; changes no
-   * statistics or order.
+   * True if a finished value for these arguments is cached in L1 or L2 (a computation in flight does
+   * not count, as for a synchronous function); changes no statistics or order.
    */
   boolean contains(Object... args);
 

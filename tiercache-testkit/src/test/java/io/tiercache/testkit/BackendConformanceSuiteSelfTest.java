@@ -38,7 +38,7 @@ import org.junit.platform.testkit.engine.Event;
  */
 class BackendConformanceSuiteSelfTest {
   /** Tests in {@link BackendConformanceSuite}. */
-  private static final int SUITE_TESTS = 29;
+  private static final int SUITE_TESTS = 30;
   /** Tests in {@link ServerBackendConformanceSuite}: the base suite's and the outage tests. */
   private static final int SERVER_SUITE_TESTS = SUITE_TESTS + 3;
 
@@ -128,6 +128,12 @@ class BackendConformanceSuiteSelfTest {
         // invalidation overwrites a tag version; the second writer of an entry overwrites it
         "tagVersionsReadInOneBatchWithTheirEntryShowEveryOverwrite",
         "throughATierCacheTagInvalidationRecomputesExactlyTheTaggedEntries");
+  }
+
+  @Test
+  void writesThatLandAfterALaterDeleteAreCaught() {
+    assertThat(failedTests(WritesOvertaken.class))
+        .containsExactly("commandsOnOneKeyTakeEffectInTheOrderTheyWereStarted");
   }
 
   @Test
@@ -274,6 +280,8 @@ class BackendConformanceSuiteSelfTest {
     GET_MANY_REMEMBERS_READS,
     /** Percent-escapes in keys are decoded before use (e.g. a key put into a URL as it is). */
     PERCENT_DECODES_KEYS,
+    /** Writes land a little later than deletes started after them (two connections, say). */
+    WRITES_OVERTAKEN,
     // While the server is stopped:
     /** operations never complete. */
     HANGS_WHILE_DOWN,
@@ -409,6 +417,15 @@ class BackendConformanceSuiteSelfTest {
       }
       long expiry = expiresAt;
       byte[] fresh = bytes;
+      if (faults.contains(Fault.WRITES_OVERTAKEN)) {
+        return CompletableFuture.runAsync(() -> store(key, fresh, expiry),
+            CompletableFuture.delayedExecutor(20, java.util.concurrent.TimeUnit.MILLISECONDS));
+      }
+      store(key, fresh, expiry);
+      return CompletableFuture.completedFuture(null);
+    }
+
+    private void store(String key, byte[] fresh, long expiry) {
       map.compute(key(key), (k, old) -> {
         if (old == null) {
           return new Stored(fresh, expiry);
@@ -423,7 +440,6 @@ class BackendConformanceSuiteSelfTest {
         return new Stored(next,
             faults.contains(Fault.KEEPS_FIRST_TTL) ? old.expiresAtNanos : expiry);
       });
-      return CompletableFuture.completedFuture(null);
     }
 
     @Override
@@ -642,6 +658,12 @@ class BackendConformanceSuiteSelfTest {
   static final class MixesOverwrites extends FaultySuite {
     MixesOverwrites() {
       super(Fault.MIXES_OVERWRITES);
+    }
+  }
+
+  static final class WritesOvertaken extends FaultySuite {
+    WritesOvertaken() {
+      super(Fault.WRITES_OVERTAKEN);
     }
   }
 
