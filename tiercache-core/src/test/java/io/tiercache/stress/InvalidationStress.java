@@ -77,12 +77,16 @@ public final class InvalidationStress {
    * @param writers writer threads, at least 1
    * @param readers reader threads, at least 1
    * @param duration how long writers and readers run, positive
+   * @param settle after the run, how long a layer may go on holding an old version before it counts
+   *     as stale (writes still travelling, e.g. async L2 writes, which are not awaited); not negative
    */
-  public record Settings(Kind kind, Writer writer, int keys, int writers, int readers, Duration duration) {
+  public record Settings(Kind kind, Writer writer, int keys, int writers, int readers, Duration duration,
+      Duration settle) {
     public Settings {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(writer, "writer");
       Objects.requireNonNull(duration, "duration");
+      Objects.requireNonNull(settle, "settle");
       if (keys < 1 || writers < 1 || readers < 1) {
         throw new IllegalArgumentException("keys, writers and readers must each be at least 1, got keys="
             + keys + ", writers=" + writers + ", readers=" + readers);
@@ -90,11 +94,17 @@ public final class InvalidationStress {
       if (duration.isNegative() || duration.isZero()) {
         throw new IllegalArgumentException("duration must be positive, got " + duration);
       }
+      if (settle.isNegative()) {
+        throw new IllegalArgumentException("settle must not be negative, got " + settle);
+      }
     }
 
-    /** Four keys, two writers, three readers (the machine has two cores), the configured duration. */
+    /**
+     * Four keys, two writers, three readers (the machine has two cores), the configured duration,
+     * 10 s to settle.
+     */
     public static Settings of(Kind kind, Writer writer) {
-      return new Settings(kind, writer, 4, 2, 3, configuredDuration());
+      return new Settings(kind, writer, 4, 2, 3, configuredDuration(), Duration.ofSeconds(WAIT_SECONDS));
     }
   }
 
@@ -236,24 +246,38 @@ public final class InvalidationStress {
         }
       }
 
-      // Quiescent: nothing runs. L2 first, through a second process whose function never computes
-      // (so reading L2 stores nothing), then this process's L1.
+      // Quiescent: no writer or reader runs. L2 first, through a second process whose function never
+      // computes and whose L1 is off (so each look reads L2 and stores nothing), then this process's
+      // L1. Writes still travelling (async L2 writes are not awaited) may land meanwhile: a layer is
+      // counted stale only if it still holds an old version after looking again for settings.settle().
       peer = process.get();
       Target l2Reader = target(peer, settings, db, source, true);
       int staleInL1 = 0;
       int staleInL2 = 0;
       for (int k = 0; k < settings.keys(); k++) {
         long current = db.get(k);
+        long lookUntil = System.nanoTime() + settings.settle().toNanos();
         Long inL2 = l2Reader.readL2(k);
+        while (inL2 != null && inL2 < current && System.nanoTime() < lookUntil) {
+          Thread.sleep(1);
+          inL2 = l2Reader.readL2(k);
+        }
         boolean l2Stale = inL2 != null && inL2 < current;
         if (l2Stale) {
           firstStale.compareAndSet(null, "L2 held " + inL2 + " for key " + k + " at version " + current);
         }
-        CacheInfo before = target.cacheInfo();
-        long served = target.apply(k);
-        CacheInfo after = target.cacheInfo();
-        if (served < current) {
+        while (true) {
+          CacheInfo before = target.cacheInfo();
+          long served = target.apply(k);
+          CacheInfo after = target.cacheInfo();
+          if (served >= current) {
+            break;
+          }
           if (after.l1Hits() > before.l1Hits()) {
+            if (System.nanoTime() < lookUntil) {
+              Thread.sleep(1); // an L1 hit changes nothing: look again while a store may be travelling
+              continue;
+            }
             staleInL1++;
             firstStale.compareAndSet(null, "L1 held " + served + " for key " + k + " at version " + current);
           } else if (after.l2Hits() > before.l2Hits()) {
@@ -263,6 +287,7 @@ public final class InvalidationStress {
             throw new AssertionError(fullLabel + ": computing key " + k + " returned " + served
                 + " while the database held " + current);
           }
+          break;
         }
         if (l2Stale) {
           staleInL2++;
@@ -334,6 +359,9 @@ public final class InvalidationStress {
   private static Target target(TierCache cache, Settings settings, AtomicLongArray db, ExecutorService source,
       boolean l2ReaderOnly) {
     CachedFunctionBuilder<Long> builder = configured(cache, settings.writer());
+    if (l2ReaderOnly) {
+      builder.l1MaxSize(0);
+    }
     if (settings.kind() == Kind.SYNC) {
       CachedFunction1<Integer, Long> f = builder.of((Integer k) -> {
         if (l2ReaderOnly) {

@@ -65,7 +65,8 @@ class InvalidationStressTest {
    */
   @Test
   void theHarnessCountsStaleReadsWhenNothingIsInvalidated() throws Exception {
-    Report report = run(new Settings(Kind.SYNC, Writer.FORGET_TO_INVALIDATE, 1, 1, 1, Duration.ofSeconds(1)));
+    Report report = run(new Settings(Kind.SYNC, Writer.FORGET_TO_INVALIDATE, 1, 1, 1, Duration.ofSeconds(1),
+        Duration.ofMillis(100)));
 
     assertThat(report.staleReads()).as(report.summary()).isPositive();
     assertThat(report.staleInL1()).as(report.summary()).isEqualTo(1);
