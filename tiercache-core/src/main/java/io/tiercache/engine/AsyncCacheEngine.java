@@ -119,6 +119,10 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
       finish(key, flight, null, e);
       return ticket.future();
     }
+    // the ticket comes before anything is read, L1 included: an invalidation after it keeps later
+    // callers out of this flight, whatever it found
+    Ticket admissionTicket = admission.ticket(plan.l2Key());
+    flight.attach(admissionTicket);
     CompletableFuture<R> stored = getQuietly(key);
     if (stored != null) { // stored by a flight that ended between our L1 miss and now
       counters.l1Hit();
@@ -127,8 +131,6 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
       return stored;
     }
     counters.l1Miss();
-    Ticket admissionTicket = admission.ticket(plan.l2Key());
-    flight.attach(admissionTicket);
     Call call = new Call(key, args, plan, flight, admissionTicket, compute, false);
     if (l2 == null) {
       counters.l2Miss();

@@ -98,7 +98,7 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
       // the function called itself with its own arguments: waiting would be waiting for itself
       Plan plan = plan(key, args);
       counters.l1Miss();
-      return readOrCompute(key, args, plan, compute, null);
+      return readOrCompute(key, args, plan, admission.ticket(plan.l2Key()), compute, null);
     }
     counters.l1Hit();
     return unmask(flight.await());
@@ -107,6 +107,10 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
   private R lead(ArgsKey key, Object[] args, Flight flight, Supplier<R> compute) {
     try {
       Plan plan = plan(key, args); // refuses arguments with no stable encoding before anything counts
+      // the ticket comes before anything is read, L1 included: an invalidation after it keeps later
+      // callers out of this flight, whatever it found
+      Ticket ticket = admission.ticket(plan.l2Key());
+      flight.attach(ticket);
       Object stored = getQuietly(key);
       if (stored != ABSENT) { // stored by the flight that ended between our L1 miss and now
         counters.l1Hit();
@@ -114,7 +118,7 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
         return unmask(stored);
       }
       counters.l1Miss();
-      R value = readOrCompute(key, args, plan, compute, flight);
+      R value = readOrCompute(key, args, plan, ticket, compute, flight);
       flight.succeed(mask(value));
       return value;
     } catch (Throwable failure) {
@@ -142,11 +146,8 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
    * lease, a miss first takes the lease or waits for its holder's result (not on a recursive call
    * with its own arguments, {@code flight == null}: it would wait for itself).
    */
-  private R readOrCompute(ArgsKey key, Object[] args, Plan plan, Supplier<R> compute, Flight flight) {
-    Ticket ticket = admission.ticket(plan.l2Key());
-    if (flight != null) {
-      flight.attach(ticket);
-    }
+  private R readOrCompute(ArgsKey key, Object[] args, Plan plan, Ticket ticket, Supplier<R> compute,
+      Flight flight) {
     Map<String, Long> versions = new HashMap<>();
     LeaseGate.Outcome leased = null;
     if (l2 != null) {

@@ -19,26 +19,21 @@ import org.junit.jupiter.api.Test;
  * Lincheck in stress mode (its model-checking mode reports a false hang on
  * {@code CompletableFuture.join}).
  *
- * <p>The model ({@link Model}): the database versions, and per key a "cached" flag and the cached
- * version. {@code apply} returns the cached version when the flag is set, else reads the database,
- * caches what it read and sets the flag; {@code refresh} always reads the database, caches it and
- * sets the flag; {@code update} increments the version (the cache is not told, so an old version
- * may legitimately be served until the next invalidation); {@code invalidate} clears the flag;
- * {@code contains} returns it. A computation in flight is not contained: until its value is stored,
- * the call that started it has not taken effect. With no TTL and an L1 far larger than two keys,
- * nothing else changes the flag. So a history in which a value older than the database is served
- * or kept after an {@code invalidate} (that followed the {@code update}) returned, or in which a
- * returned {@code apply} or {@code refresh} is not contained, has no order the model explains.
+ * <p>The model ({@link Model}) is the database alone: every change to it is invalidated in the same
+ * operation ({@code updateAndInvalidate}: increment the version, then {@code invalidate}), so a
+ * cache that keeps its promise is indistinguishable from no cache at all: {@code apply} and
+ * {@code refresh} return the current version. A history in which any call returns a version older
+ * than one whose {@code updateAndInvalidate} (or a {@code refresh} that read it) returned before the
+ * call started has no order the model explains. A call that runs between the increment and the
+ * invalidation reads the new version, which the model explains by ordering it after the operation.
  *
- * <p>"Update, then invalidate" is two operations, not one {@code updateAndInvalidate}: as one
- * operation the model has to make it atomic, yet a call that runs between the increment and the
- * invalidation correctly reads the new version and has its fresh entry removed, a history no order
- * of an atomic {@code updateAndInvalidate} explains (a false alarm, seen on the first runs).
- * Lincheck still generates "update(k); invalidate(k)" in one thread racing calls in others.
- * {@code invalidate} returns nothing: whether it found an entry depends on whether a computation in
- * flight had stored yet, which the model deliberately leaves open. Each Lincheck invocation builds
- * a fresh {@code TierCache} on a fresh backend (the instance fields), so nothing leaks between
- * invocations.
+ * <p>The model says nothing of what is cached: a cache may always forget (evict, or drop an entry
+ * when a refresh and an invalidation collide) and compute again, which changes no result here.
+ * That is also why {@code contains} is exercised (it must not disturb the calls racing it) but its
+ * answer is not compared: whether a finished value is held at that moment is the cache's choice;
+ * what {@code contains} answers for computations in flight is pinned by the deterministic tests
+ * (case 13). A plain {@code invalidate} (no change) is a no-op in the model. Each invocation builds
+ * a fresh {@code TierCache} on a fresh backend (the instance fields).
  */
 @Param(name = "key", gen = IntGen.class, conf = "0:1")
 public class CachedFunctionLincheckTest {
@@ -54,8 +49,9 @@ public class CachedFunctionLincheckTest {
   }
 
   @Operation
-  public void update(@Param(name = "key") int k) {
+  public void updateAndInvalidate(@Param(name = "key") int k) {
     db.incrementAndGet(k);
+    f.invalidate(k);
   }
 
   @Operation
@@ -69,8 +65,8 @@ public class CachedFunctionLincheckTest {
   }
 
   @Operation
-  public boolean contains(@Param(name = "key") int k) {
-    return f.contains(k);
+  public void contains(@Param(name = "key") int k) {
+    f.contains(k);
   }
 
   /** Fails with Lincheck's report (the scenario and the non-linearizable results) on a violation. */
@@ -121,8 +117,9 @@ public class CachedFunctionLincheckTest {
     }
 
     @Operation
-    public void update(@Param(name = "key") int k) {
+    public void updateAndInvalidate(@Param(name = "key") int k) {
       db.incrementAndGet(k);
+      f.invalidate(k);
     }
 
     @Operation
@@ -136,52 +133,39 @@ public class CachedFunctionLincheckTest {
     }
 
     @Operation
-    public boolean contains(@Param(name = "key") int k) {
-      return f.contains(k);
+    public void contains(@Param(name = "key") int k) {
+      f.contains(k);
     }
   }
 
-  /** The sequential specification: versions, and per key a cached flag and the cached version. */
+  /** The sequential specification: the database versions, which every call returns. */
   public static final class Model {
     private final long[] db = new long[KEYS];
-    private final boolean[] cached = new boolean[KEYS];
-    private final long[] value = new long[KEYS];
 
     public long apply(int k) {
-      if (!cached[k]) {
-        value[k] = db[k];
-        cached[k] = true;
-      }
-      return value[k];
+      return db[k];
     }
 
-    public void update(int k) {
+    public void updateAndInvalidate(int k) {
       db[k]++;
     }
 
-    public void invalidate(int k) {
-      cached[k] = false;
-    }
+    public void invalidate(int k) {}
 
     public long refresh(int k) {
-      value[k] = db[k];
-      cached[k] = true;
-      return value[k];
+      return db[k];
     }
 
-    public boolean contains(int k) {
-      return cached[k];
-    }
+    public void contains(int k) {}
 
     @Override
     public boolean equals(Object other) {
-      return other instanceof Model m && Arrays.equals(db, m.db) && Arrays.equals(cached, m.cached)
-          && Arrays.equals(value, m.value);
+      return other instanceof Model m && Arrays.equals(db, m.db);
     }
 
     @Override
     public int hashCode() {
-      return Arrays.hashCode(db) * 961 + Arrays.hashCode(cached) * 31 + Arrays.hashCode(value);
+      return Arrays.hashCode(db);
     }
   }
 }
