@@ -88,15 +88,32 @@ public final class KeyText {
           sb.append(h == 'u' ? 'u' : Character.toUpperCase(h));
         }
         i += length - 1;
-      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-        appendUtf8(sb, Character.toCodePoint(c, s.charAt(++i)));
-      } else if (Character.isSurrogate(c)) {
-        sb.append("%u").append(HEX_UPPER[c >> 12]).append(HEX_UPPER[(c >> 8) & 15])
-            .append(HEX_UPPER[(c >> 4) & 15]).append(HEX_UPPER[c & 15]);
       } else {
-        appendUtf8(sb, c);
+        i = escapeChar(sb, s, i);
       }
     }
+  }
+
+  /**
+   * Appends the escape of the character at {@code i} of {@code s}: {@code %XX} per UTF-8 byte (a
+   * surrogate pair is one code point), {@code %uXXXX} for a lone surrogate. Shared with the
+   * encoder of argument values ({@link L2KeyEncoder}), which keeps fewer characters as they are.
+   *
+   * @return the index of the last character written (i + 1 for a surrogate pair)
+   */
+  static int escapeChar(StringBuilder sb, CharSequence s, int i) {
+    char c = s.charAt(i);
+    if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      appendUtf8(sb, Character.toCodePoint(c, s.charAt(i + 1)));
+      return i + 1;
+    }
+    if (Character.isSurrogate(c)) {
+      sb.append("%u").append(HEX_UPPER[c >> 12]).append(HEX_UPPER[(c >> 8) & 15])
+          .append(HEX_UPPER[(c >> 4) & 15]).append(HEX_UPPER[c & 15]);
+    } else {
+      appendUtf8(sb, c);
+    }
+    return i;
   }
 
   /** The length of the escape at {@code i} ({@code %XX}: 3, {@code %uXXXX}: 6), or 0 if none. */

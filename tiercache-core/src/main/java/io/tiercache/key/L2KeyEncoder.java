@@ -39,7 +39,6 @@ public final class L2KeyEncoder {
   public static final int MAX_KEY_LENGTH = 250;
   private static final int MAX_DEPTH = 32;
   private static final HexFormat HEX = HexFormat.of();
-  private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
 
   private final String functionName;
   private final String namespaceHead;
@@ -361,22 +360,9 @@ public final class L2KeyEncoder {
       if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
           || c == '.' || c == '_' || c == '-') {
         sb.append(c);
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        appendUtf8(sb, Character.toCodePoint(c, s.charAt(++i)));
-      } else if (Character.isSurrogate(c)) {
-        sb.append("%u").append(HEX_UPPER[c >> 12]).append(HEX_UPPER[(c >> 8) & 15])
-            .append(HEX_UPPER[(c >> 4) & 15]).append(HEX_UPPER[c & 15]);
       } else {
-        appendUtf8(sb, c);
+        i = KeyText.escapeChar(sb, s, i);
       }
-    }
-  }
-
-  private static void appendUtf8(StringBuilder sb, int codePoint) {
-    byte[] bytes = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8);
-    for (byte b : bytes) {
-      sb.append('%').append(HEX_UPPER[(b >> 4) & 15]).append(HEX_UPPER[b & 15]);
     }
   }
 }
