@@ -11,6 +11,8 @@ import io.tiercache.stats.CacheCounters;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * What both kinds of engine are made of, the synchronous {@link CacheEngine} and the async
@@ -176,12 +178,12 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
    * @param detachFlight detaches {@code key}'s flight; returns whether one was there and counts
    * @return whether L1 or L2 held an entry (or {@code detachFlight} said so)
    */
-  final boolean invalidateEntry(ArgsKey key, String l2Key, java.util.function.BooleanSupplier detachFlight) {
+  final boolean invalidateEntry(ArgsKey key, String l2Key, BooleanSupplier detachFlight) {
     long hash = KeyHash.of(l2Key);
     registry.fenceKey(hash);
     boolean existed = detachFlight.getAsBoolean();
     if (l2 != null) {
-      java.util.concurrent.CompletableFuture<Boolean> deleted = l2.startDelete(l2Key);
+      CompletableFuture<Boolean> deleted = l2.startDelete(l2Key);
       boolean inTime = l2.awaitLanding(deleted, "delete of " + l2Key);
       existed |= Boolean.TRUE.equals(deleted.getNow(false));
       deleted.whenComplete((ignored, failure) -> {
@@ -199,10 +201,10 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
    * {@link #invalidateEntry} without waiting, for the async engine: the L1 copies go and the
    * invalidation is published once the L2 delete has landed, when the returned stage completes.
    */
-  final java.util.concurrent.CompletableFuture<?> invalidateEntryWhenDeleted(ArgsKey key, String l2Key) {
+  final CompletableFuture<?> invalidateEntryWhenDeleted(ArgsKey key, String l2Key) {
     registry.fenceKey(KeyHash.of(l2Key));
-    java.util.concurrent.CompletableFuture<Boolean> deleted = l2 == null
-        ? java.util.concurrent.CompletableFuture.completedFuture(false) : l2.startDelete(l2Key);
+    CompletableFuture<Boolean> deleted = l2 == null
+        ? CompletableFuture.completedFuture(false) : l2.startDelete(l2Key);
     return deleted.whenComplete((ignored, failure) -> {
       invalidateL1Copies(key, l2Key);
       if (l2 != null) {

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -39,9 +40,9 @@ import java.util.function.Supplier;
  * and handed to every caller. A failure is handed to every caller and never stored. Entries leave
  * L1 at their deadlines through one {@link ExpiryTimer}.
  *
- * <p>No stale writes, as in {@link CacheEngine}: an invalidation detaches the flight of its key
- * (its callers still get its outcome, later callers start afresh) and marks it stale; a stale or
- * closed flight's result is never stored.
+ * <p>Nothing invalidated is served again, as in {@link CacheEngine}: the same tickets and fences;
+ * an invalidation detaches the flight of its key (its callers still get its outcome, later callers
+ * start afresh), and a flight whose ticket a fence voided is never joined or stored.
  *
  * <p>Coherence across processes works as in {@link CacheEngine}, through the same
  * {@link L1Admission}: this engine's invalidations are published once their backend command
@@ -379,7 +380,7 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
       Object stored = l1 == null ? null
           : planner.l1Value(CompletableFuture.completedFuture(value), plan.l2Key(), tagKeys);
       long capped = admission.deadline(ticket, deadline);
-      java.util.function.BooleanSupplier fresh = () -> !closed && !flight.isStale();
+      BooleanSupplier fresh = () -> !closed && !flight.isStale();
       boolean valid = refresh
           ? admission.putAndFenceIf(l1, key, stored, capped, ticket, writtenToL2, fresh)
           : admission.putIf(l1, key, stored, capped, ticket, writtenToL2, fresh);

@@ -26,20 +26,18 @@ import java.util.function.Supplier;
  * back. The handles ({@link CachedFunctions}) build the {@link ArgsKey} and call
  * {@link #getIfPresent} (the hit path) and, on a miss, {@link #load}.
  *
- * <p>No stale writes: an invalidation marks the computation in flight for its key stale before it
- * removes the entry, and the computation stores its result in L1 only if it is not stale, checked
- * under L1's lock, which also orders the removal; a stale result already written to L2 is deleted
- * again. Invalidations by tag, prefix or explicit key work the same way through the registry's
- * epoch (see {@link EngineRegistry}). So after an invalidation returns, this process never serves
- * a value computed before it.
+ * <p>Nothing invalidated is served again: a leader takes a {@link Ticket} before it reads anything
+ * and attaches it to its flight; every invalidation fences its key (or tags) before its L2 command
+ * and again after it landed, then drops the L1 entries. A computation whose ticket a fence voided
+ * starts no L2 write, stores nothing in L1, and is joined by no later caller (its own callers still
+ * get its result). A refresh fences the key as its value enters L1, once L2 has it. So after an
+ * invalidation or a refresh returns, no call that starts later in this process gets a value
+ * computed before it ({@code docs/architecture.md} has the protocol and why each step is there).
  *
- * <p>Coherence across processes: when the function's backend has an invalidation channel, L1
- * entries are indexed by the hash of their L2 key so another process's invalidation finds them, a
- * computation stores in L1 only if no invalidation of its key (or flush) arrived since it began
- * (the registry's {@linkplain EngineRegistry#keyEpoch key epochs}), what is stored while the
- * channel does not deliver expires within the channel's staleness bound, and this engine's own
- * invalidations are published once their backend command completed. None of this touches the hit
- * path.
+ * <p>Across processes, the backend's invalidation channel carries each invalidation once its L2
+ * command has landed; another process's message fences the key there before it drops the entry,
+ * and what is stored while the channel does not deliver lives at most the channel's bound from
+ * the computation's start. None of this touches the hit path.
  *
  * @param <R> the result type
  */

@@ -20,6 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -27,11 +29,14 @@ import org.slf4j.LoggerFactory;
  * prefix, by explicit key. Each is O(1) backend commands per backend (a new tag version, or one
  * delete), followed by a sweep of this process's L1s.
  *
- * <p>In-process safety: every invalidation advances an epoch before it sweeps L1. A declarative
- * entry is stored in L1 only if the epoch has not moved since its computation began (checked under
- * L1's lock, which the sweep also takes), so a computation that began before an invalidation never
- * leaves its result in this process's L1 after the invalidation returned. In L2, such a result is
- * stamped with the tag versions read before it was computed and so is never served either.
+ * <p>In-process safety: every invalidation fences what it covers twice, before its backend
+ * command and after that command landed (the tag epoch for tags and prefixes, the stripe of
+ * {@link #keyEpoch} for keys), then sweeps L1. A computation stores its result in L1, starts its L2
+ * write, or is joined by a later call only while nothing it recorded before reading has moved (see
+ * {@link L1Admission}), so a computation that began before an invalidation never leaves its result
+ * anywhere in this process after the invalidation returned, nor hands it to a call that started
+ * after. In L2, a result that raced a tag invalidation is stamped with the tag versions read before
+ * it was computed and so is never served either. The protocol: {@code docs/architecture.md}.
  *
  * <p>Across processes ({@link #startCoherence}): each invalidation is published, after its backend
  * command completed, on the backend's {@link InvalidationChannel}; a message from another process
@@ -183,8 +188,8 @@ public final class EngineRegistry {
    *
    * @return the write's stage, or null if the check failed and nothing was started
    */
-  <T> T startWriteIf(long l2Hash, java.util.function.BooleanSupplier stillValid,
-      java.util.function.Supplier<T> write) {
+  <T> T startWriteIf(long l2Hash, BooleanSupplier stillValid,
+      Supplier<T> write) {
     synchronized (stripeLocks[stripe(l2Hash)]) {
       return stillValid.getAsBoolean() ? write.get() : null;
     }

@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * <p>Untyped keys treat numerically equal numbers as equal (3, 3L and 3.0 share an entry), at the
  * top level by {@link Numbers} and, inside lists, sets, maps, optionals, arrays and records, by
- * the forms {@link UntypedForms} makes when the key is built: two untyped keys are equal exactly
+ * the forms {@link UntypedForms} gives them where keys hash and compare (never when a key is
+ * built, so arguments that are not containers cost nothing more): two untyped keys are equal exactly
  * when {@link L2KeyEncoder} writes them the same. Arguments that are not containers are kept as
  * they are, so equality and hashing do no extra work for them. Typed keys use each argument's
  * {@code equals}. Arrays compare by content.
@@ -54,40 +55,28 @@ public abstract class ArgsKey {
 
   /** The key of a one-argument call. */
   public static ArgsKey of(Object a, boolean typed) {
-    return typed ? new Key1(a, true) : new Key1(UntypedForms.keyOf(a), false);
+    return new Key1(a, typed);
   }
 
   /** The key of a two-argument call. */
   public static ArgsKey of(Object a, Object b, boolean typed) {
-    return typed ? new Key2(a, b, true)
-        : new Key2(UntypedForms.keyOf(a), UntypedForms.keyOf(b), false);
+    return new Key2(a, b, typed);
   }
 
   /** The key of a three-argument call. */
   public static ArgsKey of(Object a, Object b, Object c, boolean typed) {
-    return typed ? new Key3(a, b, c, true)
-        : new Key3(UntypedForms.keyOf(a), UntypedForms.keyOf(b), UntypedForms.keyOf(c), false);
+    return new Key3(a, b, c, typed);
   }
 
   /** The key of a call with any number of arguments; the key takes ownership of the array. */
   public static ArgsKey ofArray(Object[] args, boolean typed) {
-    switch (args.length) {
-      case 0:
-        return of(typed);
-      case 1:
-        return of(args[0], typed);
-      case 2:
-        return of(args[0], args[1], typed);
-      case 3:
-        return of(args[0], args[1], args[2], typed);
-      default:
-        if (!typed) {
-          for (int i = 0; i < args.length; i++) {
-            args[i] = UntypedForms.keyOf(args[i]); // the key owns the array
-          }
-        }
-        return new KeyN(args, typed);
-    }
+    return switch (args.length) {
+      case 0 -> of(typed);
+      case 1 -> of(args[0], typed);
+      case 2 -> of(args[0], args[1], typed);
+      case 3 -> of(args[0], args[1], args[2], typed);
+      default -> new KeyN(args, typed);
+    };
   }
 
   @Override
@@ -141,6 +130,10 @@ public abstract class ArgsKey {
       if (x instanceof Number n) {
         return Numbers.untypedHash(n);
       }
+      Object form = UntypedForms.formOf(x); // a container: by the form L2 writes alike
+      if (form != x) {
+        return form.hashCode();
+      }
     }
     return c.isArray() ? Arrays.deepHashCode(new Object[] {x}) : x.hashCode();
   }
@@ -153,7 +146,8 @@ public abstract class ArgsKey {
       return false;
     }
     Class<?> c = x.getClass();
-    if (c == y.getClass() && c != Double.class && c != Float.class && c != BigDecimal.class && !c.isArray()) {
+    if (c == y.getClass() && c != Double.class && c != Float.class && c != BigDecimal.class && !c.isArray()
+        && (typed || c == String.class || c == Long.class || !UntypedForms.isContainer(x))) {
       return x.equals(y); // the common case: one class whose equals is already value equality
     }
     return sameSlow(x, y, typed);
@@ -163,8 +157,12 @@ public abstract class ArgsKey {
     if (!typed && x instanceof Number nx && y instanceof Number ny) {
       return Numbers.untypedEquals(nx, ny);
     }
-    if (x instanceof UntypedForms.Normalized || y instanceof UntypedForms.Normalized) {
-      return UntypedForms.formOf(x).equals(UntypedForms.formOf(y)); // a changed container, and one that was not
+    if (!typed) {
+      Object fx = UntypedForms.formOf(x);
+      Object fy = UntypedForms.formOf(y);
+      if (fx != x || fy != y) { // a container whose form differs: compared as L2 writes them
+        return Objects.deepEquals(fx, fy);
+      }
     }
     if (x.getClass().isArray()) {
       return Objects.deepEquals(x, y);
@@ -214,7 +212,7 @@ public abstract class ArgsKey {
       if (index != 0) {
         throw new IndexOutOfBoundsException(index);
       }
-      return UntypedForms.originalOf(a);
+      return a;
     }
 
     @Override
@@ -240,11 +238,11 @@ public abstract class ArgsKey {
 
     @Override
     public Object arg(int index) {
-      return UntypedForms.originalOf(switch (index) {
+      return switch (index) {
         case 0 -> a;
         case 1 -> b;
         default -> throw new IndexOutOfBoundsException(index);
-      });
+      };
     }
 
     @Override
@@ -273,12 +271,12 @@ public abstract class ArgsKey {
 
     @Override
     public Object arg(int index) {
-      return UntypedForms.originalOf(switch (index) {
+      return switch (index) {
         case 0 -> a;
         case 1 -> b;
         case 2 -> c;
         default -> throw new IndexOutOfBoundsException(index);
-      });
+      };
     }
 
     @Override
@@ -311,7 +309,7 @@ public abstract class ArgsKey {
 
     @Override
     public Object arg(int index) {
-      return UntypedForms.originalOf(args[index]);
+      return args[index];
     }
 
     @Override

@@ -38,9 +38,9 @@ import java.util.UUID;
  *       ({@code int}, {@code String}, an enum, ...; not {@code double}, whose {@code -0.0} differs).
  * </ul>
  *
- * <p>A top-level argument that changed is held in the key as {@link Normalized}: the original (for
- * L2 and for {@code toString}) and the form (for {@code hashCode} and {@code equals}). Top-level
- * arguments that are not containers are returned at once, with no further work.
+ * <p>The key keeps the arguments as they are (L2 encodes the originals); {@link ArgsKey} hashes and
+ * compares a container argument by its form ({@link #formOf}). Arguments that are not containers
+ * never reach this class.
  */
 final class UntypedForms {
   /** Deeper than this is left as it is (L2 refuses it: a cycle?). */
@@ -59,34 +59,6 @@ final class UntypedForms {
 
   /** A record: its class and its normalised components. */
   record RecordForm(Class<?> type, List<Object> components) {}
-
-  /** A top-level argument whose form differs from it: keeps the original for L2. */
-  static final class Normalized {
-    final Object original;
-    final Object form;
-    private final int hash;
-
-    Normalized(Object original, Object form) {
-      this.original = original;
-      this.form = form;
-      this.hash = form.hashCode();
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Normalized n && n.hash == hash && n.form.equals(form);
-    }
-
-    @Override
-    public String toString() {
-      return String.valueOf(original);
-    }
-  }
 
   /**
    * The accessors of a record class's components, all made accessible; empty when every component
@@ -128,33 +100,21 @@ final class UntypedForms {
   }
 
   /**
-   * What an untyped key holds for a top-level argument: the argument itself unless it is a
-   * container whose form differs from it, then a {@link Normalized}.
+   * Whether an argument is a container whose elements untyped keys compare by their form (see the
+   * class comment); anything else is compared as it is.
    */
-  static Object keyOf(Object arg) {
-    if (arg == null) {
-      return null;
-    }
-    Class<?> c = arg.getClass();
-    if (c == String.class || c == Long.class || c == Integer.class) {
-      return arg;
-    }
-    if (!(arg instanceof List || arg instanceof Set || arg instanceof Map || arg instanceof Optional
-        || arg instanceof Record || c.isArray())) {
-      return arg; // an atom: numbers at the top level are compared by Numbers in ArgsKey
-    }
-    Object form = form(arg, 0);
-    return form == arg ? arg : new Normalized(arg, form);
+  static boolean isContainer(Object arg) {
+    return arg instanceof List || arg instanceof Set || arg instanceof Map || arg instanceof Optional
+        || arg instanceof Record || arg.getClass().isArray();
   }
 
-  /** The form of a value in a key (see {@link Normalized}), else the value itself. */
-  static Object formOf(Object stored) {
-    return stored instanceof Normalized n ? n.form : stored;
-  }
-
-  /** The original argument of a value in a key. */
-  static Object originalOf(Object stored) {
-    return stored instanceof Normalized n ? n.original : stored;
+  /**
+   * The form an untyped key compares a top-level argument by: the argument itself unless it is a
+   * container whose form differs from it. Computed where the key hashes and compares arguments,
+   * never when it is built, so a call whose arguments are not containers does no more than before.
+   */
+  static Object formOf(Object arg) {
+    return arg == null || !isContainer(arg) ? arg : form(arg, 0);
   }
 
   private static Object form(Object value, int depth) {
