@@ -45,11 +45,6 @@ final class L1Admission {
     this.marksEntries = marksEntries;
   }
 
-  /** Whether the function's backend has an invalidation channel. */
-  boolean coherent() {
-    return link != null;
-  }
-
   /**
    * What a computation must find unchanged to store its result; taken before L2 is read.
    *
