@@ -5,24 +5,21 @@ import java.util.Collection;
 import java.util.Set;
 
 /**
- * What a declarative function keeps in L1: the value with its L2 key and tag keys, so that an
- * invalidation by key, tag or prefix can find the entries it covers in this process at once.
- * Plain functions store bare values and never pay for this.
+ * What a declarative function keeps in L1: the value with its L2 key and tag keys (its prefix key
+ * among them), so that an invalidation by key, tag or prefix can find the entries it covers in this
+ * process at once. L1 indexes these entries by their tag keys ({@link LruStore.Tagged}), so an
+ * invalidation by tag costs time in proportion to the entries that carry the tag. Plain functions
+ * store bare values and never pay for this.
+ *
+ * @param tagKeys an unmodifiable set: L1's index relies on it never changing
  */
-record L1Entry(Object value, String l2Key, Set<String> tagKeys) {
+record L1Entry(Object value, String l2Key, Set<String> tagKeys) implements LruStore.Tagged {
 
-  boolean hasAnyTag(Set<String> keys) {
-    for (String key : keys) {
-      if (tagKeys.contains(key)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Drops the entries of {@code l1} (which holds {@code L1Entry} values) that carry any of {@code tagKeys}; returns how many. */
+  /**
+   * Drops the entries of {@code l1} (which holds {@code L1Entry} values, in a store with an index)
+   * that carry any of {@code tagKeys}, through L1's index by tag; returns how many live ones.
+   */
   static int dropTagged(LruStore<?, Object> l1, Collection<String> tagKeys) {
-    Set<String> keys = Set.copyOf(tagKeys);
-    return l1.removeIf(value -> ((L1Entry) value).hasAnyTag(keys));
+    return l1.removeTagged(tagKeys);
   }
 }

@@ -3,6 +3,9 @@ package io.tiercache.local;
 import io.tiercache.TimeSource;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -29,7 +32,13 @@ import java.util.function.BooleanSupplier;
  * <p>An entry may carry a 64-bit {@linkplain #putIf(Object, Object, long, long, boolean, BooleanSupplier)
  * hash of its L2 key}; a store built {@linkplain #LruStore(long, TimeSource, boolean) with an
  * index} finds it by that hash in O(1) ({@link #removeByL2Hash}), which is how an invalidation
- * made by another process reaches this L1. The index is kept under the lock, on writes only.
+ * made by another process reaches this L1. The index holds the nodes in an open-addressing table,
+ * one array slot per entry (no boxed hash, no map node).
+ *
+ * <p>Such a store also indexes the entries whose value is {@link Tagged} by each of its tag keys,
+ * so that {@link #removeTagged} costs time in proportion to the entries it removes, not to the
+ * store's size (a tag no entry carries costs one map lookup). Both indexes are kept under the
+ * lock, on writes only (store, replace, remove, evict, expire); a hit never touches them.
  *
  * @param <K> key type
  * @param <V> value type
@@ -66,7 +75,13 @@ public final class LruStore<K, V> {
   /** The access counter, at {@link #TICK}; the rest is padding. */
   private final long[] clock = new long[2 * TICK];
   /** Entries by L2 key hash (at most one per hash), or null; only touched under the lock. */
-  private final java.util.HashMap<Long, Node<K, V>> byL2Hash;
+  private final NodeTable<K, V> byL2Hash;
+  /**
+   * The entries carrying each tag key, or null (a store without index): a tag carried by one entry
+   * maps to its {@link Node}, by more to a {@link NodeTable} set of them. Only touched under the
+   * lock.
+   */
+  private final HashMap<String, Object> byTag;
 
   /**
    * @param maxSize the most entries kept, or {@link #UNBOUNDED}; must not be 0 (a bound of 0 is
@@ -80,10 +95,12 @@ public final class LruStore<K, V> {
   /**
    * @param maxSize as {@link #LruStore(long, TimeSource)}
    * @param time the clock that deadlines are read against
-   * @param indexByL2Hash whether to find entries by the L2 key hash they were stored with
+   * @param indexByL2Hash whether to find entries by the L2 key hash they were stored with, and
+   *     {@link Tagged} ones by tag key
    */
   public LruStore(long maxSize, TimeSource time, boolean indexByL2Hash) {
-    this.byL2Hash = indexByL2Hash ? new java.util.HashMap<>() : null;
+    this.byL2Hash = indexByL2Hash ? NodeTable.byL2Hash() : null;
+    this.byTag = indexByL2Hash ? new HashMap<>() : null;
     if (maxSize == 0 || maxSize < UNBOUNDED) {
       throw new IllegalArgumentException("maxSize must be positive or UNBOUNDED, got " + maxSize);
     }
@@ -161,9 +178,14 @@ public final class LruStore<K, V> {
         unlink(old);
       }
       if (byL2Hash != null && l2Hash != NO_HASH) {
-        Node<K, V> sameHash = byL2Hash.put(l2Hash, node);
+        Node<K, V> sameHash = byL2Hash.put(node);
         if (sameHash != null && sameHash != old && map.remove(sameHash.key, sameHash)) {
           unlink(sameHash);
+        }
+      }
+      if (byTag != null && value instanceof Tagged tagged) {
+        for (String tagKey : tagged.tagKeys()) {
+          addTagged(tagKey, node);
         }
       }
       if (maxSize != UNBOUNDED) {
@@ -245,8 +267,8 @@ public final class LruStore<K, V> {
   }
 
   /**
-   * Removes every entry whose value matches; for invalidation by tag or key, which must reach this
-   * process's entries at once. Linear in the store's size, under the lock; touches no backend.
+   * Removes every entry whose value matches. Linear in the store's size, under the lock; touches no
+   * backend. An invalidation by tag uses {@link #removeTagged}, which is not linear.
    *
    * @return how many live entries were removed
    */
@@ -269,6 +291,52 @@ public final class LruStore<K, V> {
     }
   }
 
+  /**
+   * Removes every entry whose value is {@link Tagged} with any of {@code tagKeys} (live or expired),
+   * under the lock, in time proportional to the entries removed: each tag key is one lookup in the
+   * index by tag. Only a store built with an index finds anything. This is how an invalidation by
+   * tag or prefix reaches this process's entries at once.
+   *
+   * @return how many live entries were removed
+   */
+  public int removeTagged(Collection<String> tagKeys) {
+    if (byTag == null) {
+      return 0;
+    }
+    lock.lock();
+    try {
+      long now = time.nanoTime();
+      int removed = 0;
+      for (String tagKey : tagKeys) {
+        // detached first: removing its nodes below then leaves the group itself unchanged
+        Object group = byTag.remove(tagKey);
+        if (group instanceof NodeTable<?, ?> nodes) {
+          @SuppressWarnings("unchecked")
+          NodeTable<K, V> typed = (NodeTable<K, V>) nodes;
+          int[] live = {0};
+          typed.forEach(node -> live[0] += removeTaggedNode(node, now));
+          removed += live[0];
+        } else if (group != null) {
+          @SuppressWarnings("unchecked")
+          Node<K, V> node = (Node<K, V>) group;
+          removed += removeTaggedNode(node, now);
+        }
+      }
+      return removed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes {@code node} if still held; 1 if it was live, else 0. */
+  private int removeTaggedNode(Node<K, V> node, long now) {
+    if (!map.remove(node.key, node)) {
+      return 0;
+    }
+    unlink(node);
+    return isExpired(node, now) ? 0 : 1;
+  }
+
   /** Removes every entry. */
   public void clear() {
     lock.lock();
@@ -278,6 +346,7 @@ public final class LruStore<K, V> {
       byDeadline.clear();
       if (byL2Hash != null) {
         byL2Hash.clear();
+        byTag.clear();
       }
     } finally {
       lock.unlock();
@@ -340,13 +409,63 @@ public final class LruStore<K, V> {
   }
 
   private void unindex(Node<K, V> node) {
-    if (byL2Hash != null && node.l2Hash != NO_HASH) {
-      byL2Hash.remove(node.l2Hash, node);
+    if (byL2Hash == null) {
+      return;
+    }
+    if (node.l2Hash != NO_HASH) {
+      byL2Hash.remove(node);
+    }
+    if (node.value instanceof Tagged tagged) {
+      for (String tagKey : tagged.tagKeys()) {
+        untag(tagKey, node);
+      }
+    }
+  }
+
+  private void addTagged(String tagKey, Node<K, V> node) {
+    Object group = byTag.putIfAbsent(tagKey, node);
+    if (group == null) {
+      return;
+    }
+    NodeTable<K, V> nodes;
+    if (group instanceof NodeTable<?, ?> table) {
+      @SuppressWarnings("unchecked")
+      NodeTable<K, V> typed = (NodeTable<K, V>) table;
+      nodes = typed;
+    } else {
+      @SuppressWarnings("unchecked")
+      Node<K, V> single = (Node<K, V>) group;
+      nodes = NodeTable.byIdentity();
+      nodes.put(single);
+      byTag.put(tagKey, nodes);
+    }
+    nodes.put(node);
+  }
+
+  private void untag(String tagKey, Node<K, V> node) {
+    Object group = byTag.get(tagKey);
+    if (group == node) {
+      byTag.remove(tagKey);
+    } else if (group instanceof NodeTable<?, ?> nodes) {
+      @SuppressWarnings("unchecked")
+      NodeTable<K, V> typed = (NodeTable<K, V>) nodes;
+      if (typed.remove(node) && typed.size() == 0) {
+        byTag.remove(tagKey);
+      }
     }
   }
 
   private static boolean isExpired(Node<?, ?> node, long now) {
     return node.deadline != NEVER && now - node.deadline >= 0;
+  }
+
+  /**
+   * A value that carries tag keys, by which a store {@linkplain #LruStore(long, TimeSource, boolean)
+   * with an index} finds its entry ({@link #removeTagged}). The keys must not change once stored.
+   */
+  public interface Tagged {
+    /** The tag keys this value's entry is found by. */
+    Set<String> tagKeys();
   }
 
   /**
