@@ -29,8 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Issue 13's L1 hit in the user's call shape ({@link UserCallShape}): {@code f.apply(id, category)}
  * with a primitive {@code long id} boxed at the call, over {@value #KEYS} keys, against Caffeine
- * with the same options ({@code getIfPresent} of a record key built per call; {@code AsyncCache.get}
- * for the async form) and the floor, a {@link ConcurrentHashMap} with the same record key.
+ * with the same options ({@code getIfPresent} of a record key built per call; for the async form
+ * {@code AsyncCache.get(key, loader)}, as a memoizing user writes it, and {@code getIfPresent})
+ * and the floor, a {@link ConcurrentHashMap} with the same record key.
  *
  * <p>{@code functions} is how many distinct cached functions are live and called in turn: 1, or
  * {@value UserCallShape#MAX_FUNCTIONS} (each its own name and body class), so that the code the
@@ -204,6 +205,16 @@ public class UserCallShapeBenchmark {
     return caffeineAsync[c.nextFunction()].get(new FindKey(ids[i], categories[i]), UserCallShape::load);
   }
 
+  /**
+   * Caffeine's async lookup alone, {@code AsyncCache.getIfPresent}: {@code get(key, loader)} also
+   * allocates its adapter of the loader on a hit (80 B/op on Caffeine 3), this does not.
+   */
+  @Benchmark
+  public CompletableFuture<String> caffeineAsyncIfPresent(Cursor c) {
+    int i = c.nextKey();
+    return caffeineAsync[c.nextFunction()].getIfPresent(new FindKey(ids[i], categories[i]));
+  }
+
   // ---- two threads, the same stores ----
 
   @Benchmark
@@ -235,5 +246,11 @@ public class UserCallShapeBenchmark {
   @Threads(2)
   public CompletableFuture<String> caffeineAsync_2threads(Cursor c) {
     return caffeineAsync(c);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public CompletableFuture<String> caffeineAsyncIfPresent_2threads(Cursor c) {
+    return caffeineAsyncIfPresent(c);
   }
 }
