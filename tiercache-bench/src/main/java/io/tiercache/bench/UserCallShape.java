@@ -109,6 +109,14 @@ public final class UserCallShape {
     return Caffeine.newBuilder().maximumSize(maxSize).recordStats().build();
   }
 
+  /**
+   * Caffeine with the bound only, no stats: not tiercache's options (tiercache always counts), but
+   * what a user who never reads Caffeine's stats builds; shows what the counting costs Caffeine.
+   */
+  public static Cache<FindKey, String> caffeineNoStats(long maxSize) {
+    return Caffeine.newBuilder().maximumSize(maxSize).build();
+  }
+
   /** Caffeine's {@code AsyncCache} with the same options as {@link #caffeine}. */
   public static AsyncCache<FindKey, String> caffeineAsync(long maxSize) {
     return Caffeine.newBuilder().maximumSize(maxSize).recordStats().buildAsync();

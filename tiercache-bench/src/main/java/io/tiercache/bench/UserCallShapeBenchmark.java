@@ -73,6 +73,7 @@ public class UserCallShapeBenchmark {
   CachedFunction2<Long, String, String>[] tiercache;
   AsyncCachedFunction2<Long, String, String>[] tiercacheAsync;
   Cache<FindKey, String>[] caffeine;
+  Cache<FindKey, String>[] caffeineNoStats;
   AsyncCache<FindKey, String>[] caffeineAsync;
   ConcurrentHashMap<FindKey, String>[] floor;
 
@@ -119,12 +120,14 @@ public class UserCallShapeBenchmark {
     tiercache = new CachedFunction2[functions];
     tiercacheAsync = new AsyncCachedFunction2[functions];
     caffeine = new Cache[functions];
+    caffeineNoStats = new Cache[functions];
     caffeineAsync = new AsyncCache[functions];
     floor = new ConcurrentHashMap[functions];
     for (int f = 0; f < functions; f++) {
       tiercache[f] = UserCallShape.tiercache(l1Only, f, MAX_SIZE);
       tiercacheAsync[f] = UserCallShape.tiercacheAsync(l1Only, f, MAX_SIZE);
       caffeine[f] = UserCallShape.caffeine(MAX_SIZE);
+      caffeineNoStats[f] = UserCallShape.caffeineNoStats(MAX_SIZE);
       caffeineAsync[f] = UserCallShape.caffeineAsync(MAX_SIZE);
       floor[f] = new ConcurrentHashMap<>();
       for (int i = 0; i < KEYS; i++) {
@@ -134,6 +137,7 @@ public class UserCallShapeBenchmark {
         FindKey key = new FindKey(id, category);
         floor[f].put(key, expected);
         caffeine[f].put(key, expected);
+        caffeineNoStats[f].put(key, expected);
         String got = tiercache[f].apply(id, category);
         String gotAsync = tiercacheAsync[f].apply(id, category).join();
         String gotCaffeineAsync = caffeineAsync[f].get(key, UserCallShape::load).join();
@@ -142,10 +146,12 @@ public class UserCallShapeBenchmark {
         }
       }
       caffeine[f].cleanUp();
+      caffeineNoStats[f].cleanUp();
       caffeineAsync[f].synchronous().cleanUp();
       for (int i = 0; i < KEYS; i++) {
         FindKey key = new FindKey(ids[i], categories[i]);
-        if (caffeine[f].getIfPresent(key) == null || floor[f].get(key) == null
+        if (caffeine[f].getIfPresent(key) == null || caffeineNoStats[f].getIfPresent(key) == null
+            || floor[f].get(key) == null
             || !Objects.equals(tiercache[f].apply(ids[i], categories[i]), floor[f].get(key))) {
           throw new IllegalStateException("a store does not answer pair " + i);
         }
@@ -182,6 +188,13 @@ public class UserCallShapeBenchmark {
   public String caffeine(Cursor c) {
     int i = c.nextKey();
     return caffeine[c.nextFunction()].getIfPresent(new FindKey(ids[i], categories[i]));
+  }
+
+  /** Caffeine with the bound only: what stats recording costs Caffeine's hit. */
+  @Benchmark
+  public String caffeineNoStats(Cursor c) {
+    int i = c.nextKey();
+    return caffeineNoStats[c.nextFunction()].getIfPresent(new FindKey(ids[i], categories[i]));
   }
 
   @Benchmark
@@ -227,6 +240,12 @@ public class UserCallShapeBenchmark {
   @Threads(2)
   public String caffeine_2threads(Cursor c) {
     return caffeine(c);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public String caffeineNoStats_2threads(Cursor c) {
+    return caffeineNoStats(c);
   }
 
   @Benchmark
