@@ -43,8 +43,24 @@ final class GuardedBackend {
    * caller that must tell a failure from a null value: compare by identity).
    */
   <T> T await(Supplier<? extends CompletionStage<T>> call, String what, T onFailure) {
+    CompletableFuture<T> stage;
     try {
-      return call.get().toCompletableFuture().get(timeoutNanos, TimeUnit.NANOSECONDS);
+      stage = call.get().toCompletableFuture();
+    } catch (RuntimeException e) {
+      failed("L2 " + what + " failed on " + backend.describe(), e);
+      return onFailure;
+    }
+    return waitFor(stage, what) ? stage.join() : onFailure;
+  }
+
+  /**
+   * Waits at most the timeout for {@code stage}; false, counted and logged, if it failed, did not
+   * complete in time, or the wait was interrupted.
+   */
+  private boolean waitFor(CompletableFuture<?> stage, String what) {
+    try {
+      stage.get(timeoutNanos, TimeUnit.NANOSECONDS);
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       failed("interrupted during L2 " + what, null);
@@ -53,10 +69,10 @@ final class GuardedBackend {
           + " ms on " + backend.describe(), null);
     } catch (ExecutionException e) {
       failed("L2 " + what + " failed on " + backend.describe(), e.getCause());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException e) { // a cancelled stage
       failed("L2 " + what + " failed on " + backend.describe(), e);
     }
-    return onFailure;
+    return false;
   }
 
   /**
@@ -126,19 +142,7 @@ final class GuardedBackend {
    * did not complete in time or the wait was interrupted. The call itself goes on either way.
    */
   boolean awaitStarted(CompletableFuture<?> started, String what) {
-    try {
-      started.get(timeoutNanos, TimeUnit.NANOSECONDS);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      failed("interrupted during L2 " + what, null);
-    } catch (TimeoutException e) {
-      failed("L2 " + what + " timed out after " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
-          + " ms on " + backend.describe(), null);
-    } catch (ExecutionException e) {
-      failed("L2 " + what + " failed on " + backend.describe(), e.getCause()); // start never fails
-    }
-    return false;
+    return waitFor(started, what);
   }
 
   <T> T failed(String message, Throwable cause) {
