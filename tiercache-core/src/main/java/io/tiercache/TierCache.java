@@ -67,7 +67,7 @@ public final class TierCache implements AutoCloseable {
   private final Map<Class<?>, Function<Object, String>> keyEncoders;
   private final EngineRegistry registry;
   private final AsyncContext asyncContext;
-  private final MethodCaches methods = new MethodCaches(this);
+  private final MethodCaches methods = new MethodCaches(this::function);
 
   private TierCache(Builder builder) {
     this.namespace = builder.namespace;

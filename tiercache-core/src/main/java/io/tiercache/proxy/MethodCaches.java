@@ -4,7 +4,6 @@ import io.tiercache.AsyncCachedFunctionN;
 import io.tiercache.CacheHandle;
 import io.tiercache.CachedFunctionBuilder;
 import io.tiercache.CachedFunctionN;
-import io.tiercache.TierCache;
 import io.tiercache.ValueType;
 import io.tiercache.annotation.CacheDefaults;
 import io.tiercache.annotation.Cached;
@@ -30,6 +29,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,7 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The cached functions of one {@link TierCache}'s annotated methods, one per method, shared by every
+ * The cached functions of one {@code TierCache}'s annotated methods, one per method, shared by every
  * proxy of that method's type. A method's function takes the receiver first, then the method's
  * arguments; it is what {@code TierCache.method(...)} hands out for invalidation and refresh.
  *
@@ -45,12 +45,12 @@ import java.util.function.Function;
  * entry's key reads them (see {@code receiverIdentity} and {@link Cached}'s "Receivers").
  */
 public final class MethodCaches {
-  private final TierCache cache;
+  private final FunctionFactory factory;
   private final Map<Method, CacheHandle> functions = new ConcurrentHashMap<>();
 
-  /** The methods of {@code cache}. */
-  public MethodCaches(TierCache cache) {
-    this.cache = cache;
+  /** The methods whose cached functions {@code factory} builds (a {@code TierCache}'s). */
+  public MethodCaches(FunctionFactory factory) {
+    this.factory = Objects.requireNonNull(factory, "factory");
   }
 
   /**
@@ -137,7 +137,7 @@ public final class MethodCaches {
     String where = describe(method);
     Type futureValue = futureValueType(method);
     @SuppressWarnings("unchecked")
-    CachedFunctionBuilder<Object> builder = cache.function(functionName(method, cached),
+    CachedFunctionBuilder<Object> builder = factory.function(functionName(method, cached),
         (ValueType<Object>) ValueType.ofType(futureValue != null ? futureValue : method.getGenericReturnType()));
 
     long l1MaxSize = cached.l1MaxSize() != Cached.INHERIT ? cached.l1MaxSize()
