@@ -5,6 +5,7 @@ import io.tiercache.TimeSource;
 import io.tiercache.backend.Backend;
 import io.tiercache.coherence.InvalidationChannel;
 import io.tiercache.coherence.InvalidationMessage;
+import io.tiercache.log.ThrottledLog;
 import io.tiercache.tag.TagKeys;
 import java.time.Duration;
 import java.util.ArrayList;

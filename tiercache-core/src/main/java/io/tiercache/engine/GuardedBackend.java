@@ -2,6 +2,7 @@ package io.tiercache.engine;
 
 import io.tiercache.TimeSource;
 import io.tiercache.backend.Backend;
+import io.tiercache.log.ThrottledLog;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
