@@ -228,7 +228,7 @@ public final class TierCache implements AutoCloseable {
    * Removes the entry under a key from every backend and from this process's L1s. The key is the
    * entry's key after the namespace: an explicit key as a function's {@code key(...)} returns it
    * or a key template renders it ({@code KeyParts.join} builds that by hand), with its prefix:
-   * {@code "<prefix>:<key>"}; or a default key, {@code "<function>:<arguments>"} as the README's
+   * {@code "<prefix>:<key>"}; or a default key, {@code "<function>:<arguments>"} as docs/functions.md's
    * Keys section writes it ({@code "quote:sA-42,n3"}). The text is read by
    * {@link io.tiercache.key.KeyText#normalize}: escapes already written ({@code %40}) are kept,
    * other characters outside the key alphabet are escaped ({@code "user:ann@example.com"}).
