@@ -46,7 +46,7 @@ final class DocsLinks {
     boolean fenced = false;
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
-      if (line.strip().startsWith("```") || line.strip().startsWith("~~~")) {
+      if (isFence(line)) {
         fenced = !fenced;
         continue;
       }
@@ -96,7 +96,7 @@ final class DocsLinks {
       Map<String, Integer> seen = new HashMap<>();
       boolean fenced = false;
       for (String line : read(f)) {
-        if (line.strip().startsWith("```") || line.strip().startsWith("~~~")) {
+        if (isFence(line)) {
           fenced = !fenced;
           continue;
         }
@@ -117,6 +117,11 @@ final class DocsLinks {
     return text.toLowerCase(Locale.ROOT)
         .replaceAll("[^\\p{L}\\p{M}\\p{N}\\p{Pc} -]", "")
         .replace(' ', '-');
+  }
+
+  private static boolean isFence(String line) {
+    String text = line.strip();
+    return text.startsWith("```") || text.startsWith("~~~");
   }
 
   private static void addIfRelative(List<Link> links, Path file, int line, String target) {
