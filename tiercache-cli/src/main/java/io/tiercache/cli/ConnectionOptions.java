@@ -208,8 +208,7 @@ final class ConnectionOptions {
 
     RedisTarget requireRedis(String what) {
       if (redis == null) {
-        throw new CliException(ExitCodes.UNSUPPORTED, "memcached cannot " + what
-            + ": it has no way to list keys; use Redis, or name the keys");
+        throw new CliException(ExitCodes.UNSUPPORTED, "memcached offers no way to list keys: cannot " + what);
       }
       return redis;
     }

@@ -43,7 +43,7 @@ final class KeysCommand extends CommandBase {
 
   @Override
   int run(ConnectionOptions.Target target) {
-    RedisTarget redis = target.requireRedis("list keys");
+    RedisTarget redis = target.requireRedis("list a namespace's entries");
     String head = L2KeyEncoder.namespaceHead(target.namespace());
     long[] found = {0};
     long[] nextProgress = {progressEvery};

@@ -79,7 +79,7 @@ final class StatsCommand extends CommandBase {
     String head = StatsPublisher.keyPrefix(target.namespace());
     List<String> keys = new ArrayList<>();
     if (processes.isEmpty()) {
-      target.requireRedis("list the processes that publish statistics (name them with --process)")
+      target.requireRedis("find the processes that publish statistics (name them with --process)")
           .scan(head + "*", 1000, Long.MAX_VALUE, keys::add, examined -> { });
     } else {
       processes.forEach(p -> keys.add(head + p));

@@ -40,6 +40,7 @@ final class WatchCommand extends CommandBase {
             + " has no invalidation channel"));
     CountDownLatch done = new CountDownLatch(1);
     AtomicLong seen = new AtomicLong();
+    java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     InvalidationChannel.Subscription subscription = channel.subscribe(new InvalidationChannel.Listener() {
       @Override
       public void onInvalidation(InvalidationMessage message) {
@@ -58,7 +59,9 @@ final class WatchCommand extends CommandBase {
 
       @Override
       public void onRestored() {
-        print("RESTORED the channel delivers again");
+        if (started.get()) { // the first delivery is announced by WATCHING
+          print("RESTORED the channel delivers again");
+        }
       }
     });
     AutoCloseable beats = heartbeats && target.redis() != null
@@ -69,7 +72,13 @@ final class WatchCommand extends CommandBase {
           }
         }) : () -> { };
     try (beats; subscription) {
-      print("WATCHING " + channel.describe() + " (bound " + Durations.text(channel.stalenessBound()) + ")");
+      long deadline = System.nanoTime() + connection.timeout.toNanos();
+      while (!subscription.isDelivering() && System.nanoTime() - deadline < 0) {
+        TimeUnit.MILLISECONDS.sleep(5);
+      }
+      print((subscription.isDelivering() ? "WATCHING " : "GAP not delivering yet, watching anyway ")
+          + channel.describe() + " (bound " + Durations.text(channel.stalenessBound()) + ")");
+      started.set(true);
       if (duration == null) {
         done.await();
       } else {
