@@ -36,4 +36,9 @@ final class Durations {
     }
     return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
   }
+
+  /** The local time of day, {@code HH:mm:ss}, that watching commands print before each line. */
+  static String clock() {
+    return java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"));
+  }
 }

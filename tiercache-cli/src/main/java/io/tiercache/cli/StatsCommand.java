@@ -67,7 +67,7 @@ final class StatsCommand extends CommandBase {
       long calls = t[0] + t[1];
       String rate = last == null ? "-" : String.format(Locale.ROOT, "%.1f",
           (calls - last[0] - last[1]) * 1000.0 / interval.toMillis());
-      out().printf("%-8s %9d %9d %9s %7s %9d %7s%n", java.time.LocalTime.now().withNano(0), reports.size(), calls,
+      out().printf("%-8s %9d %9d %9s %7s %9d %7s%n", Durations.clock(), reports.size(), calls,
           rate, ratio(t[0], t[1]), t[2], ratio(t[2], t[3]));
       out().flush();
       last = t;

@@ -2,7 +2,6 @@ package io.tiercache.cli;
 
 import io.tiercache.coherence.InvalidationChannel;
 import io.tiercache.coherence.InvalidationMessage;
-import java.time.LocalTime;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,7 +88,7 @@ final class WatchCommand extends CommandBase {
   }
 
   private synchronized void print(String line) {
-    out().println(LocalTime.now().withNano(0) + " " + line);
+    out().println(Durations.clock() + " " + line);
     out().flush();
   }
 }

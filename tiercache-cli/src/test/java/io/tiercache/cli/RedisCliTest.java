@@ -246,12 +246,44 @@ class RedisCliTest {
           + "total                    (all)                    2         4   33.3%         0         4    0.0%\n";
       Cli.Result result = Cli.until(WAIT, r -> r.out().equals(expected), args("stats", "st"));
       assertThat(result.code()).isEqualTo(ExitCodes.OK);
+
+      Cli.Result watch = Cli.run(args("stats", "st", "--watch", "--samples", "2", "--interval", "100ms"));
+      assertThat(watch.out().replaceAll("(?m)^\\d\\d:\\d\\d:\\d\\d", "HH:MM:SS")).isEqualTo(""
+          + "time     processes     calls   calls/s  L1 hit   L2 hits  L2 hit\n"
+          + "HH:MM:SS         1         6         -   33.3%         0    0.0%\n"
+          + "HH:MM:SS         1         6       0.0   33.3%         0    0.0%\n");
+      assertThat(watch.code()).isEqualTo(ExitCodes.OK);
     }
     // closing the TierCache deletes its report
     Cli.Result gone = Cli.run(args("stats", "st"));
     assertThat(gone.out()).isEqualTo("no process publishes statistics in namespace 'st'"
         + " (enable TierCache.builder().publishStats(...))\n");
     assertThat(gone.code()).isEqualTo(ExitCodes.DEGRADED_OR_NOT_FOUND);
+  }
+
+  @Test
+  void watchPrintsTheInvalidationsAndHeartbeatsOfTheChannel() throws Exception {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    java.util.concurrent.CompletableFuture<Integer> watching = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> TierCacheCli.commandLine(new java.io.PrintWriter(out), new java.io.PrintWriter(err), Map.of())
+            .execute(args("watch", "wt", "--messages", "2", "--heartbeats")));
+    waitFor(() -> out.toString().contains(" WATCHING "));
+    try (RedisBackend backend = RedisBackend.connect(server.uri());
+        TierCache cache = TierCache.builder().namespace("wt").backend(TierCache.DEFAULT, backend).build()) {
+      waitFor(() -> cache.coherence().delivering());
+      waitFor(() -> out.toString().contains(" HEARTBEAT from "));
+      assertThat(cache.invalidateTags("catalog", "sku:1")).isTrue();
+      assertThat(cache.invalidateKey("price:n1")).isFalse();
+      assertThat(watching.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+    }
+    String time = "\\d\\d:\\d\\d:\\d\\d ";
+    java.util.List<String> lines = out.toString().lines().filter(l -> !l.contains(" HEARTBEAT from "))
+        .map(l -> l.replaceFirst("^" + time, "")).toList();
+    assertThat(lines).containsExactly("WATCHING redis pub/sub wt:#inv on " + redisDescription() + " (bound 1 s)", "TAGS wt:#t:catalog wt:#t:sku:1",
+        "KEY wt:price:n1");
+    assertThat(out.toString()).containsPattern("(?m)^" + time + "HEARTBEAT from \\S+$");
+    assertThat(err.toString()).isEmpty();
   }
 
   @Test
