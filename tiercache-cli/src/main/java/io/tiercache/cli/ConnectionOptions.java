@@ -130,7 +130,9 @@ final class ConnectionOptions {
     }
     List<RedisURI> uris = redisUris(env);
     RedisBackend.Builder builder = RedisBackend.builder().keyPrefix(keyPrefix)
-        .commandTimeout(timeout).bulkTimeout(timeout).connectTimeout(timeout);
+        .commandTimeout(timeout).bulkTimeout(timeout)
+        // half the wait, so a first attempt that fails has told why before the wait ends
+        .connectTimeout(timeout.dividedBy(2));
     if (cacert != null) {
       builder.trustedCertificates(cacert);
     }
