@@ -151,13 +151,9 @@ final class ConnectionOptions {
   }
 
   private Target awaitRedis(RedisBackend backend, List<RedisURI> uris) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    Waits.until(timeout, () -> backend.health().isUp()
+        || backend.health().status() == RedisHealth.Status.AUTH_FAILED);
     RedisHealth health = backend.health();
-    while (health.status() != RedisHealth.Status.UP && health.status() != RedisHealth.Status.AUTH_FAILED
-        && System.nanoTime() - deadline < 0) {
-      pause();
-      health = backend.health();
-    }
     if (health.isUp()) {
       return new Target(this, backend, new RedisTarget(uris, kind() == Kind.REDIS_CLUSTER, cacert, keyPrefix));
     }
@@ -181,25 +177,13 @@ final class ConnectionOptions {
   }
 
   private Target awaitMemcached(MemcachedBackend backend) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (backend.connectedServers().size() < backend.servers().size() && System.nanoTime() - deadline < 0) {
-      pause();
-    }
+    Waits.until(timeout, () -> backend.connectedServers().size() == backend.servers().size());
     if (backend.connectedServers().isEmpty()) {
       backend.close();
       throw new CliException(ExitCodes.UNREACHABLE, "cannot connect to memcached at "
           + String.join(", ", backend.servers()) + " within " + Durations.text(timeout));
     }
     return new Target(this, backend, null);
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(10);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException(ExitCodes.UNREACHABLE, "interrupted while connecting");
-    }
   }
 
   /** The backend the options name, connected; and for Redis, how to reach it for admin commands. */

@@ -34,7 +34,7 @@ final class HealthCommand extends CommandBase {
     out().println("namespace  " + target.namespace());
     try (TierCache cache = TierCache.builder().namespace(target.namespace())
         .backend(TierCache.DEFAULT, target.backend()).build()) {
-      boolean delivering = Coherence.awaitDelivering(cache, connection.timeout);
+      boolean delivering = Waits.delivering(cache, connection.timeout);
       CoherenceInfo info = cache.coherence();
       if (info.coherentBackends().isEmpty()) {
         out().println("channel    none: this backend has no invalidation channel; other processes' L1"

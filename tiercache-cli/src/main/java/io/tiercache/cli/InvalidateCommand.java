@@ -41,29 +41,29 @@ final class InvalidateCommand extends CommandBase {
   int run(ConnectionOptions.Target target) {
     try (TierCache cache = TierCache.builder().namespace(target.namespace())
         .backend(TierCache.DEFAULT, target.backend()).l2Timeout(connection.timeout).build()) {
-      boolean channel = Coherence.awaitDelivering(cache, connection.timeout);
+      boolean channel = Waits.delivering(cache, connection.timeout);
       long before = cache.coherence().published();
       boolean done;
-      String what;
-      if (what().key != null) {
-        done = cache.invalidateKey(what().key);
-        what = "key '" + what().key + "'";
-      } else if (!what().tags.isEmpty()) {
-        done = cache.invalidateTags(what().tags.toArray(new String[0]));
-        what = (what().tags.size() == 1 ? "tag '" : "tags '") + String.join("', '", what().tags) + "'";
+      String named;
+      if (what.key != null) {
+        done = cache.invalidateKey(what.key);
+        named = "key '" + what.key + "'";
+      } else if (!what.tags.isEmpty()) {
+        done = cache.invalidateTags(what.tags.toArray(new String[0]));
+        named = (what.tags.size() == 1 ? "tag '" : "tags '") + String.join("', '", what.tags) + "'";
       } else {
-        done = cache.invalidatePrefix(what().prefix);
-        what = "prefix '" + what().prefix + "'";
+        done = cache.invalidatePrefix(what.prefix);
+        named = "prefix '" + what.prefix + "'";
       }
       CoherenceInfo info = cache.coherence();
       if (!done) {
-        out().println(what().key != null
-            ? "no entry under " + what + " in namespace '" + target.namespace() + "' (" + target.backend().describe() + ")"
-            : "L2 did not take the invalidation of " + what + " in namespace '" + target.namespace() + "' ("
+        out().println(what.key != null
+            ? "no entry under " + named + " in namespace '" + target.namespace() + "' (" + target.backend().describe() + ")"
+            : "L2 did not take the invalidation of " + named + " in namespace '" + target.namespace() + "' ("
                 + target.backend().describe() + ")");
         return ExitCodes.DEGRADED_OR_NOT_FOUND;
       }
-      out().println("invalidated " + what + " in namespace '" + target.namespace() + "' ("
+      out().println("invalidated " + named + " in namespace '" + target.namespace() + "' ("
           + target.backend().describe() + ")");
       if (info.coherentBackends().isEmpty()) {
         out().println("no invalidation channel: other processes' L1 copies live until their L1 TTL");
@@ -76,9 +76,5 @@ final class InvalidateCommand extends CommandBase {
       }
       return ExitCodes.OK;
     }
-  }
-
-  private What what() {
-    return what;
   }
 }

@@ -71,10 +71,7 @@ final class WatchCommand extends CommandBase {
           }
         }) : () -> { };
     try (beats; subscription) {
-      long deadline = System.nanoTime() + connection.timeout.toNanos();
-      while (!subscription.isDelivering() && System.nanoTime() - deadline < 0) {
-        TimeUnit.MILLISECONDS.sleep(5);
-      }
+      Waits.until(connection.timeout, subscription::isDelivering);
       print((subscription.isDelivering() ? "WATCHING " : "GAP not delivering yet, watching anyway ")
           + channel.describe() + " (bound " + Durations.text(channel.stalenessBound()) + ")");
       started.set(true);

@@ -32,7 +32,7 @@ public final class CliPeer {
     CachedFunction1<Integer, String> price = cache.function("price", String.class)
         .tags(a -> List.of("sku:" + a[0]))
         .of((Integer sku) -> "p" + sku + "#" + computed.incrementAndGet());
-    System.out.println(Coherence.awaitDelivering(cache, Duration.ofSeconds(10)) ? "ready" : "channel never delivered");
+    System.out.println(Waits.delivering(cache, Duration.ofSeconds(10)) ? "ready" : "channel never delivered");
     System.out.flush();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line = in.readLine(); line != null; line = in.readLine()) {
