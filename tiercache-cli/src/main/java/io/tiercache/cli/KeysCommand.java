@@ -49,13 +49,15 @@ final class KeysCommand extends CommandBase {
     long[] nextProgress = {progressEvery};
     boolean ended = redis.scan(head + match, count, limit, key -> {
       // tag and prefix versions (#t:, #p:) and published stats (#s:) are not entries
-      if (!key.startsWith(head + "#")) {
-        out().println(key.substring(head.length()));
-        found[0]++;
+      if (key.startsWith(head + "#")) {
+        return false;
       }
+      out().println(key.substring(head.length()));
+      found[0]++;
+      return true;
     }, examined -> {
       if (examined >= nextProgress[0]) {
-        err().println("... " + examined + " keys examined, " + found[0] + " matched");
+        err().println("... about " + examined + " keys examined, " + found[0] + " matched");
         err().flush();
         nextProgress[0] = examined + progressEvery;
       }

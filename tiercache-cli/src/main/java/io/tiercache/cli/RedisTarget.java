@@ -20,6 +20,7 @@ import io.tiercache.redis.RedisBackend;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * What the library's backend does not offer and operators need: {@code SCAN} and {@code PTTL} on
@@ -80,22 +81,23 @@ final class RedisTarget implements AutoCloseable {
 
   /**
    * {@code SCAN MATCH <prefix><pattern> COUNT count}, page by page, until the scan ends or
-   * {@code limit} keys were found; each key (without the backend's prefix) goes to {@code found},
-   * and {@code progress} hears the keys examined so far after each page.
+   * {@code found} took {@code limit} keys; each key (without the backend's prefix) goes to
+   * {@code found}, which says whether it took it,
+   * and {@code progress} hears about how many keys were examined so far (pages × COUNT, which Redis
+   * takes as a hint) after each page.
    *
    * @return whether the scan ended (false: stopped at the limit)
    */
-  boolean scan(String pattern, int count, long limit, Consumer<String> found, Consumer<Long> progress) {
+  boolean scan(String pattern, int count, long limit, Predicate<String> found, Consumer<Long> progress) {
     RedisClusterCommands<String, byte[]> c = sync();
-    ScanArgs args = ScanArgs.Builder.matches(keyPrefix + pattern).limit(count);
+    ScanArgs args = ScanArgs.Builder.matches(globEscape(keyPrefix) + pattern).limit(count);
     long matched = 0;
     long pages = 0;
     ScanCursor cursor = ScanCursor.INITIAL;
     while (true) {
       KeyScanCursor<String> page = c.scan(cursor, args);
       for (String key : page.getKeys()) {
-        found.accept(key.substring(keyPrefix.length()));
-        if (++matched >= limit) {
+        if (found.test(key.substring(keyPrefix.length())) && ++matched >= limit) {
           return false;
         }
       }
@@ -105,6 +107,11 @@ final class RedisTarget implements AutoCloseable {
       }
       cursor = page;
     }
+  }
+
+  /** {@code text} matching itself in a {@code SCAN MATCH} glob. */
+  private static String globEscape(String text) {
+    return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
   }
 
   /** Subscribes to {@code channel} (after the backend's prefix) on a connection of its own. */

@@ -26,6 +26,9 @@ import picocli.CommandLine.Command;
 public final class TierCacheCli implements Runnable {
   private final Map<String, String> env;
 
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   private TierCacheCli(Map<String, String> env) {
     this.env = Map.copyOf(env);
   }
@@ -37,7 +40,8 @@ public final class TierCacheCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "name a command, e.g. tiercache health --redis redis://localhost:6379");
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "name a command, e.g. tiercache health --redis redis://localhost:6379");
   }
 
   /**

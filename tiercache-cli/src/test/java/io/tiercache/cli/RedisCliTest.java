@@ -208,10 +208,14 @@ class RedisCliTest {
     raw.sync().set("ks:#t:catalog", "x");
     raw.sync().set("ks:quote:n1", "x");
     raw.sync().set("other:price:n1", "x");
+    raw.sync().set("app*[1]:ks:price:n9", "x"); // under a key prefix with glob characters
+
+    Cli.Result prefixed = Cli.run(args("keys", "ks", "--key-prefix", "app*[1]:"));
+    assertThat(prefixed.out()).isEqualTo("price:n9\n");
 
     Cli.Result all = Cli.run(args("keys", "ks", "--match", "price:*", "--count", "2", "--progress-every", "2"));
     assertThat(all.out().lines().sorted()).containsExactly("price:n0", "price:n1", "price:n2", "price:n3", "price:n4");
-    assertThat(all.err()).startsWith("... 2 keys examined, ");
+    assertThat(all.err()).startsWith("... about 2 keys examined, ");
     assertThat(all.code()).isEqualTo(ExitCodes.OK);
 
     Cli.Result limited = Cli.run(args("keys", "ks", "--limit", "2", "--progress-every", "1000000"));
@@ -284,6 +288,46 @@ class RedisCliTest {
         "KEY wt:price:n1");
     assertThat(out.toString()).containsPattern("(?m)^" + time + "HEARTBEAT from \\S+$");
     assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void thePasswordPromptReadsThePasswordWithoutPrintingIt() {
+    java.io.InputStream stdin = System.in;
+    java.io.PrintStream stdout = System.out;
+    java.io.ByteArrayOutputStream prompt = new java.io.ByteArrayOutputStream();
+    Cli.Result result;
+    try {
+      // no console under the test runner: picocli reads the answer from standard input then
+      System.setIn(new java.io.ByteArrayInputStream("right-secret\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      System.setOut(new java.io.PrintStream(prompt, true, java.nio.charset.StandardCharsets.UTF_8));
+      result = Cli.run(args("health", "prompt", "--user", "ops", "--password"));
+    } finally {
+      System.setIn(stdin);
+      System.setOut(stdout);
+    }
+    assertThat(result.code()).as(result.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(prompt.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("Enter value for --password (prompt for the Redis password (not echoed)): ");
+    assertThat(result.out() + result.err()).doesNotContain("right-secret").endsWith("status     healthy\n");
+  }
+
+  @Test
+  void aSentinelUriFindsTheMaster() {
+    try (io.tiercache.testkit.RedisSentinelSetup sentinel = io.tiercache.testkit.RedisSentinelSetup.start(
+        io.tiercache.testkit.RedisSentinelSetup.Settings.defaults())) {
+      Cli.Result result = Cli.run("health", "--redis", sentinel.uri(), "-n", "sen", "--timeout", "10s");
+      assertThat(result.code()).as(result.toString()).isEqualTo(ExitCodes.OK);
+      assertThat(result.out()).startsWith("backend    redis(").contains(": UP, connected to ")
+          .endsWith("status     healthy\n");
+    }
+  }
+
+  @Test
+  void noCommandIsAUsageError() {
+    Cli.Result result = Cli.run();
+    assertThat(result.err()).isEqualTo("tiercache: name a command, e.g. tiercache health --redis redis://localhost:6379\n"
+        + "Try 'tiercache --help' for more information.\n");
+    assertThat(result.code()).isEqualTo(ExitCodes.USAGE);
   }
 
   @Test
