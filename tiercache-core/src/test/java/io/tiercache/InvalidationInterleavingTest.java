@@ -77,6 +77,22 @@ class InvalidationInterleavingTest {
     }
   }
 
+  /**
+   * The L1 policy of every function this test builds; {@code W_TINY_LFU} in the subclass that runs
+   * the same cases against Caffeine's store.
+   */
+  L1Policy l1Policy() {
+    return L1Policy.LRU;
+  }
+
+  <R> CachedFunctionBuilder<R> function(TierCache in, String name, Class<R> type) {
+    return in.function(name, type).l1Policy(l1Policy());
+  }
+
+  <R> CachedFunctionBuilder<R> function(TierCache in, String name, ValueType<R> type) {
+    return in.function(name, type).l1Policy(l1Policy());
+  }
+
   // ---- fixtures ----
 
   private InMemoryBackend store(boolean channel) {
@@ -145,7 +161,7 @@ class InvalidationInterleavingTest {
   }
 
   private CachedFunction1<Integer, String> price(TierCache in, Kind kind) {
-    CachedFunctionBuilder<String> builder = in.function("price", String.class);
+    CachedFunctionBuilder<String> builder = function(in, "price", String.class);
     switch (kind) {
       case TAGS -> builder.tags("cat7");
       case PREFIX -> builder.prefix("shelf9");
@@ -156,7 +172,7 @@ class InvalidationInterleavingTest {
   }
 
   private AsyncCachedFunction1<Integer, String> asyncPrice(TierCache in, Kind kind) {
-    CachedFunctionBuilder<String> builder = in.function("price", String.class);
+    CachedFunctionBuilder<String> builder = function(in, "price", String.class);
     switch (kind) {
       case TAGS -> builder.tags("cat7");
       case PREFIX -> builder.prefix("shelf9");
@@ -433,9 +449,9 @@ class InvalidationInterleavingTest {
       InMemoryBackend shared = store(true);
       TierCache processA = process(shared);
       TierCache processB = process(shared);
-      AsyncCachedFunction1<Integer, String> a = processA.function("price", String.class)
+      AsyncCachedFunction1<Integer, String> a = function(processA, "price", String.class)
           .ofAsync((Integer sku) -> computeAsync());
-      AsyncCachedFunction1<Integer, String> b = processB.function("price", String.class)
+      AsyncCachedFunction1<Integer, String> b = function(processB, "price", String.class)
           .ofAsync((Integer sku) -> computeAsync());
       CompletableFuture<Void> gate = new CompletableFuture<>();
       asyncGate.set(gate);
@@ -469,7 +485,7 @@ class InvalidationInterleavingTest {
     @MethodSource("io.tiercache.InvalidationInterleavingTest#leaderFailures")
     void theJoinerGetsTheSameInstanceAsTheLeader(RuntimeException failure) {
       TierCache cache = process(store(false));
-      CachedFunction1<Integer, String> f = cache.function("price", String.class).of((Integer sku) -> {
+      CachedFunction1<Integer, String> f = function(cache, "price", String.class).of((Integer sku) -> {
         compute();
         throw failure;
       });
@@ -550,7 +566,7 @@ class InvalidationInterleavingTest {
   @Nested
   class Case8SharedL2Key {
     private CachedFunction2<Integer, String, String> localized(TierCache in) {
-      return in.function("localized", String.class).key(args -> "item:" + args[0])
+      return function(in, "localized", String.class).key(args -> "item:" + args[0])
           .of((Integer id, String lang) -> compute());
     }
 
@@ -617,7 +633,7 @@ class InvalidationInterleavingTest {
   class Case11RefusedCalls {
     @Test
     void syncARefusedCallCountsNothing() {
-      CachedFunction1<Object, String> f = process(store(false)).function("price", String.class)
+      CachedFunction1<Object, String> f = function(process(store(false)), "price", String.class)
           .of((Object sku) -> compute());
       assertThat(f.apply(1)).isEqualTo("v1");
       assertThat(f.apply(1)).isEqualTo("v1");
@@ -632,7 +648,7 @@ class InvalidationInterleavingTest {
 
     @Test
     void asyncARefusedCallCountsNothing() {
-      AsyncCachedFunction1<Object, String> f = process(store(false)).function("price", String.class)
+      AsyncCachedFunction1<Object, String> f = function(process(store(false)), "price", String.class)
           .ofAsync((Object sku) -> computeAsync());
       assertThat(f.apply(1).join()).isEqualTo("v1");
       assertThat(f.apply(1).join()).isEqualTo("v1");
@@ -670,7 +686,7 @@ class InvalidationInterleavingTest {
 
     @Test
     void asyncAComputationInFlightIsNotContained() {
-      AsyncCachedFunction1<Integer, String> f = process(store(false)).function("price", String.class)
+      AsyncCachedFunction1<Integer, String> f = function(process(store(false)), "price", String.class)
           .ofAsync((Integer sku) -> computeAsync());
       CompletableFuture<Void> gate = new CompletableFuture<>();
       asyncGate.set(gate);
