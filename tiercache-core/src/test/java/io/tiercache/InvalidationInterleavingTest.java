@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ("update the source, then invalidate"); the value is read from {@code db} before the function
  * is held, as a slow query reads its data before it returns.
  */
-class InvalidationInterleavingTest {
+class InvalidationInterleavingTest implements L1PolicyFixture {
   private final ManualTimeSource time = new ManualTimeSource();
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private final List<PausingBackend> pausing = new ArrayList<>();
@@ -75,22 +75,6 @@ class InvalidationInterleavingTest {
       pool.shutdownNow();
       caches.forEach(TierCache::close);
     }
-  }
-
-  /**
-   * The L1 policy of every function this test builds; {@code W_TINY_LFU} in the subclass that runs
-   * the same cases against Caffeine's store.
-   */
-  L1Policy l1Policy() {
-    return L1Policy.LRU;
-  }
-
-  <R> CachedFunctionBuilder<R> function(TierCache in, String name, Class<R> type) {
-    return in.function(name, type).l1Policy(l1Policy());
-  }
-
-  <R> CachedFunctionBuilder<R> function(TierCache in, String name, ValueType<R> type) {
-    return in.function(name, type).l1Policy(l1Policy());
   }
 
   // ---- fixtures ----

@@ -7,7 +7,7 @@ package io.tiercache;
  */
 class InvalidationInterleavingWTinyLfuTest extends InvalidationInterleavingTest {
   @Override
-  L1Policy l1Policy() {
+  public L1Policy l1Policy() {
     return L1Policy.W_TINY_LFU;
   }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Tags, prefixes and explicit keys: O(1) invalidation by version stamps, never stale. */
-class TagsTest {
+class TagsTest implements L1PolicyFixture {
   private final ManualTimeSource time = new ManualTimeSource();
   private final InMemoryBackend store = InMemoryBackend.builder().maxEntries(100_000).timeSource(time).build();
   private final CountingBackend backend = new CountingBackend(store);
@@ -27,22 +27,6 @@ class TagsTest {
 
   private TierCache process() {
     return TierCache.builder().namespace("books").backend("default", backend).timeSource(time).build();
-  }
-
-  /**
-   * The L1 policy of every function this test builds; {@code W_TINY_LFU} in the subclass that runs
-   * the same cases against Caffeine's store.
-   */
-  L1Policy l1Policy() {
-    return L1Policy.LRU;
-  }
-
-  <R> CachedFunctionBuilder<R> function(TierCache in, String name, Class<R> type) {
-    return in.function(name, type).l1Policy(l1Policy());
-  }
-
-  <R> CachedFunctionBuilder<R> function(TierCache in, String name, ValueType<R> type) {
-    return in.function(name, type).l1Policy(l1Policy());
   }
 
   @AfterEach

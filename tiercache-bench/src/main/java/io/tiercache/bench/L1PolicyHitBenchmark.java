@@ -46,17 +46,6 @@ public class L1PolicyHitBenchmark {
   static final int KEYS = 256;
   static final int MAX_SIZE = 1024;
 
-  /** Which pair a thread calls next; each thread starts elsewhere in the cycle. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int i;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-      i = (int) (Thread.currentThread().getId() * 97);
-    }
-  }
-
   Long[] as;
   Long[] bs;
   CachedFunction2<Long, Long, Long> lru;
@@ -98,52 +87,52 @@ public class L1PolicyHitBenchmark {
     }
   }
 
-  private static int next(Cursor c) {
+  private static int next(L1HitBenchmark.Cursor c) {
     return c.i++ & (KEYS - 1);
   }
 
   @Benchmark
-  public Long tiercacheLru(Cursor c) {
+  public Long tiercacheLru(L1HitBenchmark.Cursor c) {
     int i = next(c);
     return lru.apply(as[i], bs[i]);
   }
 
   @Benchmark
-  public Long tiercacheTinyLfu(Cursor c) {
+  public Long tiercacheTinyLfu(L1HitBenchmark.Cursor c) {
     int i = next(c);
     return tinyLfu.apply(as[i], bs[i]);
   }
 
   @Benchmark
-  public Long caffeine(Cursor c) {
+  public Long caffeine(L1HitBenchmark.Cursor c) {
     int i = next(c);
     return caffeine.getIfPresent(new L1HitBenchmark.RecordKey(as[i], bs[i]));
   }
 
   @Benchmark
   @Floor
-  public Long concurrentHashMap(Cursor c) {
+  public Long concurrentHashMap(L1HitBenchmark.Cursor c) {
     int i = next(c);
     return concurrentHashMap.get(new L1HitBenchmark.RecordKey(as[i], bs[i]));
   }
 
   @Benchmark
   @Threads(2)
-  public Long tiercacheLru_2threads(Cursor c) {
+  public Long tiercacheLru_2threads(L1HitBenchmark.Cursor c) {
     int i = next(c);
     return lru.apply(as[i], bs[i]);
   }
 
   @Benchmark
   @Threads(2)
-  public Long tiercacheTinyLfu_2threads(Cursor c) {
+  public Long tiercacheTinyLfu_2threads(L1HitBenchmark.Cursor c) {
     int i = next(c);
     return tinyLfu.apply(as[i], bs[i]);
   }
 
   @Benchmark
   @Threads(2)
-  public Long caffeine_2threads(Cursor c) {
+  public Long caffeine_2threads(L1HitBenchmark.Cursor c) {
     int i = next(c);
     return caffeine.getIfPresent(new L1HitBenchmark.RecordKey(as[i], bs[i]));
   }
@@ -151,7 +140,7 @@ public class L1PolicyHitBenchmark {
   @Benchmark
   @Threads(2)
   @Floor
-  public Long concurrentHashMap_2threads(Cursor c) {
+  public Long concurrentHashMap_2threads(L1HitBenchmark.Cursor c) {
     int i = next(c);
     return concurrentHashMap.get(new L1HitBenchmark.RecordKey(as[i], bs[i]));
   }

@@ -3,6 +3,7 @@ package io.tiercache.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tiercache.Latches;
 import io.tiercache.ManualTimeSource;
 import java.time.Duration;
 import java.util.List;
@@ -122,20 +123,16 @@ class TinyLfuStoreTest {
     CompletableFuture<Boolean> stored = CompletableFuture.supplyAsync(() -> store.putIf(1, "v", LruStore.NEVER, 7,
         false, () -> {
           checking.countDown();
-          await(release);
+          Latches.await(release);
           return true;
         }));
-    await(checking);
+    Latches.await(checking);
     Thread[] remover = new Thread[1];
     CompletableFuture<Boolean> removed = new CompletableFuture<>();
     remover[0] = new Thread(() -> removed.complete(store.removeByL2Hash(7) != null));
     remover[0].start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (remover[0].getState() != Thread.State.WAITING) { // parked on the store's lock
-      assertThat(removed).as("the removal ran while the store was checking").isNotDone();
-      assertThat(System.nanoTime() - deadline).as("the remover never waited for the lock").isNegative();
-      Thread.onSpinWait();
-    }
+    Latches.until(() -> remover[0].getState() == Thread.State.WAITING, "the removal to wait for the store's lock");
+    assertThat(removed).as("the removal ran while the store was checking").isNotDone();
     release.countDown();
     assertThat(stored.get(10, TimeUnit.SECONDS)).isTrue();
     assertThat(removed.get(10, TimeUnit.SECONDS)).isTrue();
@@ -174,16 +171,5 @@ class TinyLfuStoreTest {
     assertThatThrownBy(() -> new TinyLfuStore<>(0, time))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("a W-TinyLFU store needs a bound of at least 1, got 0");
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(10, TimeUnit.SECONDS)) {
-        throw new AssertionError("a latch was not released within 10 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }
