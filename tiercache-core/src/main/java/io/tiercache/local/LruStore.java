@@ -43,7 +43,7 @@ import java.util.function.BooleanSupplier;
  * @param <K> key type
  * @param <V> value type
  */
-public final class LruStore<K, V> {
+public final class LruStore<K, V> implements L1Store<K, V> {
   /** The deadline of an entry that never expires. */
   public static final long NEVER = Long.MAX_VALUE;
   /** The bound of a store that never evicts. */
@@ -117,6 +117,7 @@ public final class LruStore<K, V> {
    * The live entry for {@code key}, made the most recently used; null if absent or expired.
    * This is the hit path: no lock, no allocation.
    */
+  @Override
   public Node<K, V> get(K key) {
     Node<K, V> node = map.get(key);
     if (node == null || (node.deadline != NEVER && time.nanoTime() - node.deadline >= 0)) {
@@ -133,6 +134,7 @@ public final class LruStore<K, V> {
   }
 
   /** The live entry for {@code key} without touching its recency; null if absent or expired. */
+  @Override
   public Node<K, V> peek(K key) {
     Node<K, V> node = map.get(key);
     return node == null || isExpired(node, time.nanoTime()) ? null : node;
@@ -159,6 +161,7 @@ public final class LruStore<K, V> {
    * wrote to L2 itself). In an indexed store, another entry with the same hash but another key is
    * dropped (a collision costs a miss, never a wrong value).
    */
+  @Override
   public boolean putIf(K key, V value, long deadline, long l2Hash, boolean marked,
       BooleanSupplier stillValid) {
     lock.lock();
@@ -216,6 +219,7 @@ public final class LruStore<K, V> {
   }
 
   /** Removes the entry for {@code key}; true if a live one was there. */
+  @Override
   public boolean remove(K key) {
     lock.lock();
     try {
@@ -231,6 +235,7 @@ public final class LruStore<K, V> {
   }
 
   /** The entry stored with L2 key hash {@code l2Hash} (live or expired), or null; O(1). */
+  @Override
   public Node<K, V> peekByL2Hash(long l2Hash) {
     if (byL2Hash == null || l2Hash == NO_HASH) {
       return null;
@@ -249,6 +254,7 @@ public final class LruStore<K, V> {
    *
    * @return the removed entry (live or expired), or null
    */
+  @Override
   public Node<K, V> removeByL2Hash(long l2Hash) {
     if (byL2Hash == null || l2Hash == NO_HASH) {
       return null;
@@ -272,6 +278,7 @@ public final class LruStore<K, V> {
    *
    * @return how many live entries were removed
    */
+  @Override
   public int removeIf(java.util.function.Predicate<? super V> matches) {
     lock.lock();
     try {
@@ -299,6 +306,7 @@ public final class LruStore<K, V> {
    *
    * @return how many live entries were removed
    */
+  @Override
   public int removeTagged(Collection<String> tagKeys) {
     if (byTag == null) {
       return 0;
@@ -338,6 +346,7 @@ public final class LruStore<K, V> {
   }
 
   /** Removes every entry. */
+  @Override
   public void clear() {
     lock.lock();
     try {
@@ -354,6 +363,7 @@ public final class LruStore<K, V> {
   }
 
   /** The number of live entries; expired ones are dropped first and never counted. */
+  @Override
   public int size() {
     lock.lock();
     try {
@@ -370,6 +380,7 @@ public final class LruStore<K, V> {
    *
    * @return the earliest deadline among the entries left, or {@link #NEVER}
    */
+  @Override
   public long purgeExpired() {
     lock.lock();
     try {
@@ -382,6 +393,7 @@ public final class LruStore<K, V> {
   }
 
   /** How many entries the store holds, expired ones not yet dropped included (for tests of expiry). */
+  @Override
   public int heldEntries() {
     return map.size();
   }
@@ -474,7 +486,7 @@ public final class LruStore<K, V> {
    * @param <K> key type
    * @param <V> value type
    */
-  public static final class Node<K, V> {
+  public static final class Node<K, V> implements L1Store.Entry<V> {
     final K key;
     final V value;
     final long deadline;
@@ -498,16 +510,19 @@ public final class LruStore<K, V> {
     }
 
     /** The mark the entry was stored with. */
+    @Override
     public boolean marked() {
       return marked;
     }
 
     /** The stored value. */
+    @Override
     public V value() {
       return value;
     }
 
     /** When the entry expires, in {@link TimeSource#nanoTime()}, or {@link #NEVER}. */
+    @Override
     public long deadline() {
       return deadline;
     }
