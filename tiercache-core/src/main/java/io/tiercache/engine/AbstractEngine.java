@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What both kinds of engine are made of, the synchronous {@link CacheEngine} and the async
@@ -240,8 +242,49 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
       return false;
     }
     EntryPlanner.Plan plan = planner.plan(key, args);
-    return l2.read(plan.l2Key(), plan.tagKeys()).found() != null;
+    return l2.read(plan.l2Key(), plan.tagKeys()).join().found() != null; // bounded by the L2 timeout
   }
+
+  // How a Miss goes from one step to the next: the only things the two engines do differently
+  // on a miss, beside calling the function.
+
+  /**
+   * Runs {@code next} with the value of {@code stage}, a step of a {@link Miss} (it never fails).
+   * The synchronous engine waits for it (each backend stage in it is bounded by the L2 timeout) and
+   * runs {@code next} on the caller's thread, so whatever {@code next} throws reaches the caller
+   * as it is; the async engine runs it at once if the stage is complete, otherwise on its
+   * executor (never on a backend's thread), and a throwable of {@code next} fails the result.
+   */
+  abstract <T, U> CompletableFuture<U> then(CompletableFuture<T> stage,
+      Function<? super T, ? extends CompletableFuture<U>> next);
+
+  /** Takes the stampede lease for {@code l2Key} or waits for its holder's result; never fails. */
+  abstract CompletableFuture<LeaseGate.Outcome> acquireLease(String l2Key,
+      Supplier<CompletableFuture<L2Tier.Read>> poll);
+
+  /**
+   * The stage after which a refresh's value, whose L2 write is {@code written}, may enter L1: the
+   * write's landing (the synchronous engine waits at most the L2 timeout, and drops the L1 copy
+   * again when a later landing comes).
+   */
+  abstract CompletableFuture<?> landing(ArgsKey key, String l2Key, CompletableFuture<?> written);
+
+  /**
+   * Empties the entry under {@code l2Key} in both layers after an overtaken refresh (see
+   * {@link #invalidateEntry}); the stage completes once that is done.
+   */
+  abstract CompletableFuture<?> dropOvertaken(ArgsKey key, String l2Key);
+
+  /** How a result is held in L1. */
+  abstract Object l1Form(R value);
+
+  /** Whether the function still takes calls (an async one may be closed). */
+  boolean isOpen() {
+    return true;
+  }
+
+  /** Told when an entry that expires at {@code deadline} (nanoTime) entered L1. */
+  void expireBy(long deadline) {}
 
   private List<Backend> targets() {
     return l2 == null ? List.of() : List.of(l2.backend());
