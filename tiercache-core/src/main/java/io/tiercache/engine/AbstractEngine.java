@@ -259,8 +259,13 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
       Function<? super T, ? extends CompletableFuture<U>> next);
 
   /** Takes the stampede lease for {@code l2Key} or waits for its holder's result; never fails. */
-  abstract CompletableFuture<LeaseGate.Outcome> acquireLease(String l2Key,
-      Supplier<CompletableFuture<L2Tier.Read>> poll);
+  final CompletableFuture<LeaseGate.Outcome> acquireLease(String l2Key,
+      Supplier<CompletableFuture<L2Tier.Read>> poll) {
+    return lease.acquire(l2Key, poll, leaseSteps());
+  }
+
+  /** How a wait for the lease goes from one step to the next (see {@link LeaseGate.Steps}). */
+  abstract LeaseGate.Steps leaseSteps();
 
   /**
    * The stage after which a refresh's value, whose L2 write is {@code written}, may enter L1: the

@@ -190,8 +190,44 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
   }
 
   @Override
-  CompletableFuture<LeaseGate.Outcome> acquireLease(String l2Key, Supplier<CompletableFuture<L2Tier.Read>> poll) {
-    return lease.acquireAsync(l2Key, poll, scheduler);
+  LeaseGate.Steps leaseSteps() {
+    return leaseSteps;
+  }
+
+  /**
+   * The lease's steps, with no thread blocked: each goes on where the last completed (a backend's
+   * or the scheduler's thread: no user code runs there), and the pauses are scheduled.
+   */
+  private final LeaseGate.Steps leaseSteps = new LeaseGate.Steps() {
+    @Override
+    public <T, U> CompletableFuture<U> then(CompletableFuture<T> stage,
+        Function<? super T, ? extends CompletableFuture<U>> next) {
+      return compose(stage, next);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> pause(long nanos) {
+      CompletableFuture<Boolean> paused = new CompletableFuture<>();
+      scheduler.schedule(time.nanoTime() + nanos, () -> paused.complete(true));
+      return paused;
+    }
+  };
+
+  /** Runs {@code next} with the value of {@code stage} where it completes, without a hop. */
+  private static <T, U> CompletableFuture<U> compose(CompletableFuture<T> stage,
+      Function<? super T, ? extends CompletableFuture<U>> next) {
+    if (stage.isDone()) {
+      return applied(next, stage.join());
+    }
+    CompletableFuture<U> result = new CompletableFuture<>();
+    stage.whenComplete((value, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(failure);
+      } else {
+        relay(applied(next, value), result);
+      }
+    });
+    return result;
   }
 
   @Override
@@ -256,18 +292,7 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
      */
     private <T, U> CompletableFuture<U> after(CompletableFuture<T> step,
         Function<? super T, ? extends CompletableFuture<U>> next) {
-      if (step.isDone()) {
-        return applied(next, step.join());
-      }
-      CompletableFuture<U> result = new CompletableFuture<>();
-      step.whenComplete((value, failure) -> {
-        if (failure != null) {
-          result.completeExceptionally(failure);
-        } else {
-          relay(applied(next, value), result);
-        }
-      });
-      return result;
+      return compose(step, next);
     }
 
     /** Runs steps; whatever they throw, or an executor refuses, is the flight's failure (never a lost flight). */

@@ -6,6 +6,7 @@ import io.tiercache.flight.Flight;
 import io.tiercache.flight.SingleFlight;
 import io.tiercache.key.ArgsKey;
 import io.tiercache.local.LruStore;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -164,9 +165,32 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
   }
 
   @Override
-  CompletableFuture<LeaseGate.Outcome> acquireLease(String l2Key, Supplier<CompletableFuture<L2Tier.Read>> poll) {
-    return CompletableFuture.completedFuture(lease.acquire(l2Key, () -> poll.get().join()));
+  LeaseGate.Steps leaseSteps() {
+    return leaseSteps;
   }
+
+  /** The lease's steps on the caller's thread: it waits for each, and sleeps between polls. */
+  private final LeaseGate.Steps leaseSteps = new LeaseGate.Steps() {
+    @Override
+    public <T, U> CompletableFuture<U> then(CompletableFuture<T> stage,
+        Function<? super T, ? extends CompletableFuture<U>> next) {
+      return CacheEngine.this.then(stage, next);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> pause(long nanos) {
+      try {
+        time.sleep(Duration.ofNanos(nanos));
+        return SLEPT;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return INTERRUPTED;
+      }
+    }
+  };
+
+  private static final CompletableFuture<Boolean> SLEPT = CompletableFuture.completedFuture(true);
+  private static final CompletableFuture<Boolean> INTERRUPTED = CompletableFuture.completedFuture(false);
 
   @Override
   CompletableFuture<?> landing(ArgsKey key, String l2Key, CompletableFuture<?> written) {
