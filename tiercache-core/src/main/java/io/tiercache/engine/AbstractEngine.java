@@ -236,6 +236,32 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
     return leaderTicket == null || admission.joinable((L1Admission.Ticket) leaderTicket);
   }
 
+  /**
+   * Removes the entry for {@code key} (and any stored under the same L2 key) from both layers and
+   * detaches its flight (callers already waiting still get its outcome; it is not stored); see
+   * {@link #invalidateEntry} for the order that keeps it from coming back.
+   *
+   * @return whether either layer held an entry (for an async function: or a flight was there)
+   */
+  public final boolean invalidate(ArgsKey key, Object[] args) {
+    return invalidateEntry(key, planner.plan(key, args).l2Key(), () -> detachFlight(key));
+  }
+
+  /**
+   * Detaches {@code key}'s flight, if any (see {@link #invalidate}).
+   *
+   * @return whether a flight counts as an entry that was there
+   */
+  abstract boolean detachFlight(ArgsKey key);
+
+  /**
+   * Whether a finished, live value for {@code key} is in L1 or L2; a computation in flight does
+   * not count (sync and async agree). Touches no statistics or order.
+   */
+  public final boolean contains(ArgsKey key, Object[] args) {
+    return (l1 != null && l1.peek(key) != null) || isInL2(key, args);
+  }
+
   /** Whether L2 holds a live entry for this call; false without L2. */
   final boolean isInL2(ArgsKey key, Object[] args) {
     if (l2 == null) {

@@ -389,22 +389,9 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
     return (CompletableFuture<R>) (marksEntries ? ((L1Entry) node.value()).value() : node.value());
   }
 
-  /**
-   * Removes the entry for {@code key} from both layers and detaches its flight (callers already
-   * waiting still get its outcome; it is not stored).
-   *
-   * @return whether there was an entry, finished or in flight, in L1, L2 or this process's flights
-   */
-  public boolean invalidate(ArgsKey key, Object[] args) {
-    return invalidateEntry(key, planner.plan(key, args).l2Key(), () -> flights.detach(key));
-  }
-
-  /**
-   * Whether a finished, live value for {@code key} is in L1 or L2; a computation in flight does
-   * not count (as for the synchronous function). Touches no statistics or order.
-   */
-  public boolean contains(ArgsKey key, Object[] args) {
-    return (l1 != null && l1.peek(key) != null) || isInL2(key, args);
+  @Override
+  boolean detachFlight(ArgsKey key) {
+    return flights.detach(key);
   }
 
   /**

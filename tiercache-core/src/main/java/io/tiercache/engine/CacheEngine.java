@@ -213,25 +213,10 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
     return mask(value);
   }
 
-  /**
-   * Removes the entry for {@code key} (and any stored under the same L2 key) from both layers; see
-   * {@link #invalidateEntry} for the order that keeps it from coming back.
-   *
-   * @return true if either layer held one
-   */
-  public boolean invalidate(ArgsKey key, Object[] args) {
-    return invalidateEntry(key, plan(key, args).l2Key(), () -> {
-      flights.detach(key);
-      return false;
-    });
-  }
-
-  /**
-   * Whether a finished, live value for {@code key} is in L1 or L2; a computation in flight does
-   * not count. Touches no statistics or order.
-   */
-  public boolean contains(ArgsKey key, Object[] args) {
-    return (l1 != null && l1.peek(key) != null) || isInL2(key, args);
+  @Override
+  boolean detachFlight(ArgsKey key) {
+    flights.detach(key);
+    return false; // a synchronous computation in flight is no entry
   }
 
   /**
