@@ -287,11 +287,29 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
   /** Takes the stampede lease for {@code l2Key} or waits for its holder's result; never fails. */
   final CompletableFuture<LeaseGate.Outcome> acquireLease(String l2Key,
       Supplier<CompletableFuture<L2Tier.Read>> poll) {
-    return lease.acquire(l2Key, poll, leaseSteps());
+    return lease.acquire(l2Key, poll, leaseSteps);
   }
 
-  /** How a wait for the lease goes from one step to the next (see {@link LeaseGate.Steps}). */
-  abstract LeaseGate.Steps leaseSteps();
+  /** How a wait for the lease goes from one step to the next: {@link #leaseThen} and {@link #pause}. */
+  private final LeaseGate.Steps leaseSteps = new LeaseGate.Steps() {
+    @Override
+    public <T, U> CompletableFuture<U> then(CompletableFuture<T> stage,
+        Function<? super T, ? extends CompletableFuture<U>> next) {
+      return leaseThen(stage, next);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> pause(long nanos) {
+      return AbstractEngine.this.pause(nanos);
+    }
+  };
+
+  /** Runs {@code next} with the value of {@code stage}, a step of the lease (see {@link LeaseGate.Steps}). */
+  abstract <T, U> CompletableFuture<U> leaseThen(CompletableFuture<T> stage,
+      Function<? super T, ? extends CompletableFuture<U>> next);
+
+  /** Completes after {@code nanos} (a pause between the lease's polls): true, or false if interrupted. */
+  abstract CompletableFuture<Boolean> pause(long nanos);
 
   /**
    * The stage after which a refresh's value, whose L2 write is {@code written}, may enter L1: the

@@ -189,29 +189,22 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
     });
   }
 
+  /**
+   * Each step of a lease goes on where the last completed (a backend's or the scheduler's thread:
+   * no user code runs there); the {@link Miss} hops to the executor once the lease is decided.
+   */
   @Override
-  LeaseGate.Steps leaseSteps() {
-    return leaseSteps;
+  <T, U> CompletableFuture<U> leaseThen(CompletableFuture<T> stage,
+      Function<? super T, ? extends CompletableFuture<U>> next) {
+    return compose(stage, next);
   }
 
-  /**
-   * The lease's steps, with no thread blocked: each goes on where the last completed (a backend's
-   * or the scheduler's thread: no user code runs there), and the pauses are scheduled.
-   */
-  private final LeaseGate.Steps leaseSteps = new LeaseGate.Steps() {
-    @Override
-    public <T, U> CompletableFuture<U> then(CompletableFuture<T> stage,
-        Function<? super T, ? extends CompletableFuture<U>> next) {
-      return compose(stage, next);
-    }
-
-    @Override
-    public CompletableFuture<Boolean> pause(long nanos) {
-      CompletableFuture<Boolean> paused = new CompletableFuture<>();
-      scheduler.schedule(time.nanoTime() + nanos, () -> paused.complete(true));
-      return paused;
-    }
-  };
+  @Override
+  CompletableFuture<Boolean> pause(long nanos) { // scheduled: no thread is blocked
+    CompletableFuture<Boolean> paused = new CompletableFuture<>();
+    scheduler.schedule(time.nanoTime() + nanos, () -> paused.complete(true));
+    return paused;
+  }
 
   /** Runs {@code next} with the value of {@code stage} where it completes, without a hop. */
   private static <T, U> CompletableFuture<U> compose(CompletableFuture<T> stage,

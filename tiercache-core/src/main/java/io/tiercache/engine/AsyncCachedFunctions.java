@@ -59,27 +59,24 @@ public final class AsyncCachedFunctions {
 
   /** The engine behind a handle made here (for tests and tools in this package). */
   static AsyncCacheEngine<?> engineOf(AsyncCacheHandle handle) {
-    return ((Closing) handle).asyncEngine();
+    return (AsyncCacheEngine<?>) ((FunctionHandle<?>) handle).common;
   }
 
   /** What every async handle adds: closing its engine. */
   interface Closing extends AsyncCacheHandle {
-    /** The handle's engine. */
-    AsyncCacheEngine<?> asyncEngine();
-
     @Override
     default void close() {
-      asyncEngine().close(false);
+      engineOf(this).close(false);
     }
 
     @Override
     default CompletableFuture<Void> close(boolean wait) {
-      return asyncEngine().close(wait);
+      return engineOf(this).close(wait);
     }
 
     @Override
     default boolean isClosed() {
-      return asyncEngine().isClosed();
+      return engineOf(this).isClosed();
     }
   }
 
@@ -91,11 +88,6 @@ public final class AsyncCachedFunctions {
       super(spec, engine);
       this.engine = engine;
       this.fn = fn;
-    }
-
-    @Override
-    public AsyncCacheEngine<R> asyncEngine() {
-      return engine;
     }
 
     @Override
@@ -127,11 +119,6 @@ public final class AsyncCachedFunctions {
     }
 
     @Override
-    public AsyncCacheEngine<R> asyncEngine() {
-      return engine;
-    }
-
-    @Override
     public CompletableFuture<R> apply(A a) {
       CompletableFuture<R> hit = engine.getIfPresent(key(a));
       return hit != null ? hit : engine.load(key(a), new Object[] {a}, () -> fn.apply(a));
@@ -157,11 +144,6 @@ public final class AsyncCachedFunctions {
       super(spec, engine);
       this.engine = engine;
       this.fn = fn;
-    }
-
-    @Override
-    public AsyncCacheEngine<R> asyncEngine() {
-      return engine;
     }
 
     @Override
@@ -193,11 +175,6 @@ public final class AsyncCachedFunctions {
     }
 
     @Override
-    public AsyncCacheEngine<R> asyncEngine() {
-      return engine;
-    }
-
-    @Override
     public CompletableFuture<R> apply(A a, B b, C c) {
       CompletableFuture<R> hit = engine.getIfPresent(key(a, b, c));
       return hit != null ? hit
@@ -225,11 +202,6 @@ public final class AsyncCachedFunctions {
       super(spec, engine, arity);
       this.engine = engine;
       this.fn = fn;
-    }
-
-    @Override
-    public AsyncCacheEngine<R> asyncEngine() {
-      return engine;
     }
 
     @Override

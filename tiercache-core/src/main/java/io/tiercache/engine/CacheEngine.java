@@ -165,29 +165,21 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
   }
 
   @Override
-  LeaseGate.Steps leaseSteps() {
-    return leaseSteps;
+  <T, U> CompletableFuture<U> leaseThen(CompletableFuture<T> stage,
+      Function<? super T, ? extends CompletableFuture<U>> next) {
+    return then(stage, next); // on the caller's thread
   }
 
-  /** The lease's steps on the caller's thread: it waits for each, and sleeps between polls. */
-  private final LeaseGate.Steps leaseSteps = new LeaseGate.Steps() {
-    @Override
-    public <T, U> CompletableFuture<U> then(CompletableFuture<T> stage,
-        Function<? super T, ? extends CompletableFuture<U>> next) {
-      return CacheEngine.this.then(stage, next);
+  @Override
+  CompletableFuture<Boolean> pause(long nanos) { // the caller's thread sleeps
+    try {
+      time.sleep(Duration.ofNanos(nanos));
+      return SLEPT;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return INTERRUPTED;
     }
-
-    @Override
-    public CompletableFuture<Boolean> pause(long nanos) {
-      try {
-        time.sleep(Duration.ofNanos(nanos));
-        return SLEPT;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return INTERRUPTED;
-      }
-    }
-  };
+  }
 
   private static final CompletableFuture<Boolean> SLEPT = CompletableFuture.completedFuture(true);
   private static final CompletableFuture<Boolean> INTERRUPTED = CompletableFuture.completedFuture(false);
