@@ -27,7 +27,9 @@ import java.util.function.Supplier;
  * on a backend's I/O thread), and on a miss starts the function. When the function's future
  * completes, the value is written to L2 (not awaited) and to L1, with its lifetime starting then,
  * and handed to every caller. A failure is handed to every caller and never stored. Entries leave
- * L1 at their deadlines through one {@link ExpiryTimer}.
+ * L1 at their deadlines through one {@link ExpiryTimer}. The way through the layers is the one
+ * both engines share ({@link Miss}); this engine composes its stages and starts the function as
+ * its flight's computation.
  *
  * <p>Nothing invalidated is served again, as in {@link CacheEngine}: the same tickets and fences;
  * an invalidation detaches the flight of its key (its callers still get its outcome, later callers

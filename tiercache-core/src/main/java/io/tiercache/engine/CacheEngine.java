@@ -15,7 +15,9 @@ import java.util.function.Supplier;
 /**
  * The two-layer engine of one cached function: L1 lookup, single-flight, L2 read, compute, write
  * back. The handles ({@link CachedFunctions}) build the {@link ArgsKey} and call
- * {@link #getIfPresent} (the hit path) and, on a miss, {@link #load}.
+ * {@link #getIfPresent} (the hit path, this engine's own) and, on a miss, {@link #load}, which
+ * goes through the miss path both engines share ({@link Miss}), waiting for each of its stages on
+ * the caller's thread and computing there.
  *
  * <p>Nothing invalidated is served again: a leader takes a {@link Ticket} before it reads anything
  * and attaches it to its flight; every invalidation fences its key (or tags) before its L2 command
