@@ -74,12 +74,7 @@ final class L2Tier<R> {
    * entry must then not be written) and every version read so far ({@code versions}), which the
    * tags derived from the result reuse. The one place the tag-version protocol lives.
    */
-  record Snapshot(Optional<List<TagStamp>> before, Map<String, Long> versions) {
-    /** The snapshot of a function without L2 or without known tags. */
-    static Snapshot none() {
-      return new Snapshot(Optional.of(List.of()), new HashMap<>());
-    }
-  }
+  record Snapshot(Optional<List<TagStamp>> before, Map<String, Long> versions) {}
 
   /**
    * Reads the entry and the versions of {@code knownTagKeys} in one round trip; tags stored in

@@ -9,6 +9,7 @@ import io.tiercache.tag.TagStamp;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +34,14 @@ import java.util.function.BooleanSupplier;
  * @param <R> the result type
  */
 final class Miss<R> {
+  // what a function without L2 reads and snapshots, and a store that wrote nothing to L2: shared,
+  // so that a miss of an L1-only function allocates no more than it must
+  private static final CompletableFuture<L2Tier.Read> NO_L2_READ =
+      CompletableFuture.completedFuture(new L2Tier.Read(null, Map.of()));
+  private static final CompletableFuture<L2Tier.Snapshot> NO_L2_SNAPSHOT =
+      CompletableFuture.completedFuture(new L2Tier.Snapshot(Optional.of(List.of()), Map.of()));
+  private static final CompletableFuture<CompletableFuture<?>> NOT_WRITTEN = CompletableFuture.completedFuture(null);
+
   private final AbstractEngine<R> engine;
   final ArgsKey key;
   final Object[] args;
@@ -70,7 +79,7 @@ final class Miss<R> {
   CompletableFuture<L2Tier.Read> read(BooleanSupplier cancelled) {
     L2Tier<R> l2 = engine.l2;
     if (l2 == null) {
-      return CompletableFuture.completedFuture(L2Tier.nothing());
+      return NO_L2_READ;
     }
     return engine.then(l2.read(plan.l2Key(), plan.tagKeys()), read -> {
       if (read.found() != null || engine.lease == null || !mayLease || read.failed() || cancelled.getAsBoolean()) {
@@ -108,7 +117,10 @@ final class Miss<R> {
    * {@code read} learnt ({@link L2Tier#nothing()} for a refresh, which reads nothing). Never fails.
    */
   CompletableFuture<L2Tier.Snapshot> snapshot(L2Tier.Read read) {
-    if (engine.l2 == null || plan.tagKeys().isEmpty()) {
+    if (engine.l2 == null) {
+      return NO_L2_SNAPSHOT;
+    }
+    if (plan.tagKeys().isEmpty()) {
       return CompletableFuture.completedFuture(new L2Tier.Snapshot(Optional.of(List.of()), read.versions()));
     }
     return engine.then(engine.l2.snapshot(plan.tagKeys(), read), CompletableFuture::completedFuture);
@@ -127,7 +139,7 @@ final class Miss<R> {
       if (refresh && fresh.getAsBoolean()) { // the entry refreshed to "nothing": drop the old one
         return engine.then(engine.dropOvertaken(key, plan.l2Key()), ignored -> CompletableFuture.completedFuture(null));
       }
-      return CompletableFuture.completedFuture(null);
+      return NOT_WRITTEN;
     }
     Set<String> tagKeys = engine.planner.tagKeysWithResult(plan, args, value);
     Duration lifetime = engine.planner.lifetime(args); // the clock starts now, as the value is complete
@@ -173,7 +185,7 @@ final class Miss<R> {
       landed.whenComplete((ignored, failure) ->
           engine.registry.publish(engine.l2.backend(), InvalidationMessage.refresh(plan.l2Key())));
     }
-    return CompletableFuture.completedFuture(written);
+    return written == null ? NOT_WRITTEN : CompletableFuture.completedFuture(written);
   }
 
   /**
