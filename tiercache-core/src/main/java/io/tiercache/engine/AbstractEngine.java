@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What both kinds of engine are made of, the synchronous {@link CacheEngine} and the async
@@ -238,14 +240,104 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
     return leaderTicket == null || admission.joinable((L1Admission.Ticket) leaderTicket);
   }
 
+  /**
+   * Removes the entry for {@code key} (and any stored under the same L2 key) from both layers and
+   * detaches its flight (callers already waiting still get its outcome; it is not stored); see
+   * {@link #invalidateEntry} for the order that keeps it from coming back.
+   *
+   * @return whether either layer held an entry (for an async function: or a flight was there)
+   */
+  public final boolean invalidate(ArgsKey key, Object[] args) {
+    return invalidateEntry(key, planner.plan(key, args).l2Key(), () -> detachFlight(key));
+  }
+
+  /**
+   * Detaches {@code key}'s flight, if any (see {@link #invalidate}).
+   *
+   * @return whether a flight counts as an entry that was there
+   */
+  abstract boolean detachFlight(ArgsKey key);
+
+  /**
+   * Whether a finished, live value for {@code key} is in L1 or L2; a computation in flight does
+   * not count (sync and async agree). Touches no statistics or order.
+   */
+  public final boolean contains(ArgsKey key, Object[] args) {
+    return (l1 != null && l1.peek(key) != null) || isInL2(key, args);
+  }
+
   /** Whether L2 holds a live entry for this call; false without L2. */
   final boolean isInL2(ArgsKey key, Object[] args) {
     if (l2 == null) {
       return false;
     }
     EntryPlanner.Plan plan = planner.plan(key, args);
-    return l2.read(plan.l2Key(), plan.tagKeys()).found() != null;
+    return l2.read(plan.l2Key(), plan.tagKeys()).join().found() != null; // bounded by the L2 timeout
   }
+
+  // How a Miss goes from one step to the next: the only things the two engines do differently
+  // on a miss, beside calling the function.
+
+  /**
+   * Runs {@code next} with the value of {@code stage}, a step of a {@link Miss} (it never fails).
+   * The synchronous engine waits for it (each backend stage in it is bounded by the L2 timeout) and
+   * runs {@code next} on the caller's thread, so whatever {@code next} throws reaches the caller
+   * as it is; the async engine runs it at once if the stage is complete, otherwise on its
+   * executor (never on a backend's thread), and a throwable of {@code next} fails the result.
+   */
+  abstract <T, U> CompletableFuture<U> then(CompletableFuture<T> stage,
+      Function<? super T, ? extends CompletableFuture<U>> next);
+
+  /** Takes the stampede lease for {@code l2Key} or waits for its holder's result; never fails. */
+  final CompletableFuture<LeaseGate.Outcome> acquireLease(String l2Key,
+      Supplier<CompletableFuture<L2Tier.Read>> poll) {
+    return lease.acquire(l2Key, poll, leaseSteps);
+  }
+
+  /** How a wait for the lease goes from one step to the next: {@link #leaseThen} and {@link #pause}. */
+  private final LeaseGate.Steps leaseSteps = new LeaseGate.Steps() {
+    @Override
+    public <T, U> CompletableFuture<U> then(CompletableFuture<T> stage,
+        Function<? super T, ? extends CompletableFuture<U>> next) {
+      return leaseThen(stage, next);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> pause(long nanos) {
+      return AbstractEngine.this.pause(nanos);
+    }
+  };
+
+  /** Runs {@code next} with the value of {@code stage}, a step of the lease (see {@link LeaseGate.Steps}). */
+  abstract <T, U> CompletableFuture<U> leaseThen(CompletableFuture<T> stage,
+      Function<? super T, ? extends CompletableFuture<U>> next);
+
+  /** Completes after {@code nanos} (a pause between the lease's polls): true, or false if interrupted. */
+  abstract CompletableFuture<Boolean> pause(long nanos);
+
+  /**
+   * The stage after which a refresh's value, whose L2 write is {@code written}, may enter L1: the
+   * write's landing (the synchronous engine waits at most the L2 timeout, and drops the L1 copy
+   * again when a later landing comes).
+   */
+  abstract CompletableFuture<?> landing(ArgsKey key, String l2Key, CompletableFuture<?> written);
+
+  /**
+   * Empties the entry under {@code l2Key} in both layers after an overtaken refresh (see
+   * {@link #invalidateEntry}); the stage completes once that is done.
+   */
+  abstract CompletableFuture<?> dropOvertaken(ArgsKey key, String l2Key);
+
+  /** How a result is held in L1. */
+  abstract Object l1Form(R value);
+
+  /** Whether the function still takes calls (an async one may be closed). */
+  boolean isOpen() {
+    return true;
+  }
+
+  /** Told when an entry that expires at {@code deadline} (nanoTime) entered L1. */
+  void expireBy(long deadline) {}
 
   private List<Backend> targets() {
     return l2 == null ? List.of() : List.of(l2.backend());

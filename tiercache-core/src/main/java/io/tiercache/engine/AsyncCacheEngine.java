@@ -1,6 +1,5 @@
 package io.tiercache.engine;
 
-import io.tiercache.coherence.InvalidationMessage;
 import io.tiercache.engine.EntryPlanner.Plan;
 import io.tiercache.engine.L1Admission.Ticket;
 import io.tiercache.expiry.ExpiryTimer;
@@ -10,22 +9,12 @@ import io.tiercache.flight.AsyncFlights;
 import io.tiercache.key.ArgsKey;
 import io.tiercache.local.L1Store;
 import io.tiercache.local.LruStore;
-import io.tiercache.tag.TagStamp;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -39,7 +28,9 @@ import java.util.function.Supplier;
  * on a backend's I/O thread), and on a miss starts the function. When the function's future
  * completes, the value is written to L2 (not awaited) and to L1, with its lifetime starting then,
  * and handed to every caller. A failure is handed to every caller and never stored. Entries leave
- * L1 at their deadlines through one {@link ExpiryTimer}.
+ * L1 at their deadlines through one {@link ExpiryTimer}. The way through the layers is the one
+ * both engines share ({@link Miss}); this engine composes its stages and starts the function as
+ * its flight's computation.
  *
  * <p>Nothing invalidated is served again, as in {@link CacheEngine}: the same tickets and fences;
  * an invalidation detaches the flight of its key (its callers still get its outcome, later callers
@@ -133,13 +124,8 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
       return stored;
     }
     counters.l1Miss();
-    Call call = new Call(key, args, plan, flight, admissionTicket, compute, false);
-    if (l2 == null) {
-      counters.l2Miss();
-      call.guarded(() -> call.compute(Optional.of(List.of()), new HashMap<>()));
-    } else {
-      continueWith(l2.readAsync(plan.l2Key(), plan.tagKeys()), call::afterRead, call);
-    }
+    new Call(new Miss<>(this, key, args, plan, admissionTicket, () -> !closed && !flight.isStale(), false, true),
+        flight, compute).load();
     return ticket.future();
   }
 
@@ -165,236 +151,205 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
     AsyncFlight<R> flight = ticket.flight();
     Ticket admissionTicket = admission.ticket(plan.l2Key());
     flight.attach(admissionTicket);
-    Call call = new Call(key, args, plan, flight, admissionTicket, compute, true);
-    if (l2 == null || plan.tagKeys().isEmpty()) {
-      call.guarded(() -> call.compute(Optional.of(List.of()), new HashMap<>()));
-    } else {
-      Map<String, Long> versions = new HashMap<>();
-      continueWith(l2.stampsAsync(plan.tagKeys(), versions), before -> call.compute(before, versions), call);
-    }
+    new Call(new Miss<>(this, key, args, plan, admissionTicket, () -> !closed && !flight.isStale(), true, false),
+        flight, compute).refresh();
     return ticket.future();
   }
 
-  /**
-   * Runs {@code next} with the value of {@code stage}: at once if it is complete (an in-memory L2),
-   * else on the executor, so neither the function nor decoding ever runs on a backend's thread.
-   */
-  private <T> void continueWith(CompletableFuture<T> stage, Consumer<T> next, Call call) {
-    if (stage.isDone()) {
-      call.guarded(() -> next.accept(stage.join()));
-    } else {
-      stage.thenAcceptAsync(value -> call.guarded(() -> next.accept(value)), executor)
-          .whenComplete((ignored, refused) -> {
-            if (refused != null) { // the executor refused the step (shut down): fail, never hang
-              call.end(null, refused);
-            }
-          });
+  @Override
+  <T, U> CompletableFuture<U> then(CompletableFuture<T> stage, Function<? super T, ? extends CompletableFuture<U>> next) {
+    if (stage.isDone()) { // an in-memory L2: no hop
+      return applied(next, stage.join());
+    }
+    CompletableFuture<U> result = new CompletableFuture<>();
+    stage.thenAcceptAsync(value -> relay(applied(next, value), result), executor)
+        .whenComplete((ignored, refused) -> {
+          if (refused != null) { // the executor refused the step (shut down): fail, never hang
+            result.completeExceptionally(refused);
+          }
+        });
+    return result;
+  }
+
+  /** {@code next} applied to {@code value}; what it throws fails the result, as it is. */
+  private static <T, U> CompletableFuture<U> applied(Function<? super T, ? extends CompletableFuture<U>> next,
+      T value) {
+    try {
+      return next.apply(value);
+    } catch (Throwable failure) {
+      return CompletableFuture.failedFuture(failure);
     }
   }
 
-  /** One leader's way through L2, the function and the stores. */
-  private final class Call {
-    final ArgsKey key;
-    final Object[] args;
-    final Plan plan;
-    final AsyncFlight<R> flight;
-    final Ticket ticket;
-    final Supplier<? extends CompletionStage<R>> compute;
-    final boolean refresh;
-    /** The lease this call holds (it leads: computes and stores), or null. */
-    private LeaseGate.Outcome held;
+  /** Completes {@code to} as {@code from} completes, with its failure unwrapped by nothing. */
+  private static <U> void relay(CompletableFuture<U> from, CompletableFuture<U> to) {
+    from.whenComplete((value, failure) -> {
+      if (failure == null) {
+        to.complete(value);
+      } else {
+        to.completeExceptionally(failure);
+      }
+    });
+  }
 
-    Call(ArgsKey key, Object[] args, Plan plan, AsyncFlight<R> flight, Ticket ticket,
-        Supplier<? extends CompletionStage<R>> compute, boolean refresh) {
-      this.key = key;
-      this.args = args;
-      this.plan = plan;
+  /**
+   * Each step of a lease goes on where the last completed (a backend's or the scheduler's thread:
+   * no user code runs there); the {@link Miss} hops to the executor once the lease is decided.
+   */
+  @Override
+  <T, U> CompletableFuture<U> leaseThen(CompletableFuture<T> stage,
+      Function<? super T, ? extends CompletableFuture<U>> next) {
+    return compose(stage, next);
+  }
+
+  @Override
+  CompletableFuture<Boolean> pause(long nanos) { // scheduled: no thread is blocked
+    CompletableFuture<Boolean> paused = new CompletableFuture<>();
+    scheduler.schedule(time.nanoTime() + nanos, () -> paused.complete(true));
+    return paused;
+  }
+
+  /** Runs {@code next} with the value of {@code stage} where it completes, without a hop. */
+  private static <T, U> CompletableFuture<U> compose(CompletableFuture<T> stage,
+      Function<? super T, ? extends CompletableFuture<U>> next) {
+    if (stage.isDone()) {
+      return applied(next, stage.join());
+    }
+    CompletableFuture<U> result = new CompletableFuture<>();
+    stage.whenComplete((value, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(failure);
+      } else {
+        relay(applied(next, value), result);
+      }
+    });
+    return result;
+  }
+
+  @Override
+  CompletableFuture<?> landing(ArgsKey key, String l2Key, CompletableFuture<?> written) {
+    return written;
+  }
+
+  @Override
+  CompletableFuture<?> dropOvertaken(ArgsKey key, String l2Key) {
+    return invalidateEntryWhenDeleted(key, l2Key);
+  }
+
+  @Override
+  Object l1Form(R value) {
+    return CompletableFuture.completedFuture(value);
+  }
+
+  @Override
+  boolean isOpen() {
+    return !closed;
+  }
+
+  @Override
+  void expireBy(long deadline) {
+    timer.expireBy(deadline); // (after a flush, a purge that finds nothing due)
+  }
+
+  /** One flight's {@link Miss}: the function started as the flight's computation, the outcome handed to its callers. */
+  private final class Call {
+    final Miss<R> miss;
+    final AsyncFlight<R> flight;
+    final Supplier<? extends CompletionStage<R>> compute;
+
+    Call(Miss<R> miss, AsyncFlight<R> flight, Supplier<? extends CompletionStage<R>> compute) {
+      this.miss = miss;
       this.flight = flight;
-      this.ticket = ticket;
       this.compute = compute;
-      this.refresh = refresh;
     }
 
-    /** Runs a step; whatever it throws is the flight's failure (never a lost flight). */
-    void guarded(Runnable step) {
+    /** L2 (and the lease), then the function unless L2 had the value. */
+    void load() {
+      step(() -> after(miss.read(flight::isCancelled), read -> {
+        if (flight.isCancelled()) {
+          abandon();
+        } else if (read.found() != null) {
+          end(miss.found(read.found()), null);
+        } else {
+          return after(miss.missed(read), this::compute);
+        }
+        return DONE;
+      }));
+    }
+
+    /** The function, skipping both layers' reads. */
+    void refresh() {
+      step(() -> after(miss.snapshot(L2Tier.nothing()), this::compute));
+    }
+
+    /**
+     * Runs {@code next} with the value of a {@link Miss} step, where the step completes: it
+     * completed through {@link #then}, on the executor or at once, so no further hop is needed.
+     */
+    private <T, U> CompletableFuture<U> after(CompletableFuture<T> step,
+        Function<? super T, ? extends CompletableFuture<U>> next) {
+      return compose(step, next);
+    }
+
+    /** Runs steps; whatever they throw, or an executor refuses, is the flight's failure (never a lost flight). */
+    private void step(Supplier<CompletableFuture<?>> steps) {
       try {
-        step.run();
+        steps.get().whenComplete((ignored, failure) -> {
+          if (failure != null) {
+            end(null, failure);
+          }
+        });
       } catch (Throwable failure) {
         end(null, failure);
       }
     }
 
-    /** Lets the lease go (once the L2 write {@code after} is done, if any); does nothing twice. */
-    void releaseLease(CompletionStage<?> after) {
-      LeaseGate.Outcome leased = held;
-      if (leased != null) {
-        held = null;
-        lease.release(leased.leaseKey(), leased.token(), after);
-      }
-    }
-
-    /** Ends the call: the lease goes, the flight ends and its callers get the outcome. */
-    void end(R value, Throwable failure) {
-      releaseLease(null);
-      finish(key, flight, value, failure);
-    }
-
-    /** Ends a call nobody waits for any more (every caller left). */
-    void abandon() {
-      releaseLease(null);
-      flights.end(key, flight);
-    }
-
-    void afterRead(L2Tier.Read read) {
+    private CompletableFuture<Object> compute(L2Tier.Snapshot before) {
       if (flight.isCancelled()) {
         abandon();
-        return;
+        return DONE;
       }
-      if (read.found() == null && lease != null && !read.failed()) {
-        continueWith(lease.acquireAsync(plan.l2Key(), () -> l2.readAsync(plan.l2Key(), plan.tagKeys()), scheduler),
-            outcome -> afterLease(read, outcome), this);
-        return;
-      }
-      afterReads(read);
-    }
-
-    void afterLease(L2Tier.Read first, LeaseGate.Outcome outcome) {
-      if (outcome.kind() == LeaseGate.Kind.LEAD) {
-        held = outcome;
-      }
-      if (flight.isCancelled()) {
-        abandon();
-        return;
-      }
-      afterReads(outcome.read() != null ? outcome.read() : first);
-    }
-
-    void afterReads(L2Tier.Read read) {
-      L2Tier.Found found = read.found();
-      if (found != null) {
-        counters.l2Hit();
-        Set<String> tagKeys = new LinkedHashSet<>(plan.tagKeys());
-        found.stamps().forEach(stamp -> tagKeys.add(stamp.key()));
-        @SuppressWarnings("unchecked")
-        R value = (R) found.value();
-        storeInL1(value, tagKeys, deadlineOf(found.expiresAtMillis()), false);
-        end(value, null);
-        return;
-      }
-      counters.l2Miss();
-      Map<String, Long> versions = read.versions();
-      if (plan.tagKeys().isEmpty()) {
-        compute(Optional.of(List.of()), versions);
-      } else { // tag versions captured before computing, as the synchronous engine does
-        continueWith(l2.stampsAsync(plan.tagKeys(), versions), before -> compute(before, versions), this);
-      }
-    }
-
-    void compute(Optional<List<TagStamp>> before, Map<String, Long> versions) {
-      if (flight.isCancelled()) {
-        abandon();
-        return;
-      }
-      CompletionStage<R> stage;
-      flight.startingOn(Thread.currentThread());
+      CompletableFuture<R> running;
       try {
-        stage = started(compute);
-      } finally {
-        flight.startingOn(null);
+        flight.startingOn(Thread.currentThread());
+        try {
+          running = started(compute).toCompletableFuture();
+        } finally {
+          flight.startingOn(null);
+        }
+      } catch (Throwable failure) { // the function threw, or gave no stage: its callers see it as it is
+        end(null, failure);
+        return DONE;
       }
-      CompletableFuture<R> running = stage.toCompletableFuture();
       flight.computing(running);
       running.whenComplete((value, failure) -> {
         if (failure != null) {
           end(null, failure);
         } else {
-          guarded(() -> store(value, before, versions));
+          step(() -> after(miss.store(value, before), written -> {
+            miss.releaseLease(written); // once the value is in L2: a process that finds the lease free finds it
+            end(value, null);
+            return DONE;
+          }));
         }
       });
+      return DONE;
     }
 
-    void store(R value, Optional<List<TagStamp>> before, Map<String, Long> versions) {
-      if (value == null && !cacheNulls) {
-        if (refresh && !flight.isStale()) { // the entry refreshed to "nothing": drop the old one
-          invalidateEntryWhenDeleted(key, plan.l2Key()).whenComplete((ignored, failure) -> end(null, null));
-        } else {
-          end(null, null);
-        }
-        return;
-      }
-      Set<String> tagKeys = planner.tagKeysWithResult(plan, args, value);
-      Duration lifetime = planner.lifetime(args); // the clock starts now, as the value is complete
-      if (l2 == null || before.isEmpty() || flight.isStale()) {
-        storeBoth(value, tagKeys, lifetime, Optional.empty());
-        return;
-      }
-      List<String> afterKeys = new ArrayList<>(tagKeys);
-      afterKeys.removeAll(plan.tagKeys());
-      continueWith(l2.stampsAsync(afterKeys, versions), after -> storeBoth(value, tagKeys, lifetime,
-          after.map(stamps -> {
-            List<TagStamp> all = new ArrayList<>(before.get());
-            all.addAll(stamps);
-            return all;
-          })), this);
+    /** Ends the call: the lease goes, the flight ends and its callers get the outcome. */
+    void end(R value, Throwable failure) {
+      miss.releaseLease(null);
+      finish(miss.key, flight, value, failure);
     }
 
-    void storeBoth(R value, Set<String> tagKeys, Duration lifetime, Optional<List<TagStamp>> stamps) {
-      long expiresAtMillis = lifetime == null ? 0 : time.currentTimeMillis() + lifetime.toMillis();
-      long deadline = lifetime == null ? LruStore.NEVER : time.nanoTime() + lifetime.toNanos();
-      CompletableFuture<?> written = null;
-      if (l2 != null && stamps.isPresent()) {
-        written = admission.startWriteIf(ticket, () -> !flight.isStale(),
-            () -> l2.write(plan.l2Key(), value, lifetime, expiresAtMillis, stamps.get()));
-      }
-      if (refresh && written != null) {
-        // a refresh's value enters L1 only once L2 has it, so a later miss cannot read the old one there
-        CompletableFuture<?> landed = written;
-        landed.whenComplete((ignored, failure) -> guarded(() -> finishStore(value, tagKeys, deadline, landed)));
-      } else {
-        finishStore(value, tagKeys, deadline, written);
-      }
-    }
-
-    private void finishStore(R value, Set<String> tagKeys, long deadline, CompletableFuture<?> written) {
-      boolean stored = storeInL1(value, tagKeys, deadline, written != null);
-      if (!stored && refresh && !closed) {
-        // another refresh or an invalidation came while we computed: whatever either layer holds may
-        // be older than what the caller of this refresh has changed, so it must not outlive us
-        invalidateEntryWhenDeleted(key, plan.l2Key()).whenComplete((ignored, failure) -> {
-          releaseLease(written);
-          end(value, null);
-        });
-        return;
-      }
-      if (!stored && written != null) {
-        l2.deleteQuietly(plan.l2Key()); // an invalidation came while we computed: take it back
-      }
-      if (refresh && l2 != null) {
-        publishRefresh(); // after the new value is in L2, so that a peer that drops its copy reads it
-      }
-      releaseLease(written); // once the value is in L2, so a process that finds the lease free finds it
-      end(value, null);
-    }
-
-    /** Stores in L1 unless an invalidation came since the call began; false if one came. */
-    boolean storeInL1(R value, Set<String> tagKeys, long deadline, boolean writtenToL2) {
-      Object stored = l1 == null ? null
-          : planner.l1Value(CompletableFuture.completedFuture(value), plan.l2Key(), tagKeys);
-      long capped = admission.deadline(ticket, deadline);
-      BooleanSupplier fresh = () -> !closed && !flight.isStale();
-      boolean valid = refresh
-          ? admission.putAndFenceIf(l1, key, stored, capped, ticket, writtenToL2, fresh)
-          : admission.putIf(l1, key, stored, capped, ticket, writtenToL2, fresh);
-      if (valid && l1 != null && capped != LruStore.NEVER) {
-        timer.expireBy(capped); // (after a flush, a purge that finds nothing due)
-      }
-      return valid;
-    }
-
-    void publishRefresh() {
-      registry.publish(l2.backend(), InvalidationMessage.refresh(plan.l2Key()));
+    /** Ends a call nobody waits for any more (every caller left). */
+    void abandon() {
+      miss.releaseLease(null);
+      flights.end(miss.key, flight);
     }
   }
+
+  private static final CompletableFuture<Object> DONE = CompletableFuture.completedFuture(null);
 
   /** Calls the function; a null instead of a stage is an error naming the function. */
   private CompletionStage<R> started(Supplier<? extends CompletionStage<R>> compute) {
@@ -430,22 +385,9 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
     return (CompletableFuture<R>) (marksEntries ? ((L1Entry) node.value()).value() : node.value());
   }
 
-  /**
-   * Removes the entry for {@code key} from both layers and detaches its flight (callers already
-   * waiting still get its outcome; it is not stored).
-   *
-   * @return whether there was an entry, finished or in flight, in L1, L2 or this process's flights
-   */
-  public boolean invalidate(ArgsKey key, Object[] args) {
-    return invalidateEntry(key, planner.plan(key, args).l2Key(), () -> flights.detach(key));
-  }
-
-  /**
-   * Whether a finished, live value for {@code key} is in L1 or L2; a computation in flight does
-   * not count (as for the synchronous function). Touches no statistics or order.
-   */
-  public boolean contains(ArgsKey key, Object[] args) {
-    return (l1 != null && l1.peek(key) != null) || isInL2(key, args);
+  @Override
+  boolean detachFlight(ArgsKey key) {
+    return flights.detach(key);
   }
 
   /**

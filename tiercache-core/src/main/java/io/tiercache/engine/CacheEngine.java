@@ -1,6 +1,5 @@
 package io.tiercache.engine;
 
-import io.tiercache.coherence.InvalidationMessage;
 import io.tiercache.engine.EntryPlanner.Plan;
 import io.tiercache.engine.L1Admission.Ticket;
 import io.tiercache.flight.Flight;
@@ -8,24 +7,18 @@ import io.tiercache.flight.SingleFlight;
 import io.tiercache.key.ArgsKey;
 import io.tiercache.local.L1Store;
 import io.tiercache.local.LruStore;
-import io.tiercache.tag.TagStamp;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The two-layer engine of one cached function: L1 lookup, single-flight, L2 read, compute, write
  * back. The handles ({@link CachedFunctions}) build the {@link ArgsKey} and call
- * {@link #getIfPresent} (the hit path) and, on a miss, {@link #load}.
+ * {@link #getIfPresent} (the hit path, this engine's own) and, on a miss, {@link #load}, which
+ * goes through the miss path both engines share ({@link Miss}), waiting for each of its stages on
+ * the caller's thread and computing there.
  *
  * <p>Nothing invalidated is served again: a leader takes a {@link Ticket} before it reads anything
  * and attaches it to its flight; every invalidation fences its key (or tags) before its L2 command
@@ -94,14 +87,20 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
       return lead(key, args, flight, compute);
     }
     if (flight.isLedByCurrentThread()) {
-      // the function called itself with its own arguments: waiting would be waiting for itself
+      // the function called itself with its own arguments: waiting would be waiting for itself,
+      // and so would waiting for a lease its own flight holds
       Plan plan = plan(key, args);
       counters.l1Miss();
-      return readOrCompute(key, args, plan, admission.ticket(plan.l2Key()), compute, null);
+      return readOrCompute(new Miss<>(this, key, args, plan, admission.ticket(plan.l2Key()), ALWAYS, false, false),
+          compute);
     }
     counters.l1Hit();
     return unmask(flight.await());
   }
+
+  private static final BooleanSupplier ALWAYS = () -> true;
+  private static final BooleanSupplier NEVER = () -> false;
+  private static final CompletableFuture<Object> DONE = CompletableFuture.completedFuture(null);
 
   private R lead(ArgsKey key, Object[] args, Flight flight, Supplier<R> compute) {
     try {
@@ -117,7 +116,8 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
         return unmask(stored);
       }
       counters.l1Miss();
-      R value = readOrCompute(key, args, plan, ticket, compute, flight);
+      R value = readOrCompute(new Miss<>(this, key, args, plan, ticket, () -> !flight.isStale(), false, true),
+          compute);
       flight.succeed(mask(value));
       return value;
     } catch (Throwable failure) {
@@ -141,133 +141,77 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
   }
 
   /**
-   * L2, then the function; stores what it gets unless an invalidation came meanwhile. With a
-   * lease, a miss first takes the lease or waits for its holder's result (not on a recursive call
-   * with its own arguments, {@code flight == null}: it would wait for itself).
+   * The {@link Miss} path, with the function computed here, on the caller's thread: L2 (and the
+   * lease), then the function; stores what it gets unless an invalidation came meanwhile. Every
+   * step's stage is complete when it returns ({@link #then} waits), and whatever the function or a
+   * declaration throws reaches the caller as it is.
    */
-  private R readOrCompute(ArgsKey key, Object[] args, Plan plan, Ticket ticket, Supplier<R> compute,
-      Flight flight) {
-    Map<String, Long> versions = new HashMap<>();
-    LeaseGate.Outcome leased = null;
-    if (l2 != null) {
-      L2Tier.Read read = l2.read(plan.l2Key(), plan.tagKeys());
-      if (read.found() == null && lease != null && flight != null && !read.failed()) {
-        leased = lease.acquire(plan.l2Key(), () -> l2.read(plan.l2Key(), plan.tagKeys()));
-        if (leased.read() != null) {
-          read = leased.read();
-        }
-      }
-      versions = read.versions();
-      L2Tier.Found found = read.found();
-      if (found != null) {
-        counters.l2Hit();
-        Set<String> tagKeys = new LinkedHashSet<>(plan.tagKeys());
-        found.stamps().forEach(stamp -> tagKeys.add(stamp.key()));
-        storeInL1(key, l1Value(found.value(), plan.l2Key(), tagKeys), deadlineOf(found.expiresAtMillis()),
-            flight, ticket, false, false);
-        return unmask(found.value());
-      }
-    }
-    counters.l2Miss();
-    boolean leading = leased != null && leased.kind() == LeaseGate.Kind.LEAD;
-    CompletionStage<?> written = null;
+  private R readOrCompute(Miss<R> miss, Supplier<R> compute) {
+    L2Tier.Read read = miss.read(NEVER).join();
+    CompletableFuture<?> written = null;
     try {
-      Optional<List<TagStamp>> before = Optional.of(List.of());
-      if (l2 != null && !plan.tagKeys().isEmpty()) {
-        before = l2.stamps(plan.tagKeys(), versions); // captured before computing
+      if (read.found() != null) {
+        return miss.found(read.found());
       }
+      L2Tier.Snapshot before = miss.missed(read).join(); // tag versions captured before computing
       R value = compute.get();
-      written = store(key, args, plan, value, flight, ticket, before, versions, false);
+      written = miss.store(value, before).join();
       return value;
     } finally {
-      if (leading) {
-        lease.release(leased.leaseKey(), leased.token(), written);
-      }
+      miss.releaseLease(written);
     }
   }
 
-  /**
-   * Stores in both layers, if no invalidation came since {@code ticket} was taken.
-   *
-   * @param refresh whether a refresh stores: it waits (at most the L2 timeout) for L2 to take the
-   *     value before it enters L1, and fences the key as it does (see {@link L1Admission#putAndFenceIf})
-   * @return the L2 write, or null if nothing was written to L2
-   */
-  private CompletableFuture<?> store(ArgsKey key, Object[] args, Plan plan, R value, Flight flight, Ticket ticket,
-      Optional<List<TagStamp>> before, Map<String, Long> versions, boolean refresh) {
-    if (value == null && !cacheNulls) {
-      return null;
-    }
-    Set<String> tagKeys = planner.tagKeysWithResult(plan, args, value);
-    Duration lifetime = planner.lifetime(args);
-    long expiresAtMillis = lifetime == null ? 0 : time.currentTimeMillis() + lifetime.toMillis();
-    long deadline = lifetime == null ? LruStore.NEVER : time.nanoTime() + lifetime.toNanos();
-    CompletableFuture<?> written = null;
-    if (l2 != null && before.isPresent()) {
-      List<String> afterKeys = new ArrayList<>(tagKeys);
-      afterKeys.removeAll(plan.tagKeys());
-      Optional<List<TagStamp>> after = l2.stamps(afterKeys, versions);
-      if (after.isPresent()) {
-        List<TagStamp> stamps = new ArrayList<>(before.get());
-        stamps.addAll(after.get());
-        written = admission.startWriteIf(ticket, () -> flight == null || !flight.isStale(),
-            () -> l2.write(plan.l2Key(), value, lifetime, expiresAtMillis, stamps));
-      }
-    }
-    if (refresh && written != null && !l2.awaitLanding(written, "write of " + plan.l2Key())) {
-      // L1 takes the value only once L2 has it (a later miss must not read the old one from L2)
-      written.whenComplete((ignored, failure) -> invalidateL1Copies(key, plan.l2Key()));
-    }
-    boolean stored = storeInL1(key, l1Value(value, plan.l2Key(), tagKeys), deadline, flight, ticket,
-        written != null, refresh);
-    if (!stored && refresh) {
-      // another refresh or an invalidation came while we computed: whatever either layer holds may
-      // be older than what the caller of this refresh has changed, so it must not outlive us
-      invalidateEntry(key, plan.l2Key(), () -> false);
-    } else if (!stored && written != null) {
-      l2.deleteQuietly(plan.l2Key()); // an invalidation came while we computed: take back what we wrote
-    }
-    return written;
+  @Override
+  <T, U> CompletableFuture<U> then(CompletableFuture<T> stage, Function<? super T, ? extends CompletableFuture<U>> next) {
+    return next.apply(stage.join()); // the stage never fails, and its backend steps are bounded
   }
 
-  private Object l1Value(Object value, String l2Key, Set<String> tagKeys) {
-    return planner.l1Value(mask(value), l2Key, tagKeys);
+  @Override
+  <T, U> CompletableFuture<U> leaseThen(CompletableFuture<T> stage,
+      Function<? super T, ? extends CompletableFuture<U>> next) {
+    return then(stage, next); // on the caller's thread
   }
 
-  /**
-   * Stores in L1 unless an invalidation came since the computation began.
-   *
-   * @param fence whether to fence the key as the value goes in (a refresh)
-   * @return whether no invalidation came (false: a value written to L2 must be taken back)
-   */
-  private boolean storeInL1(ArgsKey key, Object value, long deadline, Flight flight, Ticket ticket,
-      boolean writtenToL2, boolean fence) {
-    BooleanSupplier fresh = () -> flight == null || !flight.isStale();
-    long capped = admission.deadline(ticket, deadline);
-    return fence
-        ? admission.putAndFenceIf(l1, key, value, capped, ticket, writtenToL2, fresh)
-        : admission.putIf(l1, key, value, capped, ticket, writtenToL2, fresh);
+  @Override
+  CompletableFuture<Boolean> pause(long nanos) { // the caller's thread sleeps
+    try {
+      time.sleep(Duration.ofNanos(nanos));
+      return SLEPT;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return INTERRUPTED;
+    }
   }
 
-  /**
-   * Removes the entry for {@code key} (and any stored under the same L2 key) from both layers; see
-   * {@link #invalidateEntry} for the order that keeps it from coming back.
-   *
-   * @return true if either layer held one
-   */
-  public boolean invalidate(ArgsKey key, Object[] args) {
-    return invalidateEntry(key, plan(key, args).l2Key(), () -> {
-      flights.detach(key);
-      return false;
-    });
+  private static final CompletableFuture<Boolean> SLEPT = CompletableFuture.completedFuture(true);
+  private static final CompletableFuture<Boolean> INTERRUPTED = CompletableFuture.completedFuture(false);
+
+  @Override
+  CompletableFuture<?> landing(ArgsKey key, String l2Key, CompletableFuture<?> written) {
+    if (!l2.awaitLanding(written, "write of " + l2Key)) {
+      // L1 takes the value now, yet L2 has it only once the write lands: a miss meanwhile may read
+      // the old one from L2, so the L1 copies go again when it lands
+      written.whenComplete((ignored, failure) -> invalidateL1Copies(key, l2Key));
+    }
+    return DONE;
   }
 
-  /**
-   * Whether a finished, live value for {@code key} is in L1 or L2; a computation in flight does
-   * not count. Touches no statistics or order.
-   */
-  public boolean contains(ArgsKey key, Object[] args) {
-    return (l1 != null && l1.peek(key) != null) || isInL2(key, args);
+  @Override
+  CompletableFuture<?> dropOvertaken(ArgsKey key, String l2Key) {
+    invalidateEntry(key, l2Key, () -> false);
+    return DONE;
+  }
+
+  @Override
+  Object l1Form(R value) {
+    return mask(value);
+  }
+
+  @Override
+  boolean detachFlight(ArgsKey key) {
+    flights.detach(key);
+    return false; // a synchronous computation in flight is no entry
   }
 
   /**
@@ -282,24 +226,10 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
     Plan plan = plan(key, args);
     registry.fenceKey(KeyHash.of(plan.l2Key()));
     flights.detach(key);
-    Ticket ticket = admission.ticket(plan.l2Key());
-    Map<String, Long> versions = new HashMap<>();
-    Optional<List<TagStamp>> before = Optional.of(List.of());
-    if (l2 != null && !plan.tagKeys().isEmpty()) {
-      before = l2.stamps(plan.tagKeys(), versions);
-    }
+    Miss<R> miss = new Miss<>(this, key, args, plan, admission.ticket(plan.l2Key()), ALWAYS, true, false);
+    L2Tier.Snapshot before = miss.snapshot(L2Tier.nothing()).join();
     R value = compute.get();
-    if (value == null && !cacheNulls) {
-      invalidateEntry(key, plan.l2Key(), () -> false);
-      return null;
-    }
-    CompletableFuture<?> written = store(key, args, plan, value, null, ticket, before, versions, true);
-    if (l2 != null) {
-      // once the new value is in L2, so a peer that drops its copy reads it
-      CompletableFuture<?> landed = written == null ? CompletableFuture.completedFuture(null) : written;
-      landed.whenComplete((ignored, failure) ->
-          registry.publish(l2.backend(), InvalidationMessage.refresh(plan.l2Key())));
-    }
+    miss.store(value, before).join();
     return value;
   }
 

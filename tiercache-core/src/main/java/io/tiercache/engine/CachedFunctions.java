@@ -14,120 +14,64 @@ import java.util.function.Supplier;
 
 /**
  * The handles users hold: they turn a call's arguments into an {@link ArgsKey} and hand it to the
- * engine. A hit allocates nothing but that key.
+ * engine. A hit allocates nothing but that key. What a handle does besides calling and refreshing
+ * is the same for async functions, in {@link ArityHandles}.
+ *
+ * <p>A handle's hit path builds the call's key, looks it up and lets it go. The miss path builds
+ * the key again rather than passing the first one on: a key that reached {@code load} would escape,
+ * and then every hit would allocate it; a key used only by the inlined lookup is never allocated
+ * at all.
  */
 public final class CachedFunctions {
-  private static final Object[] NO_ARGS = {};
-
   private CachedFunctions() {}
 
   /** A handle for a function of no arguments. */
   public static <R> CachedFunction0<R> of(FunctionSpec<R> spec, Supplier<R> fn) {
-    if (spec.instanceKey() != null) {
-      throw new IllegalArgumentException("cached function '" + spec.name()
-          + "' has no arguments, so it has no receiver for instanceKey");
-    }
-    return new Handle0<>(spec, fn);
+    FunctionHandle.checkArity(spec, 0);
+    return new Handle0<>(spec, spec.newEngine(), fn);
   }
 
   /** A handle for a function of one argument. */
   public static <A, R> CachedFunction1<A, R> of(FunctionSpec<R> spec, Function<A, R> fn) {
-    return new Handle1<>(spec, fn);
+    return new Handle1<>(spec, spec.newEngine(), fn);
   }
 
   /** A handle for a function of two arguments. */
   public static <A, B, R> CachedFunction2<A, B, R> of(FunctionSpec<R> spec, BiFunction<A, B, R> fn) {
-    return new Handle2<>(spec, fn);
+    return new Handle2<>(spec, spec.newEngine(), fn);
   }
 
   /** A handle for a function of three arguments. */
   public static <A, B, C, R> CachedFunction3<A, B, C, R> of(FunctionSpec<R> spec,
       TriFunction<A, B, C, R> fn) {
-    return new Handle3<>(spec, fn);
+    return new Handle3<>(spec, spec.newEngine(), fn);
   }
 
   /** A handle for a function of {@code arity} arguments passed as an array. */
   public static <R> CachedFunctionN<R> of(FunctionSpec<R> spec, int arity, ArgsFunction<R> fn) {
-    if (arity < 0) {
-      throw new IllegalArgumentException("arity must not be negative, got " + arity);
-    }
-    if (arity == 0 && spec.instanceKey() != null) {
-      throw new IllegalArgumentException("cached function '" + spec.name()
-          + "' has no arguments, so it has no receiver for instanceKey");
-    }
-    return new HandleN<>(spec, arity, fn);
+    FunctionHandle.checkArity(spec, arity);
+    return new HandleN<>(spec, spec.newEngine(), arity, fn);
   }
 
-  /**
-   * What every handle shares: the engine, typing, and the receiver's instance key.
-   *
-   * <p>A handle's hit path builds the call's key, looks it up and lets it go. The miss path builds
-   * the key again rather than passing the first one on: a key that reached {@code load} would
-   * escape, and then every hit would allocate it; a key used only by the inlined lookup is never
-   * allocated at all.
-   */
-  private abstract static class Handle<R> extends FunctionHandle<R> {
-    final CacheEngine<R> engine;
+  private static final class Handle0<R> extends ArityHandles.Of0<R> implements CachedFunction0<R> {
+    private final CacheEngine<R> engine;
+    private final Supplier<R> fn;
 
-    Handle(FunctionSpec<R> spec) {
-      this(spec, spec.newEngine());
-    }
-
-    private Handle(FunctionSpec<R> spec, CacheEngine<R> engine) {
+    Handle0(FunctionSpec<R> spec, CacheEngine<R> engine, Supplier<R> fn) {
       super(spec, engine);
       this.engine = engine;
-    }
-
-    /** Computations in flight, for leak tests. */
-    final int inFlight() {
-      return engine.inFlight();
-    }
-
-    @Override
-    final String kind() {
-      return "CachedFunction";
-    }
-  }
-
-  private static final class Handle0<R> extends Handle<R> implements CachedFunction0<R> {
-    private final Supplier<R> fn;
-    private final ArgsKey key;
-
-    Handle0(FunctionSpec<R> spec, Supplier<R> fn) {
-      super(spec);
       this.fn = fn;
-      this.key = ArgsKey.of(typed);
     }
 
     @Override
     public R get() {
       Object v = engine.getIfPresent(key);
-      return v != CacheEngine.ABSENT ? CacheEngine.unmask(v) : engine.load(key, NO_ARGS, fn);
-    }
-
-    @Override
-    public boolean invalidate() {
-      return engine.invalidate(key, NO_ARGS);
-    }
-
-    @Override
-    public boolean contains() {
-      return engine.contains(key, NO_ARGS);
-    }
-
-    @Override
-    public boolean invalidateTags() {
-      return engine.invalidateTagsOf(NO_ARGS);
-    }
-
-    @Override
-    public boolean invalidatePrefix() {
-      return engine.invalidatePrefixOf(NO_ARGS);
+      return v != CacheEngine.ABSENT ? CacheEngine.unmask(v) : engine.load(key, ArityHandles.NO_ARGS, fn);
     }
 
     @Override
     public R refresh() {
-      return engine.refresh(key, NO_ARGS, fn);
+      return engine.refresh(key, ArityHandles.NO_ARGS, fn);
     }
 
     @Override
@@ -136,16 +80,14 @@ public final class CachedFunctions {
     }
   }
 
-  private static final class Handle1<A, R> extends Handle<R> implements CachedFunction1<A, R> {
+  private static final class Handle1<A, R> extends ArityHandles.Of1<A, R> implements CachedFunction1<A, R> {
+    private final CacheEngine<R> engine;
     private final Function<A, R> fn;
 
-    Handle1(FunctionSpec<R> spec, Function<A, R> fn) {
-      super(spec);
+    Handle1(FunctionSpec<R> spec, CacheEngine<R> engine, Function<A, R> fn) {
+      super(spec, engine);
+      this.engine = engine;
       this.fn = fn;
-    }
-
-    private ArgsKey key(A a) {
-      return ArgsKey.of(first(a), typed);
     }
 
     @Override
@@ -153,26 +95,6 @@ public final class CachedFunctions {
       ArgsKey key = key(a);
       Object v = engine.getIfPresent(key);
       return v != CacheEngine.ABSENT ? CacheEngine.unmask(v) : engine.load(key(a), new Object[] {a}, () -> fn.apply(a));
-    }
-
-    @Override
-    public boolean invalidate(A a) {
-      return engine.invalidate(key(a), new Object[] {a});
-    }
-
-    @Override
-    public boolean contains(A a) {
-      return engine.contains(key(a), new Object[] {a});
-    }
-
-    @Override
-    public boolean invalidateTags(A a) {
-      return engine.invalidateTagsOf(new Object[] {a});
-    }
-
-    @Override
-    public boolean invalidatePrefix(A a) {
-      return engine.invalidatePrefixOf(new Object[] {a});
     }
 
     @Override
@@ -186,16 +108,15 @@ public final class CachedFunctions {
     }
   }
 
-  private static final class Handle2<A, B, R> extends Handle<R> implements CachedFunction2<A, B, R> {
+  private static final class Handle2<A, B, R> extends ArityHandles.Of2<A, B, R>
+      implements CachedFunction2<A, B, R> {
+    private final CacheEngine<R> engine;
     private final BiFunction<A, B, R> fn;
 
-    Handle2(FunctionSpec<R> spec, BiFunction<A, B, R> fn) {
-      super(spec);
+    Handle2(FunctionSpec<R> spec, CacheEngine<R> engine, BiFunction<A, B, R> fn) {
+      super(spec, engine);
+      this.engine = engine;
       this.fn = fn;
-    }
-
-    private ArgsKey key(A a, B b) {
-      return ArgsKey.of(first(a), b, typed);
     }
 
     @Override
@@ -203,26 +124,6 @@ public final class CachedFunctions {
       ArgsKey key = key(a, b);
       Object v = engine.getIfPresent(key);
       return v != CacheEngine.ABSENT ? CacheEngine.unmask(v) : engine.load(key(a, b), new Object[] {a, b}, () -> fn.apply(a, b));
-    }
-
-    @Override
-    public boolean invalidate(A a, B b) {
-      return engine.invalidate(key(a, b), new Object[] {a, b});
-    }
-
-    @Override
-    public boolean contains(A a, B b) {
-      return engine.contains(key(a, b), new Object[] {a, b});
-    }
-
-    @Override
-    public boolean invalidateTags(A a, B b) {
-      return engine.invalidateTagsOf(new Object[] {a, b});
-    }
-
-    @Override
-    public boolean invalidatePrefix(A a, B b) {
-      return engine.invalidatePrefixOf(new Object[] {a, b});
     }
 
     @Override
@@ -236,17 +137,15 @@ public final class CachedFunctions {
     }
   }
 
-  private static final class Handle3<A, B, C, R> extends Handle<R>
+  private static final class Handle3<A, B, C, R> extends ArityHandles.Of3<A, B, C, R>
       implements CachedFunction3<A, B, C, R> {
+    private final CacheEngine<R> engine;
     private final TriFunction<A, B, C, R> fn;
 
-    Handle3(FunctionSpec<R> spec, TriFunction<A, B, C, R> fn) {
-      super(spec);
+    Handle3(FunctionSpec<R> spec, CacheEngine<R> engine, TriFunction<A, B, C, R> fn) {
+      super(spec, engine);
+      this.engine = engine;
       this.fn = fn;
-    }
-
-    private ArgsKey key(A a, B b, C c) {
-      return ArgsKey.of(first(a), b, c, typed);
     }
 
     @Override
@@ -255,26 +154,6 @@ public final class CachedFunctions {
       Object v = engine.getIfPresent(key);
       return v != CacheEngine.ABSENT
           ? CacheEngine.unmask(v) : engine.load(key(a, b, c), new Object[] {a, b, c}, () -> fn.apply(a, b, c));
-    }
-
-    @Override
-    public boolean invalidate(A a, B b, C c) {
-      return engine.invalidate(key(a, b, c), new Object[] {a, b, c});
-    }
-
-    @Override
-    public boolean contains(A a, B b, C c) {
-      return engine.contains(key(a, b, c), new Object[] {a, b, c});
-    }
-
-    @Override
-    public boolean invalidateTags(A a, B b, C c) {
-      return engine.invalidateTagsOf(new Object[] {a, b, c});
-    }
-
-    @Override
-    public boolean invalidatePrefix(A a, B b, C c) {
-      return engine.invalidatePrefixOf(new Object[] {a, b, c});
     }
 
     @Override
@@ -297,23 +176,14 @@ public final class CachedFunctions {
     R callWithReceiver(Object receiver, Object[] args);
   }
 
-  private static final class HandleN<R> extends Handle<R> implements CachedFunctionN<R>, ReceiverCall<R> {
+  private static final class HandleN<R> extends ArityHandles.OfN<R> implements CachedFunctionN<R>, ReceiverCall<R> {
+    private final CacheEngine<R> engine;
     private final ArgsFunction<R> fn;
-    private final int arity;
 
-    HandleN(FunctionSpec<R> spec, int arity, ArgsFunction<R> fn) {
-      super(spec);
+    HandleN(FunctionSpec<R> spec, CacheEngine<R> engine, int arity, ArgsFunction<R> fn) {
+      super(spec, engine, arity);
+      this.engine = engine;
       this.fn = fn;
-      this.arity = arity;
-    }
-
-    private ArgsKey key(Object[] args) {
-      return argsKey(args, arity);
-    }
-
-    @Override
-    public int arity() {
-      return arity;
     }
 
     @Override
@@ -341,29 +211,9 @@ public final class CachedFunctions {
     }
 
     @Override
-    public boolean invalidate(Object... args) {
-      return engine.invalidate(key(args), args.clone());
-    }
-
-    @Override
-    public boolean contains(Object... args) {
-      return engine.contains(key(args), args.clone());
-    }
-
-    @Override
     public R refresh(Object... args) {
       Object[] snapshot = args.clone();
       return engine.refresh(key(args), snapshot, () -> fn.apply(snapshot));
-    }
-
-    @Override
-    public boolean invalidateTags(Object... args) {
-      return engine.invalidateTagsOf(args.clone());
-    }
-
-    @Override
-    public boolean invalidatePrefix(Object... args) {
-      return engine.invalidatePrefixOf(args.clone());
     }
 
     @Override

@@ -14,13 +14,14 @@ import io.tiercache.lease.LeaseStats;
  * @param <R> the result type
  */
 abstract class FunctionHandle<R> implements CacheHandle {
-  private final AbstractEngine<R> engine;
+  /** The engine, for the rarely called operations; a call's hit path uses the subclass's typed field. */
+  final AbstractEngine<R> common;
   final boolean typed;
   private final FunctionSpec.InstanceKey instanceKey;
   private final boolean sharedReceiver;
 
   FunctionHandle(FunctionSpec<R> spec, AbstractEngine<R> engine) {
-    this.engine = engine;
+    this.common = engine;
     this.typed = spec.typed();
     this.instanceKey = spec.instanceKey();
     this.sharedReceiver = instanceKey != null && instanceKey.shared();
@@ -31,7 +32,7 @@ abstract class FunctionHandle<R> implements CacheHandle {
     if (instanceKey == null) {
       return a;
     }
-    return sharedReceiver ? ArgsKey.SHARED_RECEIVER : instanceKey.of(a, engine.name());
+    return sharedReceiver ? ArgsKey.SHARED_RECEIVER : instanceKey.of(a, common.name());
   }
 
   /**
@@ -81,36 +82,48 @@ abstract class FunctionHandle<R> implements CacheHandle {
     return full;
   }
 
+  /**
+   * Refuses an instance key for a function of no arguments (it has no receiver); an arity that is
+   * negative, too.
+   */
+  static void checkArity(FunctionSpec<?> spec, int arity) {
+    if (arity < 0) {
+      throw new IllegalArgumentException("arity must not be negative, got " + arity);
+    }
+    if (arity == 0 && spec.instanceKey() != null) {
+      throw new IllegalArgumentException("cached function '" + spec.name()
+          + "' has no arguments, so it has no receiver for instanceKey");
+    }
+  }
+
   @Override
   public final String name() {
-    return engine.name();
+    return common.name();
   }
 
   @Override
   public final CacheInfo cacheInfo() {
-    return engine.cacheInfo();
+    return common.cacheInfo();
   }
 
   @Override
   public final void cacheClear() {
-    engine.cacheClear();
+    common.cacheClear();
   }
 
   @Override
   public final long l2ErrorCount() {
-    return engine.l2ErrorCount();
+    return common.l2ErrorCount();
   }
 
   @Override
   public final LeaseStats leaseStats() {
-    return engine.leaseStats();
+    return common.leaseStats();
   }
-
-  /** How {@link #toString} names the kind of function. */
-  abstract String kind();
 
   @Override
   public final String toString() {
-    return kind() + "[" + engine.name() + ", " + engine.cacheInfo() + "]";
+    String kind = common instanceof AsyncCacheEngine ? "AsyncCachedFunction" : "CachedFunction";
+    return kind + "[" + common.name() + ", " + common.cacheInfo() + "]";
   }
 }

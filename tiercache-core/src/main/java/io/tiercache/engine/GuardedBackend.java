@@ -34,26 +34,6 @@ final class GuardedBackend {
     this.log = new ThrottledLog(LoggerFactory.getLogger(GuardedBackend.class), time, Duration.ofSeconds(10));
   }
 
-  /** The stage's value, or null if it failed or took longer than the timeout. */
-  <T> T await(Supplier<? extends CompletionStage<T>> call, String what) {
-    return await(call, what, null);
-  }
-
-  /**
-   * The stage's value, or {@code onFailure} if it failed or took longer than the timeout (for a
-   * caller that must tell a failure from a null value: compare by identity).
-   */
-  <T> T await(Supplier<? extends CompletionStage<T>> call, String what, T onFailure) {
-    CompletableFuture<T> stage;
-    try {
-      stage = call.get().toCompletableFuture();
-    } catch (RuntimeException e) {
-      failed("L2 " + what + " failed on " + backend.describe(), e);
-      return onFailure;
-    }
-    return waitFor(stage, what) ? stage.join() : onFailure;
-  }
-
   /**
    * Waits at most the timeout for {@code stage}; false, counted and logged, if it failed, did not
    * complete in time, or the wait was interrupted.
@@ -110,11 +90,6 @@ final class GuardedBackend {
       }
       return failed("L2 " + what + " failed on " + backend.describe(), cause);
     });
-  }
-
-  /** Whether a stage with no value completed successfully within the timeout. */
-  boolean awaitDone(Supplier<? extends CompletionStage<?>> call, String what) {
-    return await(() -> call.get().thenApply(ignored -> Boolean.TRUE), what) != null;
   }
 
   /**

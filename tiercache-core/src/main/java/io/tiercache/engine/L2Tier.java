@@ -63,51 +63,55 @@ final class L2Tier<R> {
     }
   }
 
-  /** What a failed single-key read returns, told apart from a miss by identity. */
-  private static final byte[] READ_FAILED = new byte[0];
-
-  /** The live, current value under {@code key}, or null on a miss of any kind. */
-  Found read(String key) {
-    return read(key, List.of()).found();
+  /** What a read of no L2 (or of none yet) learnt: nothing, and no tag versions. */
+  static Read nothing() {
+    return new Read(null, new HashMap<>());
   }
 
   /**
-   * Reads the entry and the versions of {@code knownTagKeys} in one round trip; tags stored in
-   * the entry that were not known beforehand (derived from the value) cost a second one.
+   * The tag versions a computation stamps its entry with, captured before it computes: the
+   * stamps of the tags known beforehand ({@code before}, empty when L2 could not tell them: the
+   * entry must then not be written) and every version read so far ({@code versions}), which the
+   * tags derived from the result reuse. The one place the tag-version protocol lives.
    */
-  Read read(String key, List<String> knownTagKeys) {
+  record Snapshot(Optional<List<TagStamp>> before, Map<String, Long> versions) {}
+
+  /**
+   * Reads the entry and the versions of {@code knownTagKeys} in one round trip; tags stored in
+   * the entry that were not known beforehand (derived from the value) cost a second one. Every
+   * backend operation is chained, none is awaited, each is bounded by the L2 timeout; the future
+   * never fails: trouble of any kind is a miss ({@link Read#failed} when L2 could not be read),
+   * counted.
+   */
+  CompletableFuture<Read> read(String key, List<String> knownTagKeys) {
     Map<String, Long> versions = new HashMap<>();
-    byte[] bytes;
+    CompletableFuture<Map<String, byte[]>> fetched;
     if (knownTagKeys.isEmpty()) {
-      bytes = guarded.await(() -> backend.get(key), "read of " + key, READ_FAILED);
-      if (bytes == READ_FAILED) {
-        return new Read(null, versions, true);
-      }
+      // an absent key is an empty map, so that null stays what it is for getMany: a failure
+      fetched = guarded.guard(() -> backend.get(key)
+          .thenApply(bytes -> bytes == null ? Map.<String, byte[]>of() : Map.of(key, bytes)), "read of " + key);
     } else {
       List<String> all = new ArrayList<>(knownTagKeys.size() + 1);
       all.add(key);
       all.addAll(knownTagKeys);
-      Map<String, byte[]> found = guarded.await(() -> backend.getMany(all), "read of " + key);
+      fetched = guarded.guard(() -> backend.getMany(all), "read of " + key);
+    }
+    return fetched.thenCompose(found -> {
       if (found == null) {
-        return new Read(null, versions, true);
+        return CompletableFuture.completedFuture(new Read(null, versions, true));
       }
-      bytes = found.get(key);
       for (String tagKey : knownTagKeys) {
         versions.put(tagKey, TagKeys.decode(found.get(tagKey)));
       }
-    }
-    return new Read(bytes == null ? null : open(key, bytes, versions), versions);
-  }
-
-  private Found open(String key, byte[] bytes, Map<String, Long> versions) {
-    Envelope.Opened entry = liveEntry(key, bytes);
-    if (entry == null) {
-      return null;
-    }
-    if (!fetchVersions(unknownStampKeys(entry.stamps(), versions), versions)) {
-      return null;
-    }
-    return stampsMatch(entry.stamps(), versions) ? decode(key, entry) : null;
+      byte[] bytes = found.get(key);
+      Envelope.Opened entry = bytes == null ? null : liveEntry(key, bytes);
+      if (entry == null) {
+        return CompletableFuture.completedFuture(new Read(null, versions));
+      }
+      return fetchVersions(unknownStampKeys(entry.stamps(), versions), versions)
+          .thenApply(ok -> new Read(ok && stampsMatch(entry.stamps(), versions) ? decode(key, entry) : null,
+              versions));
+    });
   }
 
   /** The live frame in {@code bytes}, or null (counted when the bytes are not a frame of ours). */
@@ -158,88 +162,7 @@ final class L2Tier<R> {
     return true;
   }
 
-  private boolean fetchVersions(Collection<String> keys, Map<String, Long> into) {
-    if (keys.isEmpty()) {
-      return true;
-    }
-    Map<String, byte[]> found = guarded.await(() -> backend.getMany(keys), "read of tags " + keys);
-    if (found == null) {
-      return false;
-    }
-    for (String key : keys) {
-      into.put(key, TagKeys.decode(found.get(key)));
-    }
-    return true;
-  }
-
-  /**
-   * The stamps to write with an entry: the versions of {@code keys}, from {@code known} or read
-   * now; a version that does not exist yet is created. Empty if a version could not be read or
-   * created (the entry must then not be written: it could not be invalidated by that tag).
-   */
-  Optional<List<TagStamp>> stamps(Collection<String> keys, Map<String, Long> known) {
-    List<String> unknown = new ArrayList<>();
-    for (String key : keys) {
-      Long v = known.get(key);
-      if (v == null) {
-        unknown.add(key);
-      }
-    }
-    if (!fetchVersions(unknown, known)) {
-      return Optional.empty();
-    }
-    List<TagStamp> stamps = new ArrayList<>(keys.size());
-    for (String key : keys) {
-      long version = known.get(key);
-      if (version == 0) {
-        version = tagKeys.newVersion();
-        long created = version;
-        if (!guarded.awaitDone(() -> backend.set(key, TagKeys.encode(created), Backend.NO_EXPIRY),
-            "creation of tag version " + key)) {
-          return Optional.empty();
-        }
-        known.put(key, version);
-      }
-      stamps.add(new TagStamp(key, version));
-    }
-    return Optional.of(stamps);
-  }
-
-  /**
-   * {@link #read(String, List)} without waiting: every backend operation is chained, none is
-   * awaited. The future never fails: trouble of any kind is a miss, counted.
-   */
-  CompletableFuture<Read> readAsync(String key, List<String> knownTagKeys) {
-    Map<String, Long> versions = new HashMap<>();
-    CompletableFuture<byte[]> bytes;
-    if (knownTagKeys.isEmpty()) {
-      bytes = guarded.guard(() -> backend.get(key), "read of " + key);
-    } else {
-      List<String> all = new ArrayList<>(knownTagKeys.size() + 1);
-      all.add(key);
-      all.addAll(knownTagKeys);
-      bytes = guarded.guard(() -> backend.getMany(all), "read of " + key).thenApply(found -> {
-        if (found == null) {
-          return null;
-        }
-        for (String tagKey : knownTagKeys) {
-          versions.put(tagKey, TagKeys.decode(found.get(tagKey)));
-        }
-        return found.get(key);
-      });
-    }
-    return bytes.thenCompose(found -> {
-      Envelope.Opened entry = found == null ? null : liveEntry(key, found);
-      if (entry == null) {
-        return CompletableFuture.completedFuture(new Read(null, versions));
-      }
-      return fetchVersionsAsync(unknownStampKeys(entry.stamps(), versions), versions)
-          .thenApply(ok -> new Read(ok && stampsMatch(entry.stamps(), versions) ? decode(key, entry) : null,
-              versions));
-    });
-  }
-
-  private CompletableFuture<Boolean> fetchVersionsAsync(Collection<String> keys, Map<String, Long> into) {
+  private CompletableFuture<Boolean> fetchVersions(Collection<String> keys, Map<String, Long> into) {
     if (keys.isEmpty()) {
       return CompletableFuture.completedFuture(true);
     }
@@ -254,8 +177,41 @@ final class L2Tier<R> {
     });
   }
 
-  /** {@link #stamps} without waiting; the future never fails. */
-  CompletableFuture<Optional<List<TagStamp>>> stampsAsync(Collection<String> keys, Map<String, Long> known) {
+  /**
+   * The snapshot a computation takes before it computes: the stamps of {@code knownTagKeys}, with
+   * the versions {@code read} learnt (those it did not learn are read now, absent ones created).
+   * Never fails.
+   */
+  CompletableFuture<Snapshot> snapshot(List<String> knownTagKeys, Read read) {
+    Map<String, Long> versions = read.versions();
+    return stamps(knownTagKeys, versions).thenApply(before -> new Snapshot(before, versions));
+  }
+
+  /**
+   * The stamps to write with an entry whose tags are {@code tagKeys} (the known ones and those
+   * derived from the result): the snapshot's, followed by the versions of the derived tags; empty
+   * if any version could not be read or created (the entry must then not be written: it could not
+   * be invalidated by that tag). Never fails.
+   */
+  CompletableFuture<Optional<List<TagStamp>>> stampsFor(Snapshot snapshot, List<String> knownTagKeys,
+      Collection<String> tagKeys) {
+    if (snapshot.before().isEmpty()) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    List<String> derived = new ArrayList<>(tagKeys);
+    derived.removeAll(knownTagKeys);
+    return stamps(derived, snapshot.versions()).thenApply(after -> after.map(stamps -> {
+      List<TagStamp> all = new ArrayList<>(snapshot.before().get());
+      all.addAll(stamps);
+      return all;
+    }));
+  }
+
+  /**
+   * The stamps of {@code keys}: the versions from {@code known} or read now; a version that does
+   * not exist yet is created. Empty if a version could not be read or created. Never fails.
+   */
+  private CompletableFuture<Optional<List<TagStamp>>> stamps(Collection<String> keys, Map<String, Long> known) {
     if (keys.isEmpty()) {
       return CompletableFuture.completedFuture(Optional.of(List.of()));
     }
@@ -265,7 +221,7 @@ final class L2Tier<R> {
         unknown.add(key);
       }
     }
-    return fetchVersionsAsync(unknown, known).thenCompose(ok -> {
+    return fetchVersions(unknown, known).thenCompose(ok -> {
       if (!ok) {
         return CompletableFuture.completedFuture(Optional.<List<TagStamp>>empty());
       }

@@ -2,7 +2,6 @@ package io.tiercache.engine;
 
 import io.tiercache.TimeSource;
 import io.tiercache.backend.LeasingBackend;
-import io.tiercache.expiry.Scheduler;
 import io.tiercache.lease.LeaseKeys;
 import io.tiercache.lease.LeasePolicy;
 import io.tiercache.lease.LeaseStats;
@@ -13,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -22,8 +22,9 @@ import java.util.function.Supplier;
  * ({@link Kind#FOUND}); a poll that finds the lease free again (its holder failed, or its result
  * is not cached, or the lease expired) takes it and computes; once {@code wait} has passed, or if
  * L2 fails, the caller computes without a lease ({@link Kind#COMPUTE}). Nothing here throws: L2
- * trouble means computing. Async functions go the same way through {@link #acquireAsync}, which
- * blocks no thread: its pauses are scheduled.
+ * trouble means computing. Both kinds of function go the same way ({@link #acquire}); how
+ * one step waits for the last is the caller's ({@link Steps}): an async function blocks no thread,
+ * its pauses are scheduled.
  */
 final class LeaseGate {
   /** How a miss goes on. */
@@ -85,175 +86,118 @@ final class LeaseGate {
   }
 
   /**
-   * Takes the lease for the entry under {@code l2Key}, or waits for its holder's result.
-   *
-   * @param poll reads the entry again (with its tags), as the miss that led here did
+   * How the steps of one caller's lease go on from one to the next: the synchronous engine waits
+   * on the caller's thread (and sleeps there between polls), the async one composes and schedules
+   * its pauses, so no thread is blocked.
    */
-  Outcome acquire(String l2Key, Supplier<L2Tier.Read> poll) {
-    String leaseKey = keys.of(l2Key);
-    String token = tokenHead + sequence.incrementAndGet();
-    Boolean taken = tryLease(leaseKey, token);
-    if (taken == null) {
-      return new Outcome(Kind.COMPUTE, leaseKey, null, null);
-    }
-    if (taken) {
-      leads.increment();
-      return new Outcome(Kind.LEAD, leaseKey, token, null);
-    }
-    waits.increment();
-    long deadline = time.nanoTime() + wait.toNanos();
-    long pause = firstPauseNanos;
-    L2Tier.Read last = null;
-    while (true) {
-      long left = deadline - time.nanoTime();
-      if (left <= 0) {
-        timeouts.increment();
-        return new Outcome(Kind.COMPUTE, leaseKey, null, last);
-      }
-      try {
-        time.sleep(Duration.ofNanos(Math.min(pause, left)));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        timeouts.increment();
-        return new Outcome(Kind.COMPUTE, leaseKey, null, last);
-      }
-      pause = Math.min(pause * 2, maxPauseNanos);
-      last = poll.get();
-      if (last.found() != null) {
-        waitHits.increment();
-        return new Outcome(Kind.FOUND, leaseKey, null, last);
-      }
-      if (last.failed()) {
-        pollFailures.increment(); // the read itself is counted by L2Tier
-        return new Outcome(Kind.COMPUTE, leaseKey, null, last);
-      }
-      taken = tryLease(leaseKey, token);
-      if (taken == null) {
-        return new Outcome(Kind.COMPUTE, leaseKey, null, last);
-      }
-      if (taken) {
-        // the holder may have written its result and released between our read and our lease
-        L2Tier.Read again = poll.get();
-        if (again.found() != null) {
-          release(leaseKey, token, null);
-          waitHits.increment();
-          return new Outcome(Kind.FOUND, leaseKey, null, again);
-        }
-        takeovers.increment();
-        return new Outcome(Kind.LEAD, leaseKey, token, again.failed() ? last : again);
-      }
-    }
+  interface Steps {
+    /** Runs {@code next} with the value of {@code stage}, which never fails. */
+    <T, U> CompletableFuture<U> then(CompletableFuture<T> stage, Function<? super T, ? extends CompletableFuture<U>> next);
+
+    /** Completes after {@code nanos}: true, or false if the wait was interrupted. */
+    CompletableFuture<Boolean> pause(long nanos);
   }
 
   /**
-   * {@link #acquire} for async functions: the same decisions, with nothing waited for. The pauses
-   * between polls are timed by {@code scheduler}; the returned future never fails.
+   * Takes the lease for the entry under {@code l2Key}, or waits for its holder's result. The
+   * returned stage never fails.
    *
-   * @param poll reads the entry again (with its tags); its future must never fail
+   * @param poll reads the entry again (with its tags), as the miss that led here did; its stage
+   *     never fails
    */
-  CompletableFuture<Outcome> acquireAsync(String l2Key, Supplier<CompletableFuture<L2Tier.Read>> poll,
-      Scheduler scheduler) {
+  CompletableFuture<Outcome> acquire(String l2Key, Supplier<CompletableFuture<L2Tier.Read>> poll, Steps steps) {
     String leaseKey = keys.of(l2Key);
     String token = tokenHead + sequence.incrementAndGet();
-    CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-    tryLeaseAsync(leaseKey, token).whenComplete((taken, failure) -> {
+    CompletableFuture<Outcome> outcome = steps.then(tryLease(leaseKey, token), taken -> {
       if (taken == null) {
-        outcome.complete(new Outcome(Kind.COMPUTE, leaseKey, null, null));
-      } else if (taken) {
-        leads.increment();
-        outcome.complete(new Outcome(Kind.LEAD, leaseKey, token, null));
-      } else {
-        waits.increment();
-        new AsyncWait(leaseKey, token, poll, scheduler, outcome, time.nanoTime() + wait.toNanos())
-            .pauseThenPoll(firstPauseNanos, null);
+        return done(Kind.COMPUTE, leaseKey, null, null);
       }
+      if (taken) {
+        leads.increment();
+        return done(Kind.LEAD, leaseKey, token, null);
+      }
+      waits.increment();
+      return new Wait(leaseKey, token, poll, steps, time.nanoTime() + wait.toNanos())
+          .pauseThenPoll(firstPauseNanos, null);
     });
-    return outcome;
+    // whatever went wrong on the way makes the caller compute (never a lost wait)
+    return outcome.handle((decided, failure) -> failure == null ? decided
+        : new Outcome(Kind.COMPUTE, leaseKey, null, null));
   }
 
-  /** One async caller waiting for the holder's result: a pause, a poll, a try of the lease, again. */
-  private final class AsyncWait {
+  private static CompletableFuture<Outcome> done(Kind kind, String leaseKey, String token, L2Tier.Read read) {
+    return CompletableFuture.completedFuture(new Outcome(kind, leaseKey, token, read));
+  }
+
+  /** One caller waiting for the holder's result: a pause, a poll, a try of the lease, again. */
+  private final class Wait {
     private final String leaseKey;
     private final String token;
     private final Supplier<CompletableFuture<L2Tier.Read>> poll;
-    private final Scheduler scheduler;
-    private final CompletableFuture<Outcome> outcome;
+    private final Steps steps;
     private final long deadline;
 
-    AsyncWait(String leaseKey, String token, Supplier<CompletableFuture<L2Tier.Read>> poll, Scheduler scheduler,
-        CompletableFuture<Outcome> outcome, long deadline) {
+    Wait(String leaseKey, String token, Supplier<CompletableFuture<L2Tier.Read>> poll, Steps steps,
+        long deadline) {
       this.leaseKey = leaseKey;
       this.token = token;
       this.poll = poll;
-      this.scheduler = scheduler;
-      this.outcome = outcome;
+      this.steps = steps;
       this.deadline = deadline;
     }
 
-    void pauseThenPoll(long pause, L2Tier.Read last) {
+    CompletableFuture<Outcome> pauseThenPoll(long pause, L2Tier.Read last) {
       long left = deadline - time.nanoTime();
       if (left <= 0) {
         timeouts.increment();
-        complete(Kind.COMPUTE, null, last);
-        return;
+        return done(Kind.COMPUTE, leaseKey, null, last);
       }
       long next = Math.min(pause * 2, maxPauseNanos);
-      scheduler.schedule(time.nanoTime() + Math.min(pause, left), () -> step(() ->
-          poll.get().whenComplete((read, failure) -> step(() -> afterPoll(next, read, last)))));
+      return steps.then(steps.pause(Math.min(pause, left)), slept -> {
+        if (!slept) {
+          timeouts.increment();
+          return done(Kind.COMPUTE, leaseKey, null, last);
+        }
+        return steps.then(poll.get(), read -> afterPoll(next, read, last));
+      });
     }
 
-    private void afterPoll(long pause, L2Tier.Read read, L2Tier.Read last) {
+    private CompletableFuture<Outcome> afterPoll(long pause, L2Tier.Read read, L2Tier.Read last) {
       if (read == null) { // a poll that broke its promise never to fail
-        complete(Kind.COMPUTE, null, last);
-      } else if (read.found() != null) {
+        return done(Kind.COMPUTE, leaseKey, null, last);
+      }
+      if (read.found() != null) {
         waitHits.increment();
-        complete(Kind.FOUND, null, read);
-      } else if (read.failed()) {
+        return done(Kind.FOUND, leaseKey, null, read);
+      }
+      if (read.failed()) {
         pollFailures.increment(); // the read itself is counted by L2Tier
-        complete(Kind.COMPUTE, null, read);
-      } else {
-        tryLeaseAsync(leaseKey, token).whenComplete((taken, failure) -> step(() -> {
-          if (taken == null) {
-            complete(Kind.COMPUTE, null, read);
-          } else if (!taken) {
-            pauseThenPoll(pause, read);
-          } else { // the holder may have written and released between our read and our lease
-            poll.get().whenComplete((again, broken) -> step(() -> {
-              if (again != null && again.found() != null) {
-                release(leaseKey, token, null);
-                waitHits.increment();
-                complete(Kind.FOUND, null, again);
-              } else {
-                takeovers.increment();
-                complete(Kind.LEAD, token, again == null || again.failed() ? read : again);
-              }
-            }));
+        return done(Kind.COMPUTE, leaseKey, null, read);
+      }
+      return steps.then(tryLease(leaseKey, token), taken -> {
+        if (taken == null) {
+          return done(Kind.COMPUTE, leaseKey, null, read);
+        }
+        if (!taken) {
+          return pauseThenPoll(pause, read);
+        }
+        // the holder may have written its result and released between our read and our lease
+        return steps.then(poll.get(), again -> {
+          if (again != null && again.found() != null) {
+            release(leaseKey, token, null);
+            waitHits.increment();
+            return done(Kind.FOUND, leaseKey, null, again);
           }
-        }));
-      }
-    }
-
-    private void complete(Kind kind, String heldToken, L2Tier.Read read) {
-      outcome.complete(new Outcome(kind, leaseKey, heldToken, read));
-    }
-
-    /** Runs a step; whatever it throws makes the caller compute (never a lost wait). */
-    private void step(Runnable step) {
-      try {
-        step.run();
-      } catch (RuntimeException | Error e) {
-        outcome.complete(new Outcome(Kind.COMPUTE, leaseKey, null, null));
-      }
+          takeovers.increment();
+          return done(Kind.LEAD, leaseKey, token, again == null || again.failed() ? read : again);
+        });
+      });
     }
   }
 
-  private CompletableFuture<Boolean> tryLeaseAsync(String leaseKey, String token) {
+  /** True, false, or null when L2 failed (counted and logged); never fails. */
+  private CompletableFuture<Boolean> tryLease(String leaseKey, String token) {
     return guarded.guard(() -> backend.tryLease(leaseKey, token, ttl), "lease of " + leaseKey);
-  }
-
-  /** True, false, or null when L2 failed (counted and logged). */
-  private Boolean tryLease(String leaseKey, String token) {
-    return guarded.await(() -> backend.tryLease(leaseKey, token, ttl), "lease of " + leaseKey);
   }
 
   /**

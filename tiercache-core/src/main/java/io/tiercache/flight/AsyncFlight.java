@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * @param <V> the result type
  */
-public final class AsyncFlight<V> {
+public final class AsyncFlight<V> extends FlightState {
   /** {@link #waiters} of a flight that nobody may join any more. */
   private static final int ABANDONED = -1;
 
@@ -21,9 +21,7 @@ public final class AsyncFlight<V> {
   private final AtomicInteger waiters = new AtomicInteger();
   private final Runnable unlink;
   private volatile CompletableFuture<?> computation;
-  private volatile boolean stale;
   private volatile Thread starting;
-  private volatile Object ticket;
   /** Set once the function was called: from then on a retry through itself can call back. */
   private volatile boolean functionCalled;
 
@@ -84,7 +82,7 @@ public final class AsyncFlight<V> {
    */
   public void cancel(CancellationException reason) {
     waiters.set(ABANDONED);
-    stale = true;
+    markStale();
     unlink.run();
     CompletableFuture<?> running = computation;
     if (running != null) {
@@ -138,32 +136,9 @@ public final class AsyncFlight<V> {
     return functionCalled && starting == null && !outcome.isDone() && FailureHandlers.onStack();
   }
 
-  /**
-   * Records what the leader's computation must find unchanged to store its result (opaque here);
-   * set once the leader took it, before it reads anything.
-   */
-  public void attach(Object leaderTicket) {
-    ticket = leaderTicket;
-  }
-
-  /** The leader's ticket, or null while it has not taken one yet. */
-  public Object attachment() {
-    return ticket;
-  }
-
   /** Whether the flight was cancelled or abandoned: it must not compute or store anything. */
   public boolean isCancelled() {
     return waiters.get() == ABANDONED;
-  }
-
-  /** Marks the result stale: it still goes to the callers that joined, but is never stored. */
-  public void markStale() {
-    stale = true;
-  }
-
-  /** Whether an invalidation, clear or close happened while this flight computed. */
-  public boolean isStale() {
-    return stale;
   }
 
   /** Hands the value to every caller that joined. */

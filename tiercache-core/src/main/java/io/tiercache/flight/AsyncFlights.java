@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -16,8 +15,7 @@ import java.util.function.Predicate;
  * @param <K> key type
  * @param <V> result type
  */
-public final class AsyncFlights<K, V> {
-  private final ConcurrentHashMap<K, AsyncFlight<V>> flights = new ConcurrentHashMap<>();
+public final class AsyncFlights<K, V> extends FlightTable<K, AsyncFlight<V>> {
 
   /**
    * A caller's place in a flight.
@@ -91,33 +89,6 @@ public final class AsyncFlights<K, V> {
     return new Ticket<>(mine, leader, true);
   }
 
-  /** Removes the flight from the map, if it is still there; later callers start a new one. */
-  public void end(K key, AsyncFlight<V> flight) {
-    flights.remove(key, flight);
-  }
-
-  /**
-   * Detaches the flight for {@code key}, if any: it is marked stale (its result will not be
-   * stored), later callers start a new one, and those already waiting still get its outcome.
-   *
-   * @return whether a flight was there
-   */
-  public boolean detach(K key) {
-    AsyncFlight<V> flight = flights.remove(key);
-    if (flight == null) {
-      return false;
-    }
-    flight.markStale();
-    return true;
-  }
-
-  /** Marks stale and detaches every flight; callers already waiting still get their outcomes. */
-  public void detachAll() {
-    for (K key : List.copyOf(flights.keySet())) {
-      detach(key);
-    }
-  }
-
   /**
    * Marks every flight stale, leaving them in the map: their callers, and callers that still join
    * them, get their outcomes, which are never stored.
@@ -144,13 +115,4 @@ public final class AsyncFlights<K, V> {
     return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
   }
 
-  /** Whether a computation is in flight for {@code key}. */
-  public boolean isInFlight(K key) {
-    return flights.containsKey(key);
-  }
-
-  /** How many computations are in flight. */
-  public int size() {
-    return flights.size();
-  }
 }

@@ -7,12 +7,10 @@ import java.util.concurrent.CompletableFuture;
  * stale (a stale result is still returned to its callers but never stored), and the leader's
  * ticket, by which a later caller tells whether it may still join (see {@link SingleFlight#begin}).
  */
-public final class Flight {
+public final class Flight extends FlightState {
   private final Thread leader;
   /** Completed with the value, or with a {@link Failure} holding the leader's throwable as it was. */
   private final CompletableFuture<Object> outcome = new CompletableFuture<>();
-  private volatile boolean stale;
-  private volatile Object ticket;
 
   Flight(Thread leader) {
     this.leader = leader;
@@ -42,28 +40,6 @@ public final class Flight {
    */
   public boolean isLedByCurrentThread() {
     return leader == Thread.currentThread();
-  }
-
-  void markStale() {
-    stale = true;
-  }
-
-  /** Whether an invalidation happened while this flight computed. */
-  public boolean isStale() {
-    return stale;
-  }
-
-  /**
-   * Records what the leader's computation must find unchanged to store its result (opaque here);
-   * set once the leader took it, before it reads anything.
-   */
-  public void attach(Object leaderTicket) {
-    ticket = leaderTicket;
-  }
-
-  /** The leader's ticket, or null while it has not taken one yet. */
-  public Object attachment() {
-    return ticket;
   }
 
   /** Hands the value to every caller that joined. */

@@ -1,7 +1,5 @@
 package io.tiercache.flight;
 
-import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -17,9 +15,7 @@ import java.util.function.Predicate;
  *
  * @param <K> key type
  */
-public final class SingleFlight<K> {
-  private final ConcurrentHashMap<K, Flight> flights = new ConcurrentHashMap<>();
-
+public final class SingleFlight<K> extends FlightTable<K, Flight> {
   /**
    * Starts a flight for {@code key} led by the calling thread, unless a joinable one is in flight.
    *
@@ -44,42 +40,5 @@ public final class SingleFlight<K> {
         return mine;
       }
     }
-  }
-
-  /** Ends the leader's flight; later callers start a new one. */
-  public void end(K key, Flight flight) {
-    flights.remove(key, flight);
-  }
-
-  /**
-   * Detaches the flight for {@code key}, if any: it is marked stale (its result will not be
-   * stored), later callers start a new one, and those already waiting still get its outcome.
-   *
-   * @return whether a flight was there
-   */
-  public boolean detach(K key) {
-    Flight flight = flights.remove(key);
-    if (flight == null) {
-      return false;
-    }
-    flight.markStale();
-    return true;
-  }
-
-  /** Detaches every flight (the cache was cleared while they computed). */
-  public void detachAll() {
-    for (K key : List.copyOf(flights.keySet())) {
-      detach(key);
-    }
-  }
-
-  /** Whether a computation is in flight for {@code key}. */
-  public boolean isInFlight(K key) {
-    return flights.containsKey(key);
-  }
-
-  /** How many computations are in flight. */
-  public int size() {
-    return flights.size();
   }
 }
