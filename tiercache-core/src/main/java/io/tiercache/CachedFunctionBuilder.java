@@ -3,14 +3,14 @@ package io.tiercache;
 import io.tiercache.backend.Backend;
 import io.tiercache.backend.LeasingBackend;
 import io.tiercache.codec.Codec;
-import io.tiercache.engine.AsyncCachedFunctions;
-import io.tiercache.engine.CachedFunctions;
-import io.tiercache.engine.Declarations;
-import io.tiercache.engine.FunctionSpec;
-import io.tiercache.expiry.TtlPolicy;
-import io.tiercache.key.L2KeyEncoder;
+import io.tiercache.internal.engine.AsyncCachedFunctions;
+import io.tiercache.internal.engine.CachedFunctions;
+import io.tiercache.internal.engine.Declarations;
+import io.tiercache.internal.engine.FunctionSpec;
+import io.tiercache.internal.expiry.TtlPolicy;
+import io.tiercache.internal.key.L2KeyEncoder;
 import io.tiercache.lease.LeasePolicy;
-import io.tiercache.local.LruStore;
+import io.tiercache.internal.local.LruStore;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -165,7 +165,7 @@ public final class CachedFunctionBuilder<R> {
    * The entry's key, chosen from the call's arguments instead of the function name and arguments:
    * {@code <namespace>:[<prefix>:]<key>}. Calls with equal keys share an entry, even across
    * functions: the key is the identity. Invalidate one with {@link TierCache#invalidateKey}, which
-   * reads its text by the same rule ({@link io.tiercache.key.KeyText#normalize}).
+   * reads its text by the same rule ({@link io.tiercache.internal.key.KeyText#normalize}).
    */
   public CachedFunctionBuilder<R> key(Function<Object[], String> keyOfArgs) {
     this.key = Objects.requireNonNull(keyOfArgs, "keyOfArgs");
@@ -175,7 +175,7 @@ public final class CachedFunctionBuilder<R> {
   /**
    * A key prefix that is also a tag of every entry under it, so {@link TierCache#invalidatePrefix}
    * drops them all in one backend command. The prefix is plain text: any character, named the same
-   * way by {@code invalidatePrefix} ({@link io.tiercache.key.KeyText}).
+   * way by {@code invalidatePrefix} ({@link io.tiercache.internal.key.KeyText}).
    */
   public CachedFunctionBuilder<R> prefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
@@ -191,7 +191,7 @@ public final class CachedFunctionBuilder<R> {
   /**
    * Fixed tags of every entry: {@link TierCache#invalidateTags} with any of them drops them all,
    * in one backend command per tag. A tag is plain text, any character: the same text names the
-   * same tag on every path ({@link io.tiercache.key.KeyText}).
+   * same tag on every path ({@link io.tiercache.internal.key.KeyText}).
    */
   public CachedFunctionBuilder<R> tags(String... tags) {
     List<String> fixed = List.of(tags);

@@ -3,11 +3,11 @@ package io.tiercache;
 import io.tiercache.backend.Backend;
 import io.tiercache.codec.Codec;
 import io.tiercache.codec.JacksonCodec;
-import io.tiercache.engine.AsyncContext;
-import io.tiercache.engine.EngineRegistry;
-import io.tiercache.expiry.Scheduler;
-import io.tiercache.proxy.MethodCaches;
-import io.tiercache.stats.StatsPublisher;
+import io.tiercache.internal.engine.AsyncContext;
+import io.tiercache.internal.engine.EngineRegistry;
+import io.tiercache.internal.expiry.Scheduler;
+import io.tiercache.internal.proxy.MethodCaches;
+import io.tiercache.internal.stats.StatsPublisher;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -209,7 +209,7 @@ public final class TierCache implements AutoCloseable {
    * <p>A tag is plain text, any character ({@code "user:ann@example.com"}, {@code "Жук"},
    * {@code "50%"}): it names the same tag as that text in a tag template (each value written as its
    * own text), from a tags function or given as {@code tags("...")}; see
-   * {@link io.tiercache.key.KeyText}.
+   * {@link io.tiercache.internal.key.KeyText}.
    *
    * @return whether every backend took the invalidation (a failure is logged and counted)
    */
@@ -235,7 +235,7 @@ public final class TierCache implements AutoCloseable {
    * or a key template renders it ({@code KeyParts.join} builds that by hand), with its prefix:
    * {@code "<prefix>:<key>"}; or a default key, {@code "<function>:<arguments>"} as docs/functions.md's
    * Keys section writes it ({@code "quote:sA-42,n3"}). The text is read by
-   * {@link io.tiercache.key.KeyText#normalize}: escapes already written ({@code %40}) are kept,
+   * {@link io.tiercache.internal.key.KeyText#normalize}: escapes already written ({@code %40}) are kept,
    * other characters outside the key alphabet are escaped ({@code "user:ann@example.com"}).
    * An L1 copy of a default-keyed entry is found by its L2 key hash where L1 indexes entries by
    * it (functions whose backend has an invalidation channel).

@@ -1,6 +1,6 @@
 package io.tiercache.bench;
 
-import io.tiercache.key.ArgsKey;
+import io.tiercache.internal.key.ArgsKey;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;

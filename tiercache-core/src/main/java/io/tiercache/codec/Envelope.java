@@ -1,6 +1,6 @@
 package io.tiercache.codec;
 
-import io.tiercache.tag.TagStamp;
+import io.tiercache.codec.TagStamp;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

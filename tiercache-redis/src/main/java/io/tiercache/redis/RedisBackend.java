@@ -11,7 +11,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.tiercache.backend.LeasingBackend;
 import io.tiercache.coherence.InvalidationChannel;
-import io.tiercache.log.ThrottledLog;
+import io.tiercache.internal.log.ThrottledLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

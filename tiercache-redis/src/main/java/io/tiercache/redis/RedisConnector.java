@@ -1,7 +1,7 @@
 package io.tiercache.redis;
 
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.tiercache.log.ThrottledLog;
+import io.tiercache.internal.log.ThrottledLog;
 import io.tiercache.redis.ConnectionSource.Link;
 import io.tiercache.redis.RedisFailures.Problem;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.tiercache.redis;
 
 import io.lettuce.core.RedisCommandExecutionException;
-import io.tiercache.log.ThrottledLog;
+import io.tiercache.internal.log.ThrottledLog;
 import javax.net.ssl.SSLException;
 
 /**

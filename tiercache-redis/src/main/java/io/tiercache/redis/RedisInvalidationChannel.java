@@ -6,7 +6,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.tiercache.coherence.InvalidationChannel;
 import io.tiercache.coherence.InvalidationMessage;
-import io.tiercache.log.ThrottledLog;
+import io.tiercache.internal.log.ThrottledLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

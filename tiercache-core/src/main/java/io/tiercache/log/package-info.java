@@ -1,6 +1,0 @@
-/**
- * Logging shared by core and the backend modules: {@link io.tiercache.log.ThrottledLog}, which keeps
- * a recurring problem (an L2 outage, a channel that cannot publish, a server that refuses the
- * credentials) to one line per period. Internal: not part of the caching API.
- */
-package io.tiercache.log;
