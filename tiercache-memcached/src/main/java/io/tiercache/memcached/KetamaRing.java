@@ -77,7 +77,8 @@ final class KetamaRing<T> {
     return (T) owners[i == points.length ? 0 : i];
   }
 
-  private static long hash(byte[] bytes) {
+  /** XXH3-64 of {@code bytes}; package-private so that a test pins it (a change moves keys). */
+  static long hash(byte[] bytes) {
     return HASH.hashBytes(bytes);
   }
 
