@@ -88,26 +88,45 @@ class VirtualThreadsTest {
     return threads;
   }
 
+  /** A cached function whose computation counts itself and waits until released. */
+  private static final class Blocking {
+    final AtomicInteger computations = new AtomicInteger();
+    final CountDownLatch leaderInside = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final CachedFunction1<Integer, Object> f;
+
+    Blocking(TierCache cache, String name) {
+      f = cache.function(name, Object.class).of((Integer x) -> {
+        computations.incrementAndGet();
+        leaderInside.countDown();
+        Latches.await(release);
+        return List.of("value", x);
+      });
+    }
+
+    /**
+     * The miss path under contention: a virtual thread {@code prefix-leader} computes key 7 (and
+     * parks inside the computation) while {@code joiners} more join its flight; then all finish.
+     * Results go to {@code results[0 .. joiners]}.
+     */
+    void missWithJoiners(String prefix, int joiners, AtomicReferenceArray<Object> results)
+        throws InterruptedException {
+      List<Thread> threads = new ArrayList<>();
+      threads.add(startVirtual(prefix + "-leader", () -> results.set(0, f.apply(7))));
+      Latches.await(leaderInside);
+      threads.addAll(parkedCallers(prefix + "-joiner", joiners, f, results, 1));
+      release.countDown();
+      joinAll(threads);
+    }
+  }
+
   @Test
   void tenThousandVirtualThreadsOnOneKeyComputeOnce() throws InterruptedException {
-    AtomicInteger computations = new AtomicInteger();
-    CountDownLatch leaderInside = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    CachedFunction1<Integer, Object> f = cache.function("vt", Object.class).of((Integer x) -> {
-      computations.incrementAndGet();
-      leaderInside.countDown();
-      Latches.await(release);
-      return List.of("value", x);
-    });
+    Blocking blocking = new Blocking(cache, "vt");
     AtomicReferenceArray<Object> results = new AtomicReferenceArray<>(THREADS);
-    List<Thread> threads = new ArrayList<>();
-    threads.add(startVirtual("leader", () -> results.set(0, f.apply(7))));
-    Latches.await(leaderInside);
-    threads.addAll(parkedCallers("caller", THREADS - 1, f, results, 1));
-    release.countDown();
-    joinAll(threads);
+    blocking.missWithJoiners("caller", THREADS - 1, results);
 
-    assertThat(computations).hasValue(1);
+    assertThat(blocking.computations).hasValue(1);
     Object first = results.get(0);
     assertThat(first).isEqualTo(List.of("value", 7));
     for (int i = 1; i < THREADS; i++) {
@@ -148,30 +167,17 @@ class VirtualThreadsTest {
       joinAll(List.of(control));
 
       // the miss path: a leader computes (parking inside the computation), 100 callers join it
-      AtomicInteger computations = new AtomicInteger();
-      CountDownLatch leaderInside = new CountDownLatch(1);
-      CountDownLatch release = new CountDownLatch(1);
-      CachedFunction1<Integer, Object> f = cache.function("vt-pin", Object.class).of((Integer x) -> {
-        computations.incrementAndGet();
-        leaderInside.countDown();
-        Latches.await(release);
-        return List.of("value", x);
-      });
+      Blocking blocking = new Blocking(cache, "vt-pin");
       AtomicReferenceArray<Object> results = new AtomicReferenceArray<>(1 + 100 + 1_000);
-      List<Thread> missing = new ArrayList<>();
-      missing.add(startVirtual("miss-leader", () -> results.set(0, f.apply(7))));
-      Latches.await(leaderInside);
-      missing.addAll(parkedCallers("miss-joiner", 100, f, results, 1));
-      release.countDown();
-      joinAll(missing);
+      blocking.missWithJoiners("miss", 100, results);
       // the hit path: 1,000 virtual threads find the value in L1
       List<Thread> hitting = new ArrayList<>();
       for (int i = 0; i < 1_000; i++) {
         int slot = 101 + i;
-        hitting.add(startVirtual("hit-" + i, () -> results.set(slot, f.apply(7))));
+        hitting.add(startVirtual("hit-" + i, () -> results.set(slot, blocking.f.apply(7))));
       }
       joinAll(hitting);
-      assertThat(computations).hasValue(1);
+      assertThat(blocking.computations).hasValue(1);
       for (int i = 1; i < results.length(); i++) {
         assertThat(results.get(i)).as("result %d", i).isSameAs(results.get(0));
       }
