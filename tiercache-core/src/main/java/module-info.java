@@ -10,7 +10,7 @@ module io.tiercache.core {
   requires com.fasterxml.jackson.datatype.jsr310;
   requires com.fasterxml.jackson.datatype.jdk8;
   requires net.bytebuddy;
-  requires zero.allocation.hashing;
+  requires com.dynatrace.hash4j;
 
   exports io.tiercache;
   exports io.tiercache.annotation;

@@ -2,7 +2,7 @@
 module io.tiercache.memcached {
   requires transitive io.tiercache.core;
   requires folsom;
-  requires zero.allocation.hashing;
+  requires com.dynatrace.hash4j;
 
   exports io.tiercache.memcached;
 }

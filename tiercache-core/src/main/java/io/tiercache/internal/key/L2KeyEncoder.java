@@ -1,5 +1,8 @@
 package io.tiercache.internal.key;
 
+import com.dynatrace.hash4j.hashing.HashValue128;
+import com.dynatrace.hash4j.hashing.Hasher128;
+import com.dynatrace.hash4j.hashing.Hashing;
 import io.tiercache.KeyHashing;
 import io.tiercache.UnencodableArgumentException;
 import java.lang.reflect.Array;
@@ -21,7 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import net.openhft.hashing.LongTupleHashFunction;
 
 /**
  * Builds the L2 key of a call: {@code <namespace>:<function>:<arguments>}, stable across JVMs and
@@ -39,6 +41,7 @@ public final class L2KeyEncoder {
   public static final int MAX_KEY_LENGTH = 250;
   private static final int MAX_DEPTH = 32;
   private static final HexFormat HEX = HexFormat.of();
+  private static final Hasher128 XXH3_128 = Hashing.xxh3_128();
 
   private final String functionName;
   private final String namespaceHead;
@@ -346,8 +349,9 @@ public final class L2KeyEncoder {
         throw new IllegalStateException("every JVM has SHA-256", e);
       }
     }
-    long[] h = LongTupleHashFunction.xx128().hashBytes(bytes);
-    return HEX.toHexDigits(h[0]) + HEX.toHexDigits(h[1]);
+    // XXH3-128 (seed 0), low 64 bits first: the digest every release has written (PinnedKeysTest)
+    HashValue128 h = XXH3_128.hashBytesTo128Bits(bytes);
+    return HEX.toHexDigits(h.getLeastSignificantBits()) + HEX.toHexDigits(h.getMostSignificantBits());
   }
 
   /**

@@ -472,8 +472,8 @@ public final class LruStore<K, V> implements L1Store<K, V> {
   }
 
   /**
-   * A value that carries tag keys, by which a store {@linkplain #LruStore(long, TimeSource, boolean)
-   * with an index} finds its entry ({@link #removeTagged}). The keys must not change once stored.
+   * A value that carries tag keys, by which a store {@linkplain LruStore#LruStore(long, TimeSource,
+   * boolean) with an index} finds its entry ({@link LruStore#removeTagged}). The keys must not change once stored.
    */
   public interface Tagged {
     /** The tag keys this value's entry is found by. */
