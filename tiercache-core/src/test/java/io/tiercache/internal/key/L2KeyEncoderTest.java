@@ -47,7 +47,7 @@ class L2KeyEncoderTest {
     assertThat(key(List.of(1, 2), Set.of("b", "a"), Map.of("k", 1)))
         .isEqualTo("app:fn:[n1,n2],{sa,sb},m{sk=n1}");
     assertThat(key(TimeUnit.SECONDS, new Point(1, 2)))
-        .isEqualTo("app:fn:ejava.util.concurrent.TimeUnit=SECONDS,rio.tiercache.key.L2KeyEncoderTest%24Point(n1,n2)");
+        .isEqualTo("app:fn:ejava.util.concurrent.TimeUnit=SECONDS,rio.tiercache.internal.key.L2KeyEncoderTest%24Point(n1,n2)");
     assertThat(key(UUID.fromString("123e4567-e89b-12d3-a456-426614174000"), LocalDate.of(2026, 11, 22)))
         .isEqualTo("app:fn:u123e4567-e89b-12d3-a456-426614174000,tLocalDate=2026-11-22");
     assertThat(typedKey(3, 3L, 3.0, (short) 3, new BigDecimal("3.00")))
