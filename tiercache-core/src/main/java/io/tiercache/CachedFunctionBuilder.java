@@ -3,6 +3,7 @@ package io.tiercache;
 import io.tiercache.backend.Backend;
 import io.tiercache.backend.LeasingBackend;
 import io.tiercache.codec.Codec;
+import io.tiercache.internal.engine.CacheSettings;
 import io.tiercache.internal.engine.AsyncCachedFunctions;
 import io.tiercache.internal.engine.CachedFunctions;
 import io.tiercache.internal.engine.Declarations;
@@ -30,7 +31,7 @@ import java.util.function.Supplier;
  * @param <R> the result type
  */
 public final class CachedFunctionBuilder<R> {
-  private final TierCache owner;
+  private final CacheSettings settings;
   private final String name;
   private final ValueType<R> resultType;
   private long l1MaxSize = 128;
@@ -50,8 +51,8 @@ public final class CachedFunctionBuilder<R> {
   private Function<Object[], Duration> computedTtl;
   private LeasePolicy lease;
 
-  CachedFunctionBuilder(TierCache owner, String name, ValueType<R> resultType) {
-    this.owner = owner;
+  CachedFunctionBuilder(CacheSettings settings, String name, ValueType<R> resultType) {
+    this.settings = settings;
     this.name = name;
     this.resultType = resultType;
   }
@@ -299,22 +300,22 @@ public final class CachedFunctionBuilder<R> {
    * failed future is never cached. See {@link AsyncCachedFunction0}.
    */
   public AsyncCachedFunction0<R> ofAsync(Supplier<? extends CompletionStage<R>> fn) {
-    return AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), fn);
+    return AsyncCachedFunctions.of(spec(fn), settings.asyncContext(), fn);
   }
 
   /** Builds the cached form of an asynchronous function of one argument; see {@link #ofAsync(Supplier)}. */
   public <A> AsyncCachedFunction1<A, R> ofAsync(Function<A, ? extends CompletionStage<R>> fn) {
-    return AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), fn);
+    return AsyncCachedFunctions.of(spec(fn), settings.asyncContext(), fn);
   }
 
   /** Builds the cached form of an asynchronous function of two arguments; see {@link #ofAsync(Supplier)}. */
   public <A, B> AsyncCachedFunction2<A, B, R> ofAsync(BiFunction<A, B, ? extends CompletionStage<R>> fn) {
-    return AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), fn);
+    return AsyncCachedFunctions.of(spec(fn), settings.asyncContext(), fn);
   }
 
   /** Builds the cached form of an asynchronous function of three arguments; see {@link #ofAsync(Supplier)}. */
   public <A, B, C> AsyncCachedFunction3<A, B, C, R> ofAsync(TriFunction<A, B, C, ? extends CompletionStage<R>> fn) {
-    return AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), fn);
+    return AsyncCachedFunctions.of(spec(fn), settings.asyncContext(), fn);
   }
 
   /**
@@ -322,7 +323,7 @@ public final class CachedFunctionBuilder<R> {
    * array (the form cached methods returning a {@code CompletableFuture} use).
    */
   public AsyncCachedFunctionN<R> ofAsyncArgs(int arity, ArgsFunction<? extends CompletionStage<R>> fn) {
-    return AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), arity, fn);
+    return AsyncCachedFunctions.of(spec(fn), settings.asyncContext(), arity, fn);
   }
 
   private FunctionSpec<R> spec(Object fn) {
@@ -333,16 +334,16 @@ public final class CachedFunctionBuilder<R> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("cached function '" + name + "': " + e.getMessage(), e);
     }
-    Backend backend = l1Only ? null : owner.resolveBackend(backendAlias);
+    Backend backend = l1Only ? null : settings.backendResolver().apply(backendAlias);
     if (lease != null) {
       checkLeaseBackend(backend);
     }
-    Codec chosenCodec = codec != null ? codec : owner.codec();
-    L2KeyEncoder keys = new L2KeyEncoder(owner.namespace(), name, typed, owner.keyHashing(),
-        owner.keyEncoders());
+    Codec chosenCodec = codec != null ? codec : settings.codec();
+    L2KeyEncoder keys = new L2KeyEncoder(settings.namespace(), name, typed, settings.keyHashing(),
+        settings.keyEncoders());
     FunctionSpec<R> spec = new FunctionSpec<>(name, resultType, l1MaxSize, l1Policy, cacheNulls, typed,
-        ttlPolicy, backend, chosenCodec, keys, instanceKey, owner.l2Timeout(), owner.time(),
-        new Declarations(key, prefix, tags, resultTags, computedTtl), owner.registry(), lease);
+        ttlPolicy, backend, chosenCodec, keys, instanceKey, settings.l2Timeout(), settings.time(),
+        new Declarations(key, prefix, tags, resultTags, computedTtl), settings.registry(), lease);
     return spec;
   }
 
@@ -354,7 +355,7 @@ public final class CachedFunctionBuilder<R> {
     }
     if (!(backend instanceof LeasingBackend)) {
       String alias = backendAlias != null ? backendAlias
-          : owner.backends().containsKey(TierCache.L2CACHE) ? TierCache.L2CACHE : TierCache.DEFAULT;
+          : settings.backends().containsKey(TierCache.L2CACHE) ? TierCache.L2CACHE : TierCache.DEFAULT;
       throw new IllegalArgumentException("cached function '" + name + "': lease needs a backend that "
           + "offers leases, but backend '" + alias + "' (" + backend.describe() + ") does not implement "
           + LeasingBackend.class.getName() + "; remove lease(...) or use a backend that offers leases"

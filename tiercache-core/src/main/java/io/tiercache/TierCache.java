@@ -4,6 +4,7 @@ import io.tiercache.backend.Backend;
 import io.tiercache.codec.Codec;
 import io.tiercache.codec.JacksonCodec;
 import io.tiercache.internal.engine.AsyncContext;
+import io.tiercache.internal.engine.CacheSettings;
 import io.tiercache.internal.engine.EngineRegistry;
 import io.tiercache.internal.expiry.Scheduler;
 import io.tiercache.internal.proxy.MethodCaches;
@@ -67,7 +68,7 @@ public final class TierCache implements AutoCloseable {
   private final Duration l2Timeout;
   private final Map<Class<?>, Function<Object, String>> keyEncoders;
   private final EngineRegistry registry;
-  private final AsyncContext asyncContext;
+  private final CacheSettings settings;
   private final MethodCaches methods = new MethodCaches(this::function);
   /** Null unless the builder asked for {@link Builder#publishStats}. */
   private final StatsPublisher statsPublisher;
@@ -81,7 +82,9 @@ public final class TierCache implements AutoCloseable {
     this.l2Timeout = builder.l2Timeout;
     this.keyEncoders = Map.copyOf(builder.keyEncoders);
     this.registry = new EngineRegistry(namespace, l2Timeout, time);
-    this.asyncContext = new AsyncContext(builder.executor, new Scheduler(time));
+    this.settings = new CacheSettings(namespace, backends, this::resolveBackend, registry,
+        new AsyncContext(builder.executor, new Scheduler(time)), codec, time, keyHashing, l2Timeout,
+        keyEncoders);
     if (builder.coherence) {
       registry.startCoherence(allBackends(), namespace);
     }
@@ -118,7 +121,7 @@ public final class TierCache implements AutoCloseable {
       throw new IllegalArgumentException("function name '" + name
           + "' must be non-empty and use only letters, digits, '.', '_' and '-'");
     }
-    return new CachedFunctionBuilder<>(this, name, resultType);
+    return new CachedFunctionBuilder<>(settings, name, resultType);
   }
 
   /**
@@ -323,34 +326,6 @@ public final class TierCache implements AutoCloseable {
       statsPublisher.close();
     }
     registry.stopCoherence();
-  }
-
-  EngineRegistry registry() {
-    return registry;
-  }
-
-  AsyncContext asyncContext() {
-    return asyncContext;
-  }
-
-  Codec codec() {
-    return codec;
-  }
-
-  TimeSource time() {
-    return time;
-  }
-
-  KeyHashing keyHashing() {
-    return keyHashing;
-  }
-
-  Duration l2Timeout() {
-    return l2Timeout;
-  }
-
-  Map<Class<?>, Function<Object, String>> keyEncoders() {
-    return keyEncoders;
   }
 
   @Override

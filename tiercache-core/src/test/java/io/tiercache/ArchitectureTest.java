@@ -33,6 +33,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void nothingButTheTierCacheItselfDependsOnIt() {
+    noClasses().that().resideInAPackage("io.tiercache..")
+        .and().doNotBelongToAnyOf(TierCache.class)
+        .and().haveNameNotMatching("io\\.tiercache\\.TierCache\\$.*")
+        .should().dependOnClassesThat().belongToAnyOf(TierCache.class)
+        .because("the TierCache is the top of the class graph: the function builder gets the"
+            + " CacheSettings, the proxy layer a FunctionFactory, so no cycle runs through it")
+        .check(CORE);
+  }
+
+  @Test
   void onlyTheProxyLayerConfiguresFunctionsThroughThePublicBuilder() {
     noClasses().that().resideInAPackage(INTERNAL)
         .and().resideOutsideOfPackage("io.tiercache.internal.proxy..")
