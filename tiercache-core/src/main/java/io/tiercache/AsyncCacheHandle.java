@@ -35,9 +35,14 @@ public interface AsyncCacheHandle extends CacheHandle, AutoCloseable {
    * cancelled as by {@link #close()}. L1 is emptied.
    *
    * @return completes when nothing is in flight any more; a second close returns the first one's
+   * @param wait true to let computations in flight finish, false to cancel them
    */
   CompletableFuture<Void> close(boolean wait);
 
-  /** Whether the function was closed: calls now fail with an {@link IllegalStateException}. */
+  /**
+   * Whether the function was closed: calls now fail with an {@link IllegalStateException}.
+   *
+   * @return true once {@code close} was called
+   */
   boolean isClosed();
 }

@@ -15,6 +15,8 @@ public interface SchedulingTimeSource extends TimeSource {
    * next chance, if it already has). Tasks must be short and must not throw.
    *
    * @return a handle that cancels the task if it has not run yet
+   * @param deadlineNanos when to run, on the {@link #nanoTime()} scale
+   * @param task the short, non-throwing task to run
    */
   Scheduled schedule(long deadlineNanos, Runnable task);
 

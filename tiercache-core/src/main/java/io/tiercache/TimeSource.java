@@ -6,10 +6,18 @@ package io.tiercache;
  */
 public interface TimeSource {
 
-  /** Monotonic nanoseconds, as {@link System#nanoTime()}; only differences are meaningful. */
+  /**
+   * Monotonic nanoseconds, as {@link System#nanoTime()}; only differences are meaningful.
+   *
+   * @return the current monotonic time in nanoseconds
+   */
   long nanoTime();
 
-  /** Milliseconds since the epoch, as {@link System#currentTimeMillis()}. */
+  /**
+   * Milliseconds since the epoch, as {@link System#currentTimeMillis()}.
+   *
+   * @return the current wall-clock time
+   */
   long currentTimeMillis();
 
   /**
@@ -18,6 +26,7 @@ public interface TimeSource {
    * another process's result) runs without real delay in tests.
    *
    * @throws InterruptedException if the thread is interrupted
+   * @param duration how long to pause; nothing happens when not positive
    */
   default void sleep(java.time.Duration duration) throws InterruptedException {
     long nanos = duration.toNanos();
@@ -26,7 +35,11 @@ public interface TimeSource {
     }
   }
 
-  /** The JVM's clocks. */
+  /**
+   * The JVM's clocks.
+   *
+   * @return the clock backed by {@link System}
+   */
   static TimeSource system() {
     return SystemTimeSource.INSTANCE;
   }
