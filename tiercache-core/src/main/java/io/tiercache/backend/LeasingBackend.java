@@ -36,6 +36,8 @@ public interface LeasingBackend extends Backend {
    *
    * @return a stage completing with true if this call ended the lease, false if it was not held
    *     with {@code token} (expired, taken by another, never taken)
+   * @param key the full L2 key of the entry the lease guards
+   * @param token the token the lease was taken with
    */
   CompletionStage<Boolean> releaseLease(String key, String token);
 }
