@@ -72,23 +72,39 @@ public final class RedisSentinelSetup implements AutoCloseable {
     /**
      * {@code mymaster}, one sentinel, 1 s down-after and 3 s failover timeout (a failover in a few
      * seconds), 30 s to get ready.
+     *
+     * @return the default settings
      */
     public static Settings defaults() {
       return new Settings("mymaster", 1, Duration.ofSeconds(1), Duration.ofSeconds(3),
           Duration.ofSeconds(30));
     }
 
-    /** A copy with {@code sentinels} sentinels. */
+    /**
+     * A copy with {@code sentinels} sentinels.
+     *
+     * @param sentinels the number of sentinels; at least one
+     * @return the new settings
+     */
     public Settings withSentinels(int sentinels) {
       return new Settings(masterName, sentinels, downAfter, failoverTimeout, readyTimeout);
     }
 
-    /** A copy with Sentinel's {@code down-after-milliseconds} set to {@code downAfter}. */
+    /**
+     * A copy with Sentinel's {@code down-after-milliseconds} set to {@code downAfter}.
+     *
+     * @param downAfter how long a master must not answer before it is considered down
+     * @return the new settings
+     */
     public Settings withDownAfter(Duration downAfter) {
       return new Settings(masterName, sentinels, downAfter, failoverTimeout, readyTimeout);
     }
 
-    /** A majority of the sentinels: how many must agree that the master is down. */
+    /**
+     * A majority of the sentinels: how many must agree that the master is down.
+     *
+     * @return the sentinels' quorum
+     */
     public int quorum() {
       return sentinels / 2 + 1;
     }
@@ -115,6 +131,8 @@ public final class RedisSentinelSetup implements AutoCloseable {
    *
    * @throws ServerLaunchException if a process does not start, or the topology is not healthy
    *     within {@link Settings#readyTimeout()}; whatever was started is stopped again
+   * @param settings the topology's names, sizes and timeouts
+   * @return the running, healthy topology
    */
   public static RedisSentinelSetup start(Settings settings) {
     Objects.requireNonNull(settings, "settings");
@@ -149,22 +167,38 @@ public final class RedisSentinelSetup implements AutoCloseable {
     }
   }
 
-  /** What this setup was started with. */
+  /**
+   * What this setup was started with.
+   *
+   * @return the settings
+   */
   public Settings settings() {
     return settings;
   }
 
-  /** The redis-server that was the master at the start (a replica after a failover, if restarted). */
+  /**
+   * The redis-server that was the master at the start (a replica after a failover, if restarted).
+   *
+   * @return the launcher of the first master
+   */
   public RedisServerLauncher master() {
     return master;
   }
 
-  /** The redis-server that was the replica at the start (promoted by a failover). */
+  /**
+   * The redis-server that was the replica at the start (promoted by a failover).
+   *
+   * @return the launcher of the first replica
+   */
   public RedisServerLauncher replica() {
     return replica;
   }
 
-  /** The sentinels, in the order of the URI. */
+  /**
+   * The sentinels, in the order of the URI.
+   *
+   * @return the sentinel processes
+   */
   public List<ServerProcess> sentinels() {
     return List.copyOf(sentinels);
   }
@@ -172,6 +206,8 @@ public final class RedisSentinelSetup implements AutoCloseable {
   /**
    * {@code redis-sentinel://127.0.0.1:N[,127.0.0.1:M...]/0#mymaster}: every sentinel, database 0,
    * the master's name, as Lettuce takes it.
+   *
+   * @return the Sentinel URI for Lettuce
    */
   public String uri() {
     return "redis-sentinel://" + sentinels.stream().map(ServerProcess::address)
@@ -183,6 +219,7 @@ public final class RedisSentinelSetup implements AutoCloseable {
    * {@code INFO sentinel}), as the first one that answers reports it.
    *
    * @throws IllegalStateException if no sentinel answers
+   * @return the master's {@code host:port}
    */
   public String masterAddress() {
     Map<String, String> states = sentinelStates();
@@ -203,6 +240,8 @@ public final class RedisSentinelSetup implements AutoCloseable {
    *
    * @throws IllegalStateException naming what each sentinel reported if that takes longer than
    *     {@code max}
+   * @param address the expected master, as {@code host:port}
+   * @param max the longest wait
    */
   public void awaitMaster(String address, Duration max) {
     Objects.requireNonNull(address, "address");
@@ -228,6 +267,8 @@ public final class RedisSentinelSetup implements AutoCloseable {
    * running again (data nodes first), on the same ports; its start returns once the topology is
    * healthy again with the master it had. The servers come back empty (no persistence); the
    * sentinels from their rewritten configuration.
+   *
+   * @return the control over every process of this setup
    */
   public ServerControl serverControl() {
     return new ServerControl() {
