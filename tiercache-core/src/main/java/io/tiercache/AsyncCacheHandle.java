@@ -34,8 +34,8 @@ public interface AsyncCacheHandle extends CacheHandle, AutoCloseable {
    * to the end and their callers get their outcomes (which are not stored); without it, they are
    * cancelled as by {@link #close()}. L1 is emptied.
    *
-   * @return completes when nothing is in flight any more; a second close returns the first one's
    * @param wait true to let computations in flight finish, false to cancel them
+   * @return completes when nothing is in flight any more; a second close returns the first one's
    */
   CompletableFuture<Void> close(boolean wait);
 

@@ -59,9 +59,9 @@ public final class CachedFunctionBuilder<R> {
   /**
    * The most entries this function keeps in L1 (least recently used go first); 0 turns L1 off.
    *
-   * @throws IllegalArgumentException if negative (use {@link #l1Unbounded()} for no bound)
    * @param l1MaxSize the bound in entries; 0 for no L1
    * @return this builder, for chaining
+   * @throws IllegalArgumentException if negative (use {@link #l1Unbounded()} for no bound)
    */
   public CachedFunctionBuilder<R> l1MaxSize(long l1MaxSize) {
     if (l1MaxSize < 0) {
@@ -174,9 +174,9 @@ public final class CachedFunctionBuilder<R> {
    * {@code key.apply(receiver)} in its place, so two receivers with the same instance key share
    * entries (lru2cache's {@code inst_attr}). Invalidate with the receiver as first argument.
    *
+   * @param <S> the receiver's type
    * @param receiverType the receiver's class; other first arguments are refused with a clear error
    * @param key the receiver's identity, e.g. {@code User::id}; must not return null
-   * @param <S> the receiver's type
    * @return this builder, for chaining
    */
   @SuppressWarnings("unchecked")
@@ -290,9 +290,9 @@ public final class CachedFunctionBuilder<R> {
    * <p>The backend must offer leases ({@link io.tiercache.backend.LeasingBackend}: the in-memory,
    * Redis and memcached backends do); otherwise building the function fails, naming the backend.
    *
-   * @throws IllegalArgumentException if {@code wait} is below 1 ms
    * @param wait how long a process that did not get the lease waits for the leader's result
    * @return this builder, for chaining
+   * @throws IllegalArgumentException if {@code wait} is below 1 ms
    */
   public CachedFunctionBuilder<R> lease(Duration wait) {
     this.lease = leasePolicy(() -> LeasePolicy.of(wait));
@@ -304,11 +304,11 @@ public final class CachedFunctionBuilder<R> {
    * it (its process died, or its computation runs longer) keeps others waiting before one of them
    * takes over. Choose it above the function's usual computing time.
    *
-   * @throws IllegalArgumentException if {@code wait} or {@code ttl} is below 1 ms, or {@code ttl}
-   *     is shorter than {@code wait}
    * @param wait how long a process that did not get the lease waits for the leader's result
    * @param ttl how long a lease lasts unless released; at least {@code wait}
    * @return this builder, for chaining
+   * @throws IllegalArgumentException if {@code wait} or {@code ttl} is below 1 ms, or {@code ttl}
+   *     is shorter than {@code wait}
    */
   public CachedFunctionBuilder<R> lease(Duration wait, Duration ttl) {
     this.lease = leasePolicy(() -> new LeasePolicy(wait, ttl));

@@ -101,12 +101,12 @@ public final class TierCache implements AutoCloseable {
   /**
    * Starts building a cached function.
    *
+   * @param <R> the function's result type
    * @param name the function's identity in L2 keys: stable across deploys and JVMs, unique in
    *     this {@code TierCache} among the functions not closed (letters, digits, {@code . _ -});
    *     building a second one of the same name fails with an {@link IllegalStateException} and
    *     leaves nothing behind; a closed async function's name can be built again
    * @param resultType the declared result type; L2 values are decoded into it and nothing else
-   * @param <R> the function's result type
    * @return a builder for the function's options
    */
   public <R> CachedFunctionBuilder<R> function(String name, Class<R> resultType) {
@@ -154,12 +154,12 @@ public final class TierCache implements AutoCloseable {
    * {@code refresh(...)} or {@code cacheInfo()} on it. Its arguments are the receiver, then the
    * method's arguments.
    *
-   * @throws IllegalArgumentException if there is no such public method or it is not annotated
    * @param <R> the function's result type
    * @param type the class or interface that declares the annotated method
    * @param name the method's name
    * @param parameterTypes the method's parameter types, to pick among overloads
    * @return the cached function shared by the method's proxies
+   * @throws IllegalArgumentException if there is no such public method or it is not annotated
    */
   @SuppressWarnings("unchecked")
   public <R> CachedFunctionN<R> method(Class<?> type, String name, Class<?>... parameterTypes) {
@@ -178,13 +178,13 @@ public final class TierCache implements AutoCloseable {
    * {@link java.util.concurrent.CompletableFuture} or {@link java.util.concurrent.CompletionStage}:
    * call {@code invalidate(receiver, args...)}, {@code cacheInfo()} or {@code close()} on it.
    *
-   * @throws IllegalArgumentException if there is no such public method, it is not annotated, or it
-   *     does not return a future
    * @param <R> the function's result type
    * @param type the class or interface that declares the annotated method
    * @param name the method's name
    * @param parameterTypes the method's parameter types, to pick among overloads
    * @return the async cached function shared by the method's proxies
+   * @throws IllegalArgumentException if there is no such public method, it is not annotated, or it
+   *     does not return a future
    */
   @SuppressWarnings("unchecked")
   public <R> AsyncCachedFunctionN<R> asyncMethod(Class<?> type, String name, Class<?>... parameterTypes) {
@@ -220,9 +220,9 @@ public final class TierCache implements AutoCloseable {
    * The backend a function uses when it names {@code alias}, or names none when {@code alias} is
    * null; null when it names none and there is no backend (an L1-only function).
    *
-   * @throws IllegalArgumentException for an alias that was not configured
    * @param alias the backend alias a function names, or null for none
    * @return the backend, or null for an L1-only function
+   * @throws IllegalArgumentException for an alias that was not configured
    */
   public Backend resolveBackend(String alias) {
     if (alias == null) {
@@ -247,8 +247,8 @@ public final class TierCache implements AutoCloseable {
    * own text), from a tags function or given as {@code tags("...")}; see
    * {@link io.tiercache.internal.key.KeyText}.
    *
-   * @return whether every backend took the invalidation (a failure is logged and counted)
    * @param tags the tags to invalidate, plain text
+   * @return whether every backend took the invalidation (a failure is logged and counted)
    */
   public boolean invalidateTags(String... tags) {
     return invalidateTags(allBackends(), List.of(tags));
@@ -260,8 +260,8 @@ public final class TierCache implements AutoCloseable {
    * backend command per backend. A prefix is plain text, as a tag is (see
    * {@link #invalidateTags}).
    *
-   * @return whether every backend took the invalidation
    * @param prefix the prefix to invalidate, plain text
+   * @return whether every backend took the invalidation
    */
   public boolean invalidatePrefix(String prefix) {
     return invalidatePrefix(allBackends(), prefix);
@@ -278,8 +278,8 @@ public final class TierCache implements AutoCloseable {
    * An L1 copy of a default-keyed entry is found by its L2 key hash where L1 indexes entries by
    * it (functions whose backend has an invalidation channel).
    *
-   * @return whether an entry existed anywhere
    * @param key the entry's key after the namespace
+   * @return whether an entry existed anywhere
    */
   public boolean invalidateKey(String key) {
     return invalidateKey(allBackends(), key);

@@ -25,8 +25,8 @@ public interface TimeSource {
    * {@link ManualTimeSource} advances itself instead, so code that waits (a lease waiting for
    * another process's result) runs without real delay in tests.
    *
-   * @throws InterruptedException if the thread is interrupted
    * @param duration how long to pause; nothing happens when not positive
+   * @throws InterruptedException if the thread is interrupted
    */
   default void sleep(java.time.Duration duration) throws InterruptedException {
     long nanos = duration.toNanos();

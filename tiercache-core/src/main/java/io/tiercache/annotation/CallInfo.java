@@ -26,9 +26,9 @@ public record CallInfo(Method method, Object receiver, Object[] args) {
   /**
    * The argument of the parameter named {@code name} (needs {@code -parameters}).
    *
-   * @throws IllegalArgumentException if the method has no such parameter
    * @param name the parameter's name as compiled
    * @return the argument passed for that parameter, possibly null
+   * @throws IllegalArgumentException if the method has no such parameter
    */
   public Object arg(String name) {
     Parameter[] parameters = method.getParameters();

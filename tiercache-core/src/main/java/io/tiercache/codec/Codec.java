@@ -20,11 +20,11 @@ public interface Codec {
   /**
    * The encoder/decoder for one declared type.
    *
-   * @throws IllegalArgumentException if this codec cannot handle the type; thrown when the cached
-   *     function is built, not when it is first called
    * @param <T> the declared type
    * @param type the declared result type of a cached function
    * @return the encoder/decoder of values of {@code type}
+   * @throws IllegalArgumentException if this codec cannot handle the type; thrown when the cached
+   *     function is built, not when it is first called
    */
   <T> ValueCodec<T> forType(ValueType<T> type);
 }

@@ -102,10 +102,10 @@ public final class Envelope {
   /**
    * Opens a frame.
    *
-   * @return the contents (which may have expired: see {@link Opened#isLiveAt}), or empty if the
-   *     bytes are not a frame of this fingerprint
    * @param bytes the bytes read from L2
    * @param fingerprint the fingerprint of the codec and type, from {@link #fingerprint}
+   * @return the contents (which may have expired: see {@link Opened#isLiveAt}), or empty if the
+   *     bytes are not a frame of this fingerprint
    */
   public static Optional<Opened> open(byte[] bytes, int fingerprint) {
     if (bytes == null || bytes.length < FIXED_HEADER_LENGTH || bytes[0] != MAGIC || bytes[1] != VERSION) {
@@ -144,9 +144,9 @@ public final class Envelope {
    * Reads a frame's header without knowing its type and without decoding its payload: for tools
    * that show what L2 holds (the command line's {@code inspect}).
    *
+   * @param bytes the bytes read from L2
    * @return the header, or empty if the bytes are not a whole frame of this format (foreign or
    *     corrupt data)
-   * @param bytes the bytes read from L2
    */
   public static Optional<Header> header(byte[] bytes) {
     if (bytes == null || bytes.length < FIXED_HEADER_LENGTH || bytes[0] != MAGIC || bytes[1] != VERSION) {

@@ -10,18 +10,18 @@ public interface ValueCodec<T> {
   /**
    * The bytes of a non-null value.
    *
-   * @throws CodecException if the value cannot be encoded (it is then not stored in L2)
    * @param value the value to encode, not null
    * @return the encoded bytes
+   * @throws CodecException if the value cannot be encoded (it is then not stored in L2)
    */
   byte[] encode(T value) throws CodecException;
 
   /**
    * The value of bytes this codec wrote for this type.
    *
-   * @throws CodecException if the bytes are not such a value (the read is then a miss)
    * @param bytes the bytes of an encoded value
    * @return the decoded value
+   * @throws CodecException if the bytes are not such a value (the read is then a miss)
    */
   T decode(byte[] bytes) throws CodecException;
 }

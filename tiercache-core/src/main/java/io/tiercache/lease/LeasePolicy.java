@@ -44,9 +44,9 @@ public record LeasePolicy(Duration maxWait, Duration ttl) {
   /**
    * A policy with the default TTL, {@value #DEFAULT_TTL_FACTOR} times {@code maxWait}.
    *
-   * @throws IllegalArgumentException as the canonical constructor
    * @param maxWait how long a miss waits for the lease holder's result
    * @return the policy
+   * @throws IllegalArgumentException as the canonical constructor
    */
   public static LeasePolicy of(Duration maxWait) {
     Objects.requireNonNull(maxWait, "lease wait");

@@ -728,8 +728,8 @@ public final class MemcachedBackend implements LeasingBackend, AutoCloseable {
     /**
      * Connects (waiting up to {@link #connectTimeout}) and returns the backend.
      *
-     * @throws IllegalStateException if no server was given
      * @return the connected backend
+     * @throws IllegalStateException if no server was given
      */
     public MemcachedBackend build() {
       if (servers.isEmpty()) {

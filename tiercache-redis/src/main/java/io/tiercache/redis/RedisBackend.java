@@ -115,9 +115,9 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
    * {@code redis-sentinel://host:26379,host2:26379/0#master} for Sentinel. Returns at once, even
    * when Redis is down or refuses the credentials (see {@link #health()}).
    *
-   * @throws IllegalArgumentException if {@code uri} is not a Redis URI
    * @param uri the Redis or Sentinel URI
    * @return the backend, connecting in the background
+   * @throws IllegalArgumentException if {@code uri} is not a Redis URI
    */
   public static RedisBackend connect(String uri) {
     return builder().uri(uri).build();
@@ -247,8 +247,8 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
    * Waits until {@link #health()} is {@code UP}, for at most {@code timeout}: for an application that
    * prefers to wait for Redis at startup (it does not have to), and for tests.
    *
-   * @return whether it is up
    * @param timeout the longest wait
+   * @return whether it is up
    */
   public boolean awaitUp(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -580,8 +580,8 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
     /**
      * Builds the backend and starts connecting in the background; never waits for Redis.
      *
-     * @throws IllegalStateException if not exactly one source was chosen
      * @return the backend, connecting in the background
+     * @throws IllegalStateException if not exactly one source was chosen
      */
     public RedisBackend build() {
       if (sources != 1) {

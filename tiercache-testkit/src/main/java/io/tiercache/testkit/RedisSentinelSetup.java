@@ -129,10 +129,10 @@ public final class RedisSentinelSetup implements AutoCloseable {
    * Starts the master, its replica and the sentinels, and waits until the topology is healthy (see
    * the class description).
    *
-   * @throws ServerLaunchException if a process does not start, or the topology is not healthy
-   *     within {@link Settings#readyTimeout()}; whatever was started is stopped again
    * @param settings the topology's names, sizes and timeouts
    * @return the running, healthy topology
+   * @throws ServerLaunchException if a process does not start, or the topology is not healthy
+   *     within {@link Settings#readyTimeout()}; whatever was started is stopped again
    */
   public static RedisSentinelSetup start(Settings settings) {
     Objects.requireNonNull(settings, "settings");
@@ -218,8 +218,8 @@ public final class RedisSentinelSetup implements AutoCloseable {
    * Where the running sentinels say the master is now ({@code host:port}, from
    * {@code INFO sentinel}), as the first one that answers reports it.
    *
-   * @throws IllegalStateException if no sentinel answers
    * @return the master's {@code host:port}
+   * @throws IllegalStateException if no sentinel answers
    */
   public String masterAddress() {
     Map<String, String> states = sentinelStates();
@@ -238,10 +238,10 @@ public final class RedisSentinelSetup implements AutoCloseable {
    * {@code status=ok} and all the sentinels known: after a failover, that the replica was promoted
    * and every sentinel knows it.
    *
-   * @throws IllegalStateException naming what each sentinel reported if that takes longer than
-   *     {@code max}
    * @param address the expected master, as {@code host:port}
    * @param max the longest wait
+   * @throws IllegalStateException naming what each sentinel reported if that takes longer than
+   *     {@code max}
    */
   public void awaitMaster(String address, Duration max) {
     Objects.requireNonNull(address, "address");

@@ -213,8 +213,8 @@ public abstract class ServerProcess implements AutoCloseable {
   /**
    * The server's port: chosen at the first {@link #start()} and kept across stops and restarts.
    *
-   * @throws IllegalStateException before the first start
    * @return the port
+   * @throws IllegalStateException before the first start
    */
   public synchronized int port() {
     if (port == 0) {
@@ -254,8 +254,8 @@ public abstract class ServerProcess implements AutoCloseable {
    * The temporary directory the server runs in (its {@code --dir} for redis, and where its output
    * is logged); created at the first start, deleted by {@link #close()}.
    *
-   * @throws IllegalStateException before the first start
    * @return the work directory
+   * @throws IllegalStateException before the first start
    */
   public synchronized Path workDirectory() {
     if (workDir == null) {
