@@ -30,7 +30,14 @@ public record InvalidationMessage(Kind kind, List<String> keys, String function)
     REFRESH
   }
 
-  /** Checks and copies the fields. */
+  /**
+   * Checks and copies the fields.
+   *
+   * @param kind what was invalidated; not null
+   * @param keys the keys, none for {@link Kind#CLEAR} and at least one otherwise; copied
+   * @param function the function a {@link Kind#CLEAR} empties, or null
+   * @throws IllegalArgumentException if the keys do not fit the kind
+   */
   public InvalidationMessage {
     Objects.requireNonNull(kind, "kind");
     keys = List.copyOf(keys);

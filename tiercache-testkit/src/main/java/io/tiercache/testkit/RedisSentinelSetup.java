@@ -54,7 +54,15 @@ public final class RedisSentinelSetup implements AutoCloseable {
   public record Settings(String masterName, int sentinels, Duration downAfter,
       Duration failoverTimeout, Duration readyTimeout) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param masterName the master's name: letters, digits, {@code _ . -}
+     * @param sentinels how many sentinels; at least 1
+     * @param downAfter Sentinel's {@code down-after-milliseconds}; positive
+     * @param failoverTimeout Sentinel's {@code failover-timeout}; positive
+     * @param readyTimeout how long to wait for a healthy topology; positive
+     */
     public Settings {
       Objects.requireNonNull(masterName, "masterName");
       if (masterName.isEmpty() || !masterName.matches("[A-Za-z0-9_.-]+")) {
