@@ -115,18 +115,29 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
    * {@code redis-sentinel://host:26379,host2:26379/0#master} for Sentinel. Returns at once, even
    * when Redis is down or refuses the credentials (see {@link #health()}).
    *
+   * @param uri the Redis or Sentinel URI
+   * @return the backend, connecting in the background
    * @throws IllegalArgumentException if {@code uri} is not a Redis URI
    */
   public static RedisBackend connect(String uri) {
     return builder().uri(uri).build();
   }
 
-  /** A backend for the Redis Cluster reachable through any of {@code seedUris}, with the defaults. */
+  /**
+   * A backend for the Redis Cluster reachable through any of {@code seedUris}, with the defaults.
+   *
+   * @param seedUris URIs of some of the cluster's nodes
+   * @return the backend, connecting in the background
+   */
   public static RedisBackend connectCluster(String... seedUris) {
     return builder().cluster(seedUris).build();
   }
 
-  /** A builder: choose exactly one of a URI, cluster seeds, a client or a connection. */
+  /**
+   * A builder: choose exactly one of a URI, cluster seeds, a client or a connection.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -223,7 +234,11 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
 
   // ------------------------------------------------------------------------- health and life
 
-  /** The state of the connection and the circuit breaker, with the reason when not {@code UP}. */
+  /**
+   * The state of the connection and the circuit breaker, with the reason when not {@code UP}.
+   *
+   * @return the current health
+   */
   public RedisHealth health() {
     return connector.health();
   }
@@ -232,6 +247,7 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
    * Waits until {@link #health()} is {@code UP}, for at most {@code timeout}: for an application that
    * prefers to wait for Redis at startup (it does not have to), and for tests.
    *
+   * @param timeout the longest wait
    * @return whether it is up
    */
   public boolean awaitUp(Duration timeout) {
@@ -265,7 +281,11 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
     }
   }
 
-  /** {@link #close()} without waiting. */
+  /**
+   * {@link #close()} without waiting.
+   *
+   * @return completes once the backend is closed
+   */
   public synchronized CompletableFuture<Void> closeAsync() {
     if (closing != null) {
       return closing;
@@ -313,13 +333,23 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
 
     private Builder() {}
 
-    /** A standalone or Sentinel Redis by URI (see {@link RedisBackend#connect}). */
+    /**
+     * A standalone or Sentinel Redis by URI (see {@link RedisBackend#connect}).
+     *
+     * @param uri the Redis or Sentinel URI
+     * @return this builder, for chaining
+     */
     public Builder uri(String uri) {
       Objects.requireNonNull(uri, "uri");
       return uri(parse(uri));
     }
 
-    /** A standalone or Sentinel Redis by Lettuce URI. */
+    /**
+     * A standalone or Sentinel Redis by Lettuce URI.
+     *
+     * @param uri the Redis or Sentinel URI
+     * @return this builder, for chaining
+     */
     public Builder uri(RedisURI uri) {
       Objects.requireNonNull(uri, "uri");
       sources++;
@@ -327,7 +357,12 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
       return this;
     }
 
-    /** A Redis Cluster, through any of these seed nodes (the rest of the topology is discovered). */
+    /**
+     * A Redis Cluster, through any of these seed nodes (the rest of the topology is discovered).
+     *
+     * @param seedUris URIs of some of the cluster's nodes
+     * @return this builder, for chaining
+     */
     public Builder cluster(String... seedUris) {
       if (seedUris.length == 0) {
         throw new IllegalArgumentException("a cluster needs at least one seed URI");
@@ -340,7 +375,12 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
       return this;
     }
 
-    /** A Redis Cluster by Lettuce seed URIs. */
+    /**
+     * A Redis Cluster by Lettuce seed URIs.
+     *
+     * @param seedUris URIs of some of the cluster's nodes
+     * @return this builder, for chaining
+     */
     public Builder cluster(List<RedisURI> seedUris) {
       if (seedUris.isEmpty()) {
         throw new IllegalArgumentException("a cluster needs at least one seed URI");
@@ -351,12 +391,24 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
       return this;
     }
 
-    /** The application's client: the backend opens its own connection to {@code uri} with it. */
+    /**
+     * The application's client: the backend opens its own connection to {@code uri} with it.
+     *
+     * @param client the application's client; it stays the application's to shut down
+     * @param uri where the backend's connection goes
+     * @return this builder, for chaining
+     */
     public Builder client(RedisClient client, String uri) {
       return client(client, parse(Objects.requireNonNull(uri, "uri")));
     }
 
-    /** The application's client: the backend opens its own connection to {@code uri} with it. */
+    /**
+     * The application's client: the backend opens its own connection to {@code uri} with it.
+     *
+     * @param client the application's client; it stays the application's to shut down
+     * @param uri where the backend's connection goes
+     * @return this builder, for chaining
+     */
     public Builder client(RedisClient client, RedisURI uri) {
       this.client = Objects.requireNonNull(client, "client");
       sources++;
@@ -364,7 +416,12 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
       return this;
     }
 
-    /** The application's cluster client: the backend opens its own cluster connection with it. */
+    /**
+     * The application's cluster client: the backend opens its own cluster connection with it.
+     *
+     * @param client the application's client; it stays the application's to shut down
+     * @return this builder, for chaining
+     */
     public Builder clusterClient(RedisClusterClient client) {
       this.clusterClient = Objects.requireNonNull(client, "client");
       sources++;
@@ -375,6 +432,9 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
      * A connection the application opened with {@link RedisBackend#CODEC}
      * ({@code StatefulRedisConnection} or {@code StatefulRedisClusterConnection}); it stays the
      * application's to close.
+     *
+     * @param connection the connection, with {@link RedisBackend#CODEC}
+     * @return this builder, for chaining
      */
     public Builder connection(StatefulConnection<String, byte[]> connection) {
       this.connection = Objects.requireNonNull(connection, "connection");
@@ -385,6 +445,9 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
     /**
      * Lettuce resources (event loops, timers) to share with other clients; by default the backend
      * creates its own and shuts them down on close.
+     *
+     * @param resources the shared Lettuce resources; they stay the application's to shut down
+     * @return this builder, for chaining
      */
     public Builder clientResources(ClientResources resources) {
       this.resources = Objects.requireNonNull(resources, "resources");
@@ -394,6 +457,9 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
     /**
      * Prepended to every key in Redis, e.g. {@code "billing:"}, on top of the {@code TierCache}
      * namespace; {@link RedisBackend#clear()} then deletes only keys with this prefix. Default none.
+     *
+     * @param keyPrefix the text prepended to every key
+     * @return this builder, for chaining
      */
     public Builder keyPrefix(String keyPrefix) {
       this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
@@ -403,6 +469,9 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
     /**
      * How long a single-key read or delete ({@code GET}, {@code UNLINK} of one key) may take
      * before it fails as a timeout and counts against the circuit breaker; default 200 ms.
+     *
+     * @param commandTimeout the single-key command timeout; positive
+     * @return this builder, for chaining
      */
     public Builder commandTimeout(Duration commandTimeout) {
       this.commandTimeout = positive(commandTimeout, "commandTimeout");
@@ -414,6 +483,9 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
      * commands ({@code MGET}, {@code MSET}, {@code SCAN}, {@code UNLINK} of a batch,
      * {@code FLUSHDB}, which on a cluster fan out to many per-slot commands) may take; default 1 s.
      * Callers never wait longer than the {@code TierCache}'s {@code l2Timeout}.
+     *
+     * @param bulkTimeout the timeout of writes and multi-key commands; positive
+     * @return this builder, for chaining
      */
     public Builder bulkTimeout(Duration bulkTimeout) {
       this.bulkTimeout = positive(bulkTimeout, "bulkTimeout");
@@ -426,6 +498,9 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
      * flushes its L1s: after an invalidation returns in one process, the others serve the old value
      * for at most {@code 2 × heartbeat}, even when the message is lost. Shorter means a tighter
      * bound and more {@code PUBLISH} traffic (one per process per heartbeat); at least 10 ms.
+     *
+     * @param heartbeat the heartbeat period; at least 10 ms
+     * @return this builder, for chaining
      */
     public Builder invalidationHeartbeat(Duration heartbeat) {
       positive(heartbeat, "invalidationHeartbeat");
@@ -436,13 +511,23 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
       return this;
     }
 
-    /** How long one connection attempt (TCP, TLS, AUTH) may take; default 1 s. */
+    /**
+     * How long one connection attempt (TCP, TLS, AUTH) may take; default 1 s.
+     *
+     * @param connectTimeout the connection attempt timeout; positive
+     * @return this builder, for chaining
+     */
     public Builder connectTimeout(Duration connectTimeout) {
       this.connectTimeout = positive(connectTimeout, "connectTimeout");
       return this;
     }
 
-    /** The longest wait between two connection attempts (backoff from 50 ms); default 1 s. */
+    /**
+     * The longest wait between two connection attempts (backoff from 50 ms); default 1 s.
+     *
+     * @param maxReconnectDelay the longest pause between attempts; positive
+     * @return this builder, for chaining
+     */
     public Builder maxReconnectDelay(Duration maxReconnectDelay) {
       this.maxReconnectDelay = positive(maxReconnectDelay, "maxReconnectDelay");
       return this;
@@ -451,6 +536,10 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
     /**
      * After {@code failureThreshold} consecutive failures, fail every command at once for
      * {@code openDuration}, then send one probe; defaults 5 and 1 s.
+     *
+     * @param failureThreshold consecutive failures that open the breaker; positive
+     * @param openDuration how long the open breaker fails commands; positive
+     * @return this builder, for chaining
      */
     public Builder circuitBreaker(int failureThreshold, Duration openDuration) {
       if (failureThreshold < 1) {
@@ -462,7 +551,12 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
       return this;
     }
 
-    /** For {@code rediss://}: trust the certificates in this PEM file (e.g. a private CA). */
+    /**
+     * For {@code rediss://}: trust the certificates in this PEM file (e.g. a private CA).
+     *
+     * @param pemFile the PEM file of the trusted certificates
+     * @return this builder, for chaining
+     */
     public Builder trustedCertificates(Path pemFile) {
       Objects.requireNonNull(pemFile, "pemFile");
       if (!Files.isReadable(pemFile)) {
@@ -472,7 +566,12 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
       return this;
     }
 
-    /** For {@code rediss://}: Lettuce's full TLS options (key stores, protocols, ciphers). */
+    /**
+     * For {@code rediss://}: Lettuce's full TLS options (key stores, protocols, ciphers).
+     *
+     * @param sslOptions Lettuce's TLS options
+     * @return this builder, for chaining
+     */
     public Builder sslOptions(SslOptions sslOptions) {
       this.sslOptions = Objects.requireNonNull(sslOptions, "sslOptions");
       return this;
@@ -481,6 +580,7 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
     /**
      * Builds the backend and starts connecting in the background; never waits for Redis.
      *
+     * @return the backend, connecting in the background
      * @throws IllegalStateException if not exactly one source was chosen
      */
     public RedisBackend build() {
