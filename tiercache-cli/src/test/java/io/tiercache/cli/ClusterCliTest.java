@@ -30,6 +30,13 @@ class ClusterCliTest {
       CachedFunction1<Integer, String> price = cache.function("price", String.class)
           .tags(a -> List.of("sku:" + a[0]))
           .of((Integer sku) -> "p" + sku + "#" + computed.incrementAndGet());
+      // Entries computed before the channel delivers live only one bound in L1 (the coherence
+      // rule); wait for it, so the entries stay until the invalidation drops one.
+      long delivering = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!cache.coherence().delivering()) {
+        assertThat(System.nanoTime() - delivering).as("the channel delivers: %s", cache.coherence()).isNegative();
+        Thread.onSpinWait();
+      }
       for (int sku = 0; sku < 6; sku++) { // keys on every master
         price.apply(sku);
       }
