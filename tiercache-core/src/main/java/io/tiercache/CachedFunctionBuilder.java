@@ -205,7 +205,8 @@ public final class CachedFunctionBuilder<R> {
    * The entry's key, chosen from the call's arguments instead of the function name and arguments:
    * {@code <namespace>:[<prefix>:]<key>}. Calls with equal keys share an entry, even across
    * functions: the key is the identity. Invalidate one with {@link TierCache#invalidateKey}, which
-   * reads its text by the same rule ({@link io.tiercache.internal.key.KeyText#normalize}).
+   * reads its text by the same rule (characters outside {@code [A-Za-z0-9._-:/~,='()[]{}]}
+   * are written {@code %XX} per UTF-8 byte; an escape already in the text is kept).
    *
    * @param keyOfArgs the key for a call's arguments; must not return null
    * @return this builder, for chaining
@@ -218,7 +219,7 @@ public final class CachedFunctionBuilder<R> {
   /**
    * A key prefix that is also a tag of every entry under it, so {@link TierCache#invalidatePrefix}
    * drops them all in one backend command. The prefix is plain text: any character, named the same
-   * way by {@code invalidatePrefix} ({@link io.tiercache.internal.key.KeyText}).
+   * way by {@code invalidatePrefix} (see {@code docs/tags.md}, "One tag, one text").
    *
    * @param prefix the prefix of every entry's key, plain text
    * @return this builder, for chaining
@@ -242,7 +243,7 @@ public final class CachedFunctionBuilder<R> {
   /**
    * Fixed tags of every entry: {@link TierCache#invalidateTags} with any of them drops them all,
    * in one backend command per tag. A tag is plain text, any character: the same text names the
-   * same tag on every path ({@link io.tiercache.internal.key.KeyText}).
+   * same tag on every path (see {@code docs/tags.md}, "One tag, one text").
    *
    * @param tags the tags of every entry, plain text
    * @return this builder, for chaining
