@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  *
  * @param <R> the result type
  */
-public final class CacheEngine<R> extends AbstractEngine<R> {
+final class CacheEngine<R> extends AbstractEngine<R> {
   /** What {@link #getIfPresent} returns on a miss. */
   public static final Object ABSENT = new Object();
   /** How a cached null result is held in L1. */
