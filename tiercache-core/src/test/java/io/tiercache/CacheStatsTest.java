@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tiercache.annotation.Cached;
 import io.tiercache.backend.Backend;
-import io.tiercache.backend.ForwardingBackend;
 import io.tiercache.backend.InMemoryBackend;
+import io.tiercache.fixtures.FailingBackend;
 import io.tiercache.lease.LeaseStats;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,22 +99,7 @@ class CacheStatsTest {
 
   @Test
   void l2FailuresAreL2ErrorsAndTheComputedValueStillEntersL1() {
-    Backend failing = new ForwardingBackend(shared) {
-      @Override
-      public CompletionStage<byte[]> get(String key) {
-        return CompletableFuture.failedFuture(new IllegalStateException("L2 down"));
-      }
-
-      @Override
-      public CompletionStage<Map<String, byte[]>> getMany(Collection<String> keys) {
-        return CompletableFuture.failedFuture(new IllegalStateException("L2 down"));
-      }
-
-      @Override
-      public CompletionStage<Void> set(String key, byte[] value, Duration ttl) {
-        return CompletableFuture.failedFuture(new IllegalStateException("L2 down"));
-      }
-    };
+    Backend failing = new FailingBackend(shared, true);
     CachedFunction1<Integer, String> f = square(process(failing));
     f.apply(2); // the read fails (1 error), computes, the write is started and fails (2 errors)
     f.apply(2); // L1 hit

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tiercache.CachedFunction1;
+import io.tiercache.fixtures.FailingBackend;
 import io.tiercache.ManualTimeSource;
 import io.tiercache.TierCache;
 import io.tiercache.annotation.Cached;
@@ -17,11 +18,8 @@ import io.tiercache.coherence.InvalidationChannel;
 import io.tiercache.coherence.InvalidationMessage;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -97,17 +95,7 @@ class TierCacheMetricsTest {
 
   @Test
   void l2FailuresAndLeaseOutcomesAreCounted() {
-    Backend failing = new ForwardingBackend(shared) {
-      @Override
-      public CompletionStage<byte[]> get(String key) {
-        return CompletableFuture.failedFuture(new IllegalStateException("L2 down"));
-      }
-
-      @Override
-      public CompletionStage<Map<String, byte[]>> getMany(Collection<String> keys) {
-        return CompletableFuture.failedFuture(new IllegalStateException("L2 down"));
-      }
-    };
+    Backend failing = new FailingBackend(shared, false);
     TierCache down = process(failing);
     CachedFunction1<Integer, String> square = square(down);
     TierCache up = TierCache.builder().namespace("leased").backend("default", shared).timeSource(time).build();
