@@ -38,7 +38,7 @@ import java.util.function.ToLongFunction;
 public final class TierCacheMetrics implements MeterBinder {
   private final WeakReference<TierCache> cache;
   private final String cacheManager;
-  private final Iterable<Tag> tags;
+  private final Tags tags;
 
   /**
    * The meters of {@code cache}, tagged {@code cache.manager} with its namespace.
@@ -65,7 +65,7 @@ public final class TierCacheMetrics implements MeterBinder {
     managerTags(cacheManager, tags); // checks both now, not at binding
     this.cache = new WeakReference<>(cache);
     this.cacheManager = cacheManager;
-    this.tags = tags;
+    this.tags = Tags.of(tags); // a copy: later changes to the caller's list do not show
   }
 
   /**
