@@ -115,6 +115,11 @@ public final class LruStore<K, V> implements L1Store<K, V> {
     return maxSize;
   }
 
+  @Override
+  public long evictions() {
+    return evictions;
+  }
+
   /**
    * The live entry for {@code key}, made the most recently used; null if absent or expired.
    * This is the hit path: no lock, no allocation.
@@ -202,8 +207,8 @@ public final class LruStore<K, V> implements L1Store<K, V> {
       if (maxSize != UNBOUNDED) {
         while (map.size() > maxSize) {
           Node<K, V> lru = byRecency.pollLeastRecent();
-          map.remove(lru.key, lru);
           evictions++;
+          map.remove(lru.key, lru);
           if (lru.deadline != NEVER) {
             byDeadline.remove(lru);
           }
@@ -399,11 +404,6 @@ public final class LruStore<K, V> implements L1Store<K, V> {
   @Override
   public int heldEntries() {
     return map.size();
-  }
-
-  @Override
-  public long evictions() {
-    return evictions;
   }
 
   private void dropExpired(long now) {
