@@ -82,6 +82,8 @@ public final class LruStore<K, V> implements L1Store<K, V> {
    * lock.
    */
   private final HashMap<String, Object> byTag;
+  /** Entries dropped for the bound or their deadline; only written under the lock. */
+  private volatile long evictions;
 
   /**
    * @param maxSize the most entries kept, or {@link #UNBOUNDED}; must not be 0 (a bound of 0 is
@@ -111,6 +113,11 @@ public final class LruStore<K, V> implements L1Store<K, V> {
   /** The bound, or {@link #UNBOUNDED}. */
   public long maxSize() {
     return maxSize;
+  }
+
+  @Override
+  public long evictions() {
+    return evictions;
   }
 
   /**
@@ -200,6 +207,7 @@ public final class LruStore<K, V> implements L1Store<K, V> {
       if (maxSize != UNBOUNDED) {
         while (map.size() > maxSize) {
           Node<K, V> lru = byRecency.pollLeastRecent();
+          evictions++;
           map.remove(lru.key, lru);
           if (lru.deadline != NEVER) {
             byDeadline.remove(lru);
@@ -403,6 +411,7 @@ public final class LruStore<K, V> implements L1Store<K, V> {
     while ((first = byDeadline.peek()) != null && now - first.deadline >= 0) {
       byDeadline.remove(first);
       map.remove(first.key, first);
+      evictions++;
       if (maxSize != UNBOUNDED) {
         byRecency.remove(first);
       }
