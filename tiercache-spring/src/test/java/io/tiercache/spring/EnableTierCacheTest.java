@@ -13,6 +13,7 @@ import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * {@link EnableTierCache}: beans with tiercache's {@code @Cached} methods are proxied by
@@ -60,14 +61,19 @@ class EnableTierCacheTest {
   /** A bean with nothing cached: left as it is. */
   public static class Plain {}
 
+  /** The context's {@code TierCache}, on the embedded L2. */
   @Configuration(proxyBeanMethods = false)
   @EnableTierCache
-  static class App {
+  static class WithTierCache {
     @Bean
     TierCache tierCache() {
       return TierCache.builder().backend("default", InMemoryBackend.create()).build();
     }
+  }
 
+  @Configuration(proxyBeanMethods = false)
+  @Import(WithTierCache.class)
+  static class App {
     @Bean
     Quotes quotes() {
       return new Quotes();
@@ -99,13 +105,8 @@ class EnableTierCacheTest {
   }
 
   @Configuration(proxyBeanMethods = false)
-  @EnableTierCache
+  @Import(WithTierCache.class)
   static class Ambiguous {
-    @Bean
-    TierCache tierCache() {
-      return TierCache.builder().backend("default", InMemoryBackend.create()).build();
-    }
-
     @Bean
     RatesAndFees ratesAndFees() {
       return new RatesAndFees();

@@ -214,6 +214,19 @@ class TwoProcessesOnRedisTest {
         "the other process received the " + published + " invalidations published");
   }
 
+  private static void assertComputations(AnnotationConfigApplicationContext a, int inA,
+      AnnotationConfigApplicationContext b, int inB) {
+    assertThat(work(a).computations).as("computations in A").hasValue(inA);
+    assertThat(work(b).computations).as("computations in B").hasValue(inB);
+  }
+
+  /** Waits until the L1 of {@code cache} in {@code process} holds {@code size} entries. */
+  private static void awaitL1Size(AnnotationConfigApplicationContext process, String cache, int size)
+      throws InterruptedException {
+    awaitUntil(() -> cache(process, cache).cacheInfo().l1CurrSize() == size,
+        "the L1 of '" + cache + "' holds " + size + " entries");
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       if (!latch.await(BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -249,8 +262,7 @@ class TwoProcessesOnRedisTest {
     delivered(a, b);
     assertThat(catalog(b).price("sku", 3)).isEqualTo(30);
 
-    assertThat(work(a).computations).hasValue(2);
-    assertThat(work(b).computations).hasValue(0);
+    assertComputations(a, 2, b, 0);
     assertThat(cache(b, "books").cacheInfo()).isEqualTo(new CacheInfo(1, 1, 1, 0, 128, 1));
     assertThat(cache(b, "prices").cacheInfo()).isEqualTo(new CacheInfo(0, 1, 1, 0, 128, 1));
     assertThat(cache(a, "books").cacheInfo()).isEqualTo(new CacheInfo(0, 1, 0, 1, 128, 1));
@@ -268,16 +280,15 @@ class TwoProcessesOnRedisTest {
     assertThat(cache(b, "books").cacheInfo().l1CurrSize()).isEqualTo(2);
 
     catalog(a).evict("1");
-    awaitUntil(() -> cache(b, "books").cacheInfo().l1CurrSize() == 1, "B's L1 dropped book 1");
+    awaitL1Size(b, "books", 1);
     assertThat(catalog(b).book("1")).isEqualTo(new Book("1", "title-1-1")); // B computes it again
     assertThat(catalog(b).book("2")).isEqualTo(new Book("2", "title-2-2")); // still in B's L1
 
     catalog(a).evictAll();
-    awaitUntil(() -> cache(b, "books").cacheInfo().l1CurrSize() == 0, "B's L1 dropped every book");
+    awaitL1Size(b, "books", 0);
     assertThat(catalog(b).book("2")).isEqualTo(new Book("2", "title-2-2"));
     assertThat(catalog(a).book("1")).isEqualTo(new Book("1", "title-1-3"));
-    assertThat(work(a).computations).hasValue(3);
-    assertThat(work(b).computations).hasValue(2);
+    assertComputations(a, 3, b, 2);
   }
 
   @Test
@@ -290,12 +301,11 @@ class TwoProcessesOnRedisTest {
 
     Book edited = new Book("1", "edited");
     catalog(a).save(edited);
-    awaitUntil(() -> cache(b, "books").cacheInfo().l1CurrSize() == 0, "B's L1 dropped its copy");
+    awaitL1Size(b, "books", 0);
 
     assertThat(catalog(b).book("1")).isEqualTo(edited);
     assertThat(catalog(a).book("1")).isEqualTo(edited);
-    assertThat(work(a).computations).hasValue(1);
-    assertThat(work(b).computations).hasValue(0);
+    assertComputations(a, 1, b, 0);
   }
 
   @Test
@@ -332,8 +342,7 @@ class TwoProcessesOnRedisTest {
     assertThat(catalog(b).maybe("k")).isNull();
     assertThat(catalog(b).maybeSync("k")).isNull();
 
-    assertThat(work(a).computations).hasValue(2);
-    assertThat(work(b).computations).hasValue(0);
+    assertComputations(a, 2, b, 0);
     assertThat(cache(b, "maybe").cacheInfo()).isEqualTo(new CacheInfo(0, 1, 1, 0, 128, 1));
   }
 
@@ -355,7 +364,7 @@ class TwoProcessesOnRedisTest {
     AnnotationConfigApplicationContext a = process(true);
     AnnotationConfigApplicationContext b = process(true);
     assertThat(catalog(a).async("k").get(10, TimeUnit.SECONDS)).isEqualTo("k-async-1");
-    awaitUntil(() -> cache(a, "async").cacheInfo().l1CurrSize() == 1, "the completed value was put");
+    awaitL1Size(a, "async", 1);
     assertThat(catalog(a).async("k").get(10, TimeUnit.SECONDS)).isEqualTo("k-async-1");
     delivered(a, b);
     assertThat(catalog(b).async("k").get(10, TimeUnit.SECONDS)).isEqualTo("k-async-1");
@@ -363,8 +372,7 @@ class TwoProcessesOnRedisTest {
     assertThat(catalog(a).asyncSync("k").get(10, TimeUnit.SECONDS)).isEqualTo("k-async-2");
     assertThat(catalog(b).asyncSync("k").get(10, TimeUnit.SECONDS)).isEqualTo("k-async-2");
 
-    assertThat(work(a).computations).hasValue(2);
-    assertThat(work(b).computations).hasValue(0);
+    assertComputations(a, 2, b, 0);
     assertThat(cache(b, "async").cacheInfo()).isEqualTo(new CacheInfo(0, 1, 1, 0, 128, 1));
   }
 }
