@@ -141,6 +141,30 @@ class KeyValueCacheTest {
   }
 
   @Test
+  void aCallAfterAPutNeverJoinsALoadThatBeganBeforeIt() throws Exception {
+    KeyValueCache<String, String> a = processA.function("books", String.class).l1MaxSize(0).keyValue();
+    CountDownLatch loaded = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<String> loading = pool.submit(() -> a.get("a", key -> {
+      String value = load(key);
+      loaded.countDown();
+      Latches.await(release);
+      return value;
+    }));
+    Latches.await(loaded);
+    a.put("a", "a-put");
+
+    // no L1: the call goes to the miss path, where the load in flight is no longer joinable
+    Future<String> after = pool.submit(() -> a.get("a", this::load));
+    assertThat(after.get(10, TimeUnit.SECONDS)).isEqualTo("a-put"); // read from L2, the load still held
+    release.countDown();
+    assertThat(loading.get(10, TimeUnit.SECONDS)).isEqualTo("a-v1");
+    assertThat(a.get("a", this::load)).isEqualTo("a-put");
+    assertThat(loads).hasValue(1);
+    assertThat(a.cacheInfo()).isEqualTo(new CacheInfo(0, 3, 2, 1, 0, 0));
+  }
+
+  @Test
   void aLookupThatReadTheOldValueBeforeAPutElsewhereDoesNotKeepIt() throws Exception {
     KeyValueCache<String, String> a = books(processA);
     KeyValueCache<String, String> b = books(processB);
