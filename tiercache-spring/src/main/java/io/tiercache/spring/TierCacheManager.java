@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.springframework.cache.Cache;
@@ -96,7 +97,7 @@ public final class TierCacheManager implements CacheManager {
    */
   @Override
   public Collection<String> getCacheNames() {
-    return Collections.unmodifiableSet(new java.util.TreeSet<>(caches.keySet()));
+    return Collections.unmodifiableSet(new TreeSet<>(caches.keySet()));
   }
 
   /**
