@@ -57,6 +57,22 @@ class KeyValueCacheTest {
     return in.function("books", String.class).keyValue();
   }
 
+  /**
+   * A {@code get} of {@code key} whose loader has read the source ({@link #load}) and waits for
+   * {@code release}; returns once the loader is waiting.
+   */
+  private Future<String> heldLoad(KeyValueCache<String, String> cache, String key, CountDownLatch release) {
+    CountDownLatch loaded = new CountDownLatch(1);
+    Future<String> loading = pool.submit(() -> cache.get(key, k -> {
+      String value = load(k); // read the source before anything the test does next
+      loaded.countDown();
+      Latches.await(release);
+      return value;
+    }));
+    Latches.await(loaded);
+    return loading;
+  }
+
   private String load(String key) {
     return key + "-v" + loads.incrementAndGet();
   }
@@ -93,14 +109,8 @@ class KeyValueCacheTest {
   @Test
   void concurrentGetsOfOneKeyShareOneLoad() throws Exception {
     KeyValueCache<String, String> books = books(processA);
-    CountDownLatch loading = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Future<String> leader = pool.submit(() -> books.get("a", key -> {
-      loading.countDown();
-      Latches.await(release);
-      return load(key);
-    }));
-    Latches.await(loading);
+    Future<String> leader = heldLoad(books, "a", release);
     List<Future<String>> followers = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       followers.add(pool.submit(() -> books.get("a", this::load)));
@@ -120,15 +130,8 @@ class KeyValueCacheTest {
   void aPutWhileALoadIsInFlightIsNotOverwrittenByIt() throws Exception {
     KeyValueCache<String, String> a = books(processA);
     KeyValueCache<String, String> b = books(processB);
-    CountDownLatch loaded = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Future<String> loading = pool.submit(() -> a.get("a", key -> {
-      String value = load(key); // read the source before the put changed it
-      loaded.countDown();
-      Latches.await(release);
-      return value;
-    }));
-    Latches.await(loaded);
+    Future<String> loading = heldLoad(a, "a", release);
 
     a.put("a", "a-put");
     release.countDown();
@@ -143,15 +146,8 @@ class KeyValueCacheTest {
   @Test
   void aCallAfterAPutNeverJoinsALoadThatBeganBeforeIt() throws Exception {
     KeyValueCache<String, String> a = processA.function("books", String.class).l1MaxSize(0).keyValue();
-    CountDownLatch loaded = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Future<String> loading = pool.submit(() -> a.get("a", key -> {
-      String value = load(key);
-      loaded.countDown();
-      Latches.await(release);
-      return value;
-    }));
-    Latches.await(loaded);
+    Future<String> loading = heldLoad(a, "a", release);
     a.put("a", "a-put");
 
     // no L1: the call goes to the miss path, where the load in flight is no longer joinable
