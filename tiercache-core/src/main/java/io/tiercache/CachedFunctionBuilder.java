@@ -8,6 +8,7 @@ import io.tiercache.internal.engine.AsyncCachedFunctions;
 import io.tiercache.internal.engine.CachedFunctions;
 import io.tiercache.internal.engine.Declarations;
 import io.tiercache.internal.engine.FunctionSpec;
+import io.tiercache.internal.engine.KeyValueCaches;
 import io.tiercache.internal.expiry.TtlPolicy;
 import io.tiercache.internal.key.L2KeyEncoder;
 import io.tiercache.lease.LeasePolicy;
@@ -452,6 +453,33 @@ public final class CachedFunctionBuilder<R> {
    */
   public AsyncCachedFunctionN<R> ofAsyncArgs(int arity, ArgsFunction<? extends CompletionStage<R>> fn) {
     return AsyncCachedFunctions.of(spec(fn), settings.asyncContext(), arity, fn);
+  }
+
+  /**
+   * Builds a {@link KeyValueCache} under this name instead of a function: values are stored and
+   * loaded by an explicit key, with this builder's options (L1 size and policy, TTL, jitter,
+   * backend, lease, nulls, codec, tags of the key). Every entry carries this name as its prefix,
+   * which {@link KeyValueCache#invalidateAll()} invalidates; a key-value cache therefore takes no
+   * {@code key(...)}, {@code prefix(...)} or {@code instanceKey(...)}.
+   *
+   * @param <K> the key type
+   * @return the key-value cache, ready to use
+   * @throws IllegalArgumentException if {@code key}, {@code prefix} or {@code instanceKey} was set
+   */
+  public <K> KeyValueCache<K, R> keyValue() {
+    String refused = key != null ? "key(...)" : prefix != null ? "prefix(...)"
+        : instanceKey != null ? "instanceKey(...)" : null;
+    if (refused != null) {
+      throw new IllegalArgumentException("key-value cache '" + name + "' takes no " + refused
+          + ": its key is the one each call gives, and its prefix is its name");
+    }
+    String cacheName = name;
+    prefix = args -> cacheName;
+    try {
+      return KeyValueCaches.of(spec(cacheName), settings.asyncContext().executor());
+    } finally {
+      prefix = null;
+    }
   }
 
   private FunctionSpec<R> spec(Object fn) {
