@@ -202,6 +202,19 @@ public final class TierCache implements AutoCloseable {
   }
 
   /**
+   * Every cached function of this {@code TierCache} that is not closed, in the order they were
+   * built: those built with {@link #function}, and those behind {@link io.tiercache.annotation.Cached}
+   * methods of {@link #proxy proxies} (the handles {@link #method} and {@link #asyncMethod} return).
+   * For monitoring and administration: their names, {@link CacheHandle#stats() statistics} and
+   * clearing. Cast to {@link AsyncCacheHandle} to close an async one.
+   *
+   * @return an unmodifiable snapshot; functions built or closed later do not change it
+   */
+  public List<CacheHandle> functions() {
+    return registry.functions();
+  }
+
+  /**
    * The namespace every L2 key starts with.
    *
    * @return the L2 key namespace

@@ -82,6 +82,8 @@ public final class LruStore<K, V> implements L1Store<K, V> {
    * lock.
    */
   private final HashMap<String, Object> byTag;
+  /** Entries dropped for the bound or their deadline; only written under the lock. */
+  private volatile long evictions;
 
   /**
    * @param maxSize the most entries kept, or {@link #UNBOUNDED}; must not be 0 (a bound of 0 is
@@ -201,6 +203,7 @@ public final class LruStore<K, V> implements L1Store<K, V> {
         while (map.size() > maxSize) {
           Node<K, V> lru = byRecency.pollLeastRecent();
           map.remove(lru.key, lru);
+          evictions++;
           if (lru.deadline != NEVER) {
             byDeadline.remove(lru);
           }
@@ -398,11 +401,17 @@ public final class LruStore<K, V> implements L1Store<K, V> {
     return map.size();
   }
 
+  @Override
+  public long evictions() {
+    return evictions;
+  }
+
   private void dropExpired(long now) {
     Node<K, V> first;
     while ((first = byDeadline.peek()) != null && now - first.deadline >= 0) {
       byDeadline.remove(first);
       map.remove(first.key, first);
+      evictions++;
       if (maxSize != UNBOUNDED) {
         byRecency.remove(first);
       }
