@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     {@code default}
  * @param caches per-cache (per-function) overrides by cache name
  */
-@ConfigurationProperties("tiercache")
+@ConfigurationProperties(prefix = "tiercache", ignoreUnknownFields = false)
 public record TierCacheProperties(
     @DefaultValue("tiercache") String namespace,
     @DefaultValue Coherence coherence,
