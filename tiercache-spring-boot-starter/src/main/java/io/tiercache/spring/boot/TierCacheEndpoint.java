@@ -58,18 +58,16 @@ public class TierCacheEndpoint {
 
   /**
    * Invalidates by key ({@code kind = key}, {@code value} the key after the namespace, see
-   * {@code TierCache.invalidateKey}), by tags ({@code kind = tags}, {@code tags} or one tag in
-   * {@code value}) or by prefix ({@code kind = prefix}).
+   * {@code TierCache.invalidateKey}), by tag ({@code kind = tags}, {@code value} one tag: Actuator
+   * request bodies hold plain values, no lists) or by prefix ({@code kind = prefix}).
    *
    * @param kind {@code key}, {@code tags} or {@code prefix}
-   * @param value the key or prefix (or a single tag)
-   * @param tags the tags, for {@code kind = tags}
+   * @param value the key, the tag or the prefix
    * @param backend the alias of the only backend to invalidate in, or null for every backend
    * @return what was invalidated and whether every backend took it
    */
   @WriteOperation
-  public Invalidation invalidate(@Selector String kind, @Nullable String value,
-      @Nullable List<String> tags, @Nullable String backend) {
+  public Invalidation invalidate(@Selector String kind, String value, @Nullable String backend) {
     TierCache.Invalidations target = invalidations(backend);
     switch (kind) {
       case "key": {
@@ -81,10 +79,8 @@ public class TierCacheEndpoint {
         return new Invalidation(kind, List.of(prefix), backend, target.invalidatePrefix(prefix));
       }
       case "tags": {
-        List<String> all = tags != null && !tags.isEmpty() ? List.copyOf(tags)
-            : List.of(required(value, "tags"));
-        return new Invalidation(kind, all, backend,
-            target.invalidateTags(all.toArray(String[]::new)));
+        String tag = required(value, "tag");
+        return new Invalidation(kind, List.of(tag), backend, target.invalidateTags(tag));
       }
       default:
         throw new InvalidEndpointRequestException("unknown invalidation '" + kind
@@ -181,7 +177,7 @@ public class TierCacheEndpoint {
    * The outcome of an invalidation.
    *
    * @param kind {@code key}, {@code tags} or {@code prefix}
-   * @param targets the key, the tags or the prefix
+   * @param targets the key, the tag or the prefix
    * @param backend the backend alias it was limited to, or null for all
    * @param result for a key, whether an entry existed; otherwise whether every backend took it
    */

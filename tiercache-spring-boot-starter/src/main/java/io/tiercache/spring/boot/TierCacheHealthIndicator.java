@@ -4,6 +4,7 @@ import io.tiercache.CacheHandle;
 import io.tiercache.CoherenceInfo;
 import io.tiercache.TierCache;
 import io.tiercache.backend.Backend;
+import io.tiercache.backend.InMemoryBackend;
 import io.tiercache.spring.boot.internal.BackendStates;
 import java.util.Objects;
 import org.springframework.boot.health.contributor.Health;
@@ -60,7 +61,9 @@ public final class TierCacheHealthIndicator implements HealthIndicator {
       health.withDetail("lastError", state.lastError());
     }
     CoherenceInfo coherence = tierCache.coherence();
-    boolean coherent = coherence.enabled() && coherence.coherentBackends().contains(backend.describe());
+    // an embedded backend's channel lives in this JVM and always delivers
+    boolean coherent = coherence.enabled() && !(backend instanceof InMemoryBackend)
+        && coherence.coherentBackends().contains(backend.describe());
     if (coherent) {
       health.withDetail("coherence", new ChannelDetails(coherence.delivering(),
           String.valueOf(coherence.stalenessBound()), coherence.published(),
