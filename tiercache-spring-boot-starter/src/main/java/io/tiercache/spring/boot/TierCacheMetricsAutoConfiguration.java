@@ -3,7 +3,6 @@ package io.tiercache.spring.boot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tiercache.TierCache;
 import io.tiercache.micrometer.TierCacheMetrics;
-import io.tiercache.spring.TierCacheCache;
 import io.tiercache.spring.TierCacheManager;
 import io.tiercache.spring.boot.internal.ManagerMeters;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -11,7 +10,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.cache.metrics.CacheMeterBinderProvider;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -20,8 +18,12 @@ import org.springframework.context.annotation.Bean;
  * when Boot binds its meter binders and for every cache the starter's {@code TierCacheManager}
  * creates afterwards. The {@code cache.manager} tag is the {@code CacheManager}'s bean name as
  * Boot's cache metrics make it ({@code cacheManager}), or the namespace without a
- * {@code TierCacheManager}. A {@link CacheMeterBinderProvider} for {@link TierCacheCache} lets
- * Boot's {@code CacheMetricsRegistrar} bind tiercache caches to the same meters.
+ * {@code TierCacheManager}.
+ *
+ * <p>There is deliberately no {@code CacheMeterBinderProvider} for tiercache caches: Boot's
+ * {@code CacheMetricsRegistrar} binds the caches a manager has at startup, which this binder binds
+ * too, and Micrometer warns about every meter registered twice. Boot skips caches it has no
+ * provider for, so each meter is registered once, by the starter.
  */
 @AutoConfiguration(after = {TierCacheAutoConfiguration.class,
     TierCacheCacheManagerAutoConfiguration.class},
@@ -59,16 +61,5 @@ public class TierCacheMetricsAutoConfiguration {
   @Bean
   public TierCacheManagerCustomizer tierCacheMeterListener(ManagerMeters meters) {
     return builder -> builder.onCreate(meters::created);
-  }
-
-  /**
-   * Boot's cache metrics for tiercache caches: the same meters as the binder's.
-   *
-   * @return the provider
-   */
-  @Bean
-  @ConditionalOnClass(CacheMeterBinderProvider.class)
-  public CacheMeterBinderProvider<TierCacheCache> tierCacheCacheMeterBinderProvider() {
-    return ManagerMeters::of;
   }
 }

@@ -1,7 +1,6 @@
 package io.tiercache.spring.boot.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.tiercache.TierCache;
@@ -15,8 +14,7 @@ import java.util.Objects;
  * The meters of the starter's {@code TierCache}: bound by Boot with its other {@code MeterBinder}s
  * (every function listed then, and coherence), then, for each cache the {@code TierCacheManager}
  * creates afterwards, that cache's meters as it is created. Every meter is tagged
- * {@code cache.manager} as Boot's own cache metrics tag it, so Boot's
- * {@code CacheMetricsRegistrar} and this binder register the same meters, never two sets.
+ * {@code cache.manager} as Boot's own cache metrics tag it.
  */
 public final class ManagerMeters implements MeterBinder {
   private static final String SUFFIX = "cacheManager";
@@ -49,29 +47,6 @@ public final class ManagerMeters implements MeterBinder {
       return beanName.substring(0, prefix);
     }
     return beanName;
-  }
-
-  /**
-   * The meters of one cache, with the tags Boot's {@code CacheMetricsRegistrar} gives
-   * ({@code cache.manager}, {@code name}): what the starter's {@code CacheMeterBinderProvider}
-   * answers.
-   *
-   * @param cache the cache
-   * @param tags Boot's tags
-   * @return its binder
-   */
-  public static MeterBinder of(TierCacheCache cache, Iterable<Tag> tags) {
-    String manager = null;
-    Tags others = Tags.empty();
-    for (Tag tag : tags) {
-      if (tag.getKey().equals("cache.manager")) {
-        manager = tag.getValue();
-      } else {
-        others = others.and(tag);
-      }
-    }
-    return new CachedFunctionMetrics(cache.getNativeCache(),
-        manager == null ? cache.getNativeCache().name() : manager, others);
   }
 
   @Override
