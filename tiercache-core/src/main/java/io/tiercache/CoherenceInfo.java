@@ -1,7 +1,9 @@
 package io.tiercache;
 
+import io.tiercache.coherence.ChannelLag;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * How this {@code TierCache}'s L1s are kept coherent with the other processes that share its
@@ -14,6 +16,11 @@ import java.util.List;
  * @param stalenessBound the longest delay, over the channels, between an invalidation returning
  *     in one process and the other processes no longer serving the old value from L1; null when no
  *     backend offers a channel
+ * @param lag what the channels measured: the round trips of this process's own messages on them
+ *     (publication until the message came back through the server, on this process's clock, so
+ *     exact and free of clock skew between hosts), summed over the channels, the largest maximum;
+ *     {@link ChannelLag#NONE} when no channel measures it. {@code stalenessBound} is the promise,
+ *     this the measurement
  * @param delivering whether every channel currently delivers (while one does not, what the
  *     functions on its backend store in L1 lives at most {@code stalenessBound})
  * @param published messages this {@code TierCache} sent
@@ -24,17 +31,19 @@ import java.util.List;
  * @param lastFlushReason why the last flush happened, or null
  */
 public record CoherenceInfo(boolean enabled, List<String> coherentBackends,
-    List<String> incoherentBackends, Duration stalenessBound, boolean delivering, long published,
-    long publishFailures, long received, long entriesDropped, long flushes, String lastFlushReason) {
+    List<String> incoherentBackends, Duration stalenessBound, ChannelLag lag, boolean delivering,
+    long published, long publishFailures, long received, long entriesDropped, long flushes,
+    String lastFlushReason) {
 
   /**
-   * Copies the lists.
+   * Copies the lists and checks the lag.
    *
    * @param enabled whether coherence is on
    * @param coherentBackends the backends with a channel; copied
    * @param incoherentBackends the backends without one; copied
    * @param stalenessBound the longest delay until other L1s stop serving an invalidated value, or
    *   null
+   * @param lag the round trips of this process's own messages on the channels; not null
    * @param delivering whether every channel delivers now
    * @param published messages sent
    * @param publishFailures messages the channel refused
@@ -46,5 +55,6 @@ public record CoherenceInfo(boolean enabled, List<String> coherentBackends,
   public CoherenceInfo {
     coherentBackends = List.copyOf(coherentBackends);
     incoherentBackends = List.copyOf(incoherentBackends);
+    Objects.requireNonNull(lag, "lag");
   }
 }

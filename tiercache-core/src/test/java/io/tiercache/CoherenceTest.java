@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tiercache.backend.Backend;
 import io.tiercache.backend.InMemoryBackend;
+import io.tiercache.coherence.ChannelLag;
 import io.tiercache.coherence.InvalidationChannel;
 import io.tiercache.coherence.InvalidationMessage;
 import io.tiercache.coherence.LocalInvalidationChannel;
@@ -76,6 +77,25 @@ class CoherenceTest {
     assertThat(info.delivering()).isTrue();
     assertThat(processA.coherence().published()).isEqualTo(1);
     assertThat(processA.coherence().received()).isZero(); // never its own message
+  }
+
+  @Test
+  void theLagCountsTheRoundTripsOfThisProcesssOwnMessagesOnly() {
+    CachedFunction1<Integer, String> a = price(processA);
+    CachedFunction1<Integer, String> b = price(processB);
+    assertThat(processA.coherence().lag()).isEqualTo(ChannelLag.NONE);
+    a.invalidate(1);
+    a.invalidate(2);
+    a.cacheClear();
+    b.invalidate(3);
+
+    ChannelLag lagA = processA.coherence().lag();
+    ChannelLag lagB = processB.coherence().lag();
+    assertThat(processA.coherence().published()).isEqualTo(3);
+    assertThat(lagA.count()).isEqualTo(3);
+    assertThat(lagB.count()).isEqualTo(1);
+    assertThat(lagA.max()).isLessThanOrEqualTo(lagA.total());
+    assertThat(lagB.max()).isEqualTo(lagB.total());
   }
 
   @Test

@@ -12,7 +12,9 @@ import java.util.concurrent.CompletionStage;
  * reaches every other subscription of the channel (in this process and in every other process) or,
  * if the channel cannot deliver it (a lost connection, a dropped or missed message, a silent
  * server), each subscription that may have missed it is told through {@link Listener#onLoss} within
- * {@link #stalenessBound()} of the publication. A subscription never receives its own messages.
+ * {@link #stalenessBound()} of the publication. A subscription's listener never receives its own
+ * messages; a channel through which they do come back may measure their round trip
+ * ({@link Subscription#lag()}).
  */
 public interface InvalidationChannel {
 
@@ -84,6 +86,20 @@ public interface InvalidationChannel {
      * @return true while messages reach this subscription
      */
     boolean isDelivering();
+
+    /**
+     * How long the channel took to deliver the messages this subscription's process published:
+     * the cumulative round trips from publication until each came back on the channel, timed on
+     * this process's clock (so no clock skew between hosts enters). A channel shared by several
+     * subscriptions of one process may report its own round trips to each of them. Cheap to call;
+     * never on the path of a cached call.
+     *
+     * @return the round trips measured so far; {@link ChannelLag#NONE} by default, for a channel
+     *     that cannot measure them
+     */
+    default ChannelLag lag() {
+      return ChannelLag.NONE;
+    }
 
     /** Leaves the channel; idempotent. */
     @Override

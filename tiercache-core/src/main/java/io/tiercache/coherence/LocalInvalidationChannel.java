@@ -9,6 +9,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A channel inside one JVM: {@code publish} hands the message to every other subscription before
  * it returns, so the delay is zero and nothing can be lost. The embedded backend's channel, for
  * several {@code TierCache}s that share one {@code InMemoryBackend} to stand in for processes.
+ *
+ * <p>Each subscription stands in for a process, so its {@linkplain Subscription#lag() lag} is that
+ * of the messages it published: one round trip per {@code publish}, the time the channel took to
+ * hand the message to every other subscription (their listeners' work included).
  */
 public final class LocalInvalidationChannel implements InvalidationChannel {
   private final CopyOnWriteArrayList<LocalSubscription> subscriptions = new CopyOnWriteArrayList<>();
@@ -43,6 +47,10 @@ public final class LocalInvalidationChannel implements InvalidationChannel {
   private final class LocalSubscription implements Subscription {
     private final Listener listener;
     private volatile boolean closed;
+    /** Guarded by {@code this}: the round trips of this subscription's messages. */
+    private long lagCount;
+    private long lagTotalNanos;
+    private long lagMaxNanos;
 
     LocalSubscription(Listener listener) {
       this.listener = listener;
@@ -53,6 +61,7 @@ public final class LocalInvalidationChannel implements InvalidationChannel {
       if (closed) {
         return CompletableFuture.failedFuture(new IllegalStateException("subscription closed"));
       }
+      long start = System.nanoTime();
       for (LocalSubscription other : subscriptions) {
         if (other != this) {
           try {
@@ -63,7 +72,19 @@ public final class LocalInvalidationChannel implements InvalidationChannel {
           }
         }
       }
+      delivered(System.nanoTime() - start);
       return CompletableFuture.completedFuture(null);
+    }
+
+    private synchronized void delivered(long nanos) {
+      lagCount++;
+      lagTotalNanos += nanos;
+      lagMaxNanos = Math.max(lagMaxNanos, nanos);
+    }
+
+    @Override
+    public synchronized ChannelLag lag() {
+      return ChannelLag.ofNanos(lagCount, lagTotalNanos, lagMaxNanos);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.tiercache.micrometer;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -21,8 +22,9 @@ import java.util.function.ToLongFunction;
  * ({@link TierCache#functions()}, each as {@link CachedFunctionMetrics}), and, when one of its
  * backends offers an invalidation channel, those of its coherence ({@link TierCache#coherence()}):
  * {@code tiercache.coherence.published}, {@code .publish.failures}, {@code .received},
- * {@code .entries.dropped}, {@code .flushes}, {@code .delivering} and
- * {@code .staleness.bound}. docs/metrics.md lists every meter.
+ * {@code .entries.dropped}, {@code .flushes}, {@code .delivering}, {@code .staleness.bound}, and
+ * the measured lag of the channels: {@code tiercache.coherence.lag} (a {@link FunctionTimer}) and
+ * {@code .lag.max}. docs/metrics.md lists every meter.
  *
  * <pre>{@code
  * TierCache cache = TierCache.builder()...build();
@@ -125,6 +127,17 @@ public final class TierCacheMetrics implements MeterBinder {
             c -> nanos(c.coherence().stalenessBound()))
         .tags(base)
         .description("Longest delay until other processes stop serving an invalidated value from L1")
+        .register(registry);
+    FunctionTimer.builder("tiercache.coherence.lag", tierCache, c -> c.coherence().lag().count(),
+            c -> c.coherence().lag().total().toNanos(), TimeUnit.NANOSECONDS)
+        .tags(base)
+        .description("Round trips of this process's own messages on the invalidation channels,"
+            + " publication until back through the server, on this process's clock")
+        .register(registry);
+    TimeGauge.builder("tiercache.coherence.lag.max", tierCache, TimeUnit.NANOSECONDS,
+            c -> c.coherence().lag().max().toNanos())
+        .tags(base)
+        .description("Longest round trip of this process's own messages on the invalidation channels")
         .register(registry);
   }
 

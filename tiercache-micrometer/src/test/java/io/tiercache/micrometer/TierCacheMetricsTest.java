@@ -3,6 +3,7 @@ package io.tiercache.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -14,6 +15,7 @@ import io.tiercache.annotation.Cached;
 import io.tiercache.backend.Backend;
 import io.tiercache.backend.ForwardingBackend;
 import io.tiercache.backend.InMemoryBackend;
+import io.tiercache.coherence.ChannelLag;
 import io.tiercache.coherence.InvalidationChannel;
 import io.tiercache.coherence.InvalidationMessage;
 import java.time.Duration;
@@ -171,7 +173,9 @@ class TierCacheMetricsTest {
         expected("tiercache.coherence.entries.dropped COUNTER", manager),
         expected("tiercache.coherence.flushes COUNTER", manager),
         expected("tiercache.coherence.delivering GAUGE", manager),
-        expected("tiercache.coherence.staleness.bound GAUGE", manager));
+        expected("tiercache.coherence.staleness.bound GAUGE", manager),
+        expected("tiercache.coherence.lag TIMER", manager),
+        expected("tiercache.coherence.lag.max GAUGE", manager));
     assertThat(registry.get("tiercache.coherence.staleness.bound").timeGauge().baseTimeUnit())
         .isEqualTo(TimeUnit.SECONDS);
   }
@@ -215,6 +219,19 @@ class TierCacheMetricsTest {
         .value(TimeUnit.MILLISECONDS)).isEqualTo(2_000);
     assertThat(gauge("tiercache.coherence.delivering", "cache.manager", "b")).isEqualTo(1);
     assertThat(coherence("tiercache.coherence.flushes", "b")).isZero();
+    squareA.invalidate(2);
+    squareB.invalidate(1);
+    // a timed its two messages, b its one; each meter reads its own TierCache's CoherenceInfo
+    ChannelLag lagA = a.coherence().lag();
+    FunctionTimer timerA = registry.get("tiercache.coherence.lag").tag("cache.manager", "a").functionTimer();
+    assertThat(lagA.count()).isEqualTo(2);
+    assertThat(timerA.count()).isEqualTo(2);
+    // to the nanosecond (Micrometer converts through its base unit, seconds, in doubles)
+    assertThat(Math.round(timerA.totalTime(TimeUnit.NANOSECONDS))).isEqualTo(lagA.total().toNanos());
+    assertThat(Math.round(registry.get("tiercache.coherence.lag.max").tag("cache.manager", "a")
+        .timeGauge().value(TimeUnit.NANOSECONDS))).isEqualTo(lagA.max().toNanos());
+    assertThat(registry.get("tiercache.coherence.lag").tag("cache.manager", "b").functionTimer().count())
+        .isEqualTo(b.coherence().lag().count()).isEqualTo(1);
 
     backend.channel.lose("test: subscription lost");
     assertThat(gauge("tiercache.coherence.delivering", "cache.manager", "b")).isZero();
@@ -292,6 +309,11 @@ class TierCacheMetricsTest {
         @Override
         public boolean isDelivering() {
           return subscription.isDelivering();
+        }
+
+        @Override
+        public ChannelLag lag() {
+          return subscription.lag();
         }
 
         @Override

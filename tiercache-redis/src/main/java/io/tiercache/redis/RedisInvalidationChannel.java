@@ -4,6 +4,7 @@ import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.tiercache.coherence.ChannelLag;
 import io.tiercache.coherence.InvalidationChannel;
 import io.tiercache.coherence.InvalidationMessage;
 import io.tiercache.internal.log.ThrottledLog;
@@ -41,6 +42,13 @@ import org.slf4j.LoggerFactory;
  * message that arrived, leaving {@code 0.2 × heartbeat} for scheduling delays within the
  * {@link #stalenessBound()} of {@code 2 × heartbeat}.
  *
+ * <p><b>Lag.</b> Since every message of this process comes back to it, the channel times each
+ * round trip on this process's clock: the send time of sequence number {@code n} is kept in slot
+ * {@code n mod 256} of a ring (with {@code n}, so a slot reused before its message came back is
+ * not misread), and the message's return adds {@code now - sent} to the channel's
+ * {@link ChannelLag}, which every subscription of this process reports. Heartbeats and
+ * invalidations alike, so the lag is measured even while nothing is invalidated.
+ *
  * <p>Wire format, one line of ASCII: {@code 1 <sender> <seq> <kind> [item ...]} where kind is
  * {@code H} (heartbeat), {@code B} (goodbye), {@code K}, {@code R}, {@code T}, {@code P} (keys)
  * or {@code C} (a function name, or {@code *}); tiercache keys hold no spaces. A message that does
@@ -48,6 +56,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisInvalidationChannel implements InvalidationChannel {
   private static final Logger LOG = LoggerFactory.getLogger(RedisInvalidationChannel.class);
+  /** Send times kept for lag: far more than are in flight between two heartbeats' checks. */
+  private static final int LAG_RING = 256;
 
   private final RedisBackend backend;
   private final ConnectionSource source;
@@ -64,6 +74,14 @@ final class RedisInvalidationChannel implements InvalidationChannel {
 
   /** Only under {@link #publishLock}. */
   private long sequence;
+  /** Only under {@link #publishLock}: the sequence number held by each slot of {@link #sentNanos}. */
+  private final long[] sentSequence = new long[LAG_RING];
+  /** Only under {@link #publishLock}: when the message of {@code sentSequence[i]} was sent. */
+  private final long[] sentNanos = new long[LAG_RING];
+  /** Only under {@link #publishLock}: the round trips of this process's messages. */
+  private long lagCount;
+  private long lagTotalNanos;
+  private long lagMaxNanos;
   /** Guarded by {@code this}. */
   private final Map<String, Peer> peers = new HashMap<>();
   private boolean delivering;
@@ -204,14 +222,39 @@ final class RedisInvalidationChannel implements InvalidationChannel {
     return lastLossReason;
   }
 
+  /** The round trips of this process's messages so far. */
+  ChannelLag lag() {
+    synchronized (publishLock) {
+      return ChannelLag.ofNanos(lagCount, lagTotalNanos, lagMaxNanos);
+    }
+  }
+
+  /** Times the round trip of this process's message {@code seq}, if its send time is still kept. */
+  private void returned(long seq, long now) {
+    synchronized (publishLock) {
+      int slot = (int) (seq & (LAG_RING - 1));
+      if (sentSequence[slot] == seq) {
+        sentSequence[slot] = 0; // a duplicate is not timed twice
+        long nanos = Math.max(0, now - sentNanos[slot]);
+        lagCount++;
+        lagTotalNanos += nanos;
+        lagMaxNanos = Math.max(lagMaxNanos, nanos);
+      }
+    }
+  }
+
   /** Publishes with the next sequence number, in sequence order on the backend's connection. */
   private CompletionStage<Void> send(String kind, List<String> items) {
     synchronized (publishLock) {
+      long seq = ++sequence;
       StringBuilder line = new StringBuilder(64).append("1 ").append(sender).append(' ')
-          .append(++sequence).append(' ').append(kind);
+          .append(seq).append(' ').append(kind);
       for (String item : items) {
         line.append(' ').append(item);
       }
+      int slot = (int) (seq & (LAG_RING - 1));
+      sentSequence[slot] = seq;
+      sentNanos[slot] = System.nanoTime();
       return backend.publish(channel, line.toString());
     }
   }
@@ -276,8 +319,8 @@ final class RedisInvalidationChannel implements InvalidationChannel {
     String kind = parts[3];
     String gap = null;
     boolean restored = false;
+    long now = System.nanoTime();
     synchronized (this) {
-      long now = System.nanoTime();
       lastAnyNanos = now;
       Peer previous = peers.get(from);
       if ("B".equals(kind)) {
@@ -292,6 +335,10 @@ final class RedisInvalidationChannel implements InvalidationChannel {
         restored = true;
       }
     }
+    boolean own = from.equals(sender);
+    if (own) {
+      returned(seq, now); // it came back, after a gap too
+    }
     if (gap != null) {
       lose(gap);
       return;
@@ -299,7 +346,7 @@ final class RedisInvalidationChannel implements InvalidationChannel {
     if (restored) {
       restore();
     }
-    if (from.equals(sender)) {
+    if (own) {
       return; // local subscribers got it when it was published
     }
     InvalidationMessage invalidation;
@@ -461,6 +508,11 @@ final class RedisInvalidationChannel implements InvalidationChannel {
     @Override
     public boolean isDelivering() {
       return !left && RedisInvalidationChannel.this.isDelivering();
+    }
+
+    @Override
+    public ChannelLag lag() {
+      return RedisInvalidationChannel.this.lag();
     }
 
     @Override

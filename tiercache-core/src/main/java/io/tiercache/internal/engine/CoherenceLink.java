@@ -1,6 +1,7 @@
 package io.tiercache.internal.engine;
 
 import io.tiercache.backend.Backend;
+import io.tiercache.coherence.ChannelLag;
 import io.tiercache.coherence.InvalidationChannel;
 import io.tiercache.coherence.InvalidationMessage;
 import java.time.Duration;
@@ -54,6 +55,11 @@ final class CoherenceLink implements InvalidationChannel.Listener {
 
   long stalenessBoundNanos() {
     return boundNanos;
+  }
+
+  /** The round trips of this process's own messages on the channel, as it measured them. */
+  ChannelLag lag() {
+    return subscription.lag();
   }
 
   /** Whether the channel delivers now; while it does not, L1 entries live at most the bound. */

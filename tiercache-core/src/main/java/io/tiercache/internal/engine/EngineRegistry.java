@@ -3,6 +3,7 @@ package io.tiercache.internal.engine;
 import io.tiercache.CoherenceInfo;
 import io.tiercache.TimeSource;
 import io.tiercache.backend.Backend;
+import io.tiercache.coherence.ChannelLag;
 import io.tiercache.coherence.InvalidationChannel;
 import io.tiercache.coherence.InvalidationMessage;
 import io.tiercache.internal.log.ThrottledLog;
@@ -314,6 +315,7 @@ public final class EngineRegistry {
   public CoherenceInfo coherenceInfo() {
     List<String> coherent = new ArrayList<>();
     Duration bound = null;
+    ChannelLag lag = ChannelLag.NONE;
     boolean delivering = true;
     long published = 0;
     long failures = 0;
@@ -325,6 +327,7 @@ public final class EngineRegistry {
       coherent.add(link.backend().describe());
       Duration b = link.stalenessBound();
       bound = bound == null || b.compareTo(bound) > 0 ? b : bound;
+      lag = lag.plus(link.lag());
       delivering &= link.isDelivering();
       published += link.published.sum();
       failures += link.publishFailures.sum();
@@ -335,7 +338,7 @@ public final class EngineRegistry {
         reason = link.lastFlushReason;
       }
     }
-    return new CoherenceInfo(coherenceEnabled, coherent, incoherent, bound, delivering, published,
+    return new CoherenceInfo(coherenceEnabled, coherent, incoherent, bound, lag, delivering, published,
         failures, received, dropped, flushes, reason);
   }
 
