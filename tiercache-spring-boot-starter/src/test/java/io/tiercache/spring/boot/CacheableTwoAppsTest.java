@@ -50,8 +50,9 @@ class CacheableTwoAppsTest {
         "--spring.main.banner-mode=off", "--logging.level.root=warn", "--demo.tag=" + tag,
         "--management.endpoints.web.exposure.include=caches,tiercache",
         "--tiercache.backends.default.redis.uri=" + redis.uri(),
-        // the first commands of a cold JVM on a loaded machine must not count as L2 errors
-        "--tiercache.l2-timeout=5s", "--tiercache.coherence.heartbeat=2s", "--tiercache.backends.default.redis.command-timeout=5s"));
+        // the first commands of a cold JVM on a loaded machine must not count as L2 errors, and a
+        // stalled heartbeat must not flush an L1 (the evict arrives by its message, not the bound)
+        "--tiercache.l2-timeout=5s", "--tiercache.coherence.heartbeat=5s", "--tiercache.backends.default.redis.command-timeout=5s"));
     args.addAll(List.of(more));
     return new SpringApplicationBuilder(CacheableApp.class).run(args.toArray(String[]::new));
   }
