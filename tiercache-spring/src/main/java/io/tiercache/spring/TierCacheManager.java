@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 
@@ -39,12 +41,16 @@ public final class TierCacheManager implements CacheManager {
   private final TierCache tierCache;
   private final TierCacheOptions defaults;
   private final boolean dynamic;
+  private final Consumer<? super TierCacheCache> onCreate;
+  private final BiFunction<String, TierCacheOptions, TierCacheOptions> overrides;
   private final ConcurrentMap<String, TierCacheCache> caches = new ConcurrentHashMap<>();
 
   private TierCacheManager(Builder builder) {
     this.tierCache = builder.tierCache;
     this.defaults = builder.defaults;
     this.dynamic = builder.dynamic;
+    this.onCreate = builder.onCreate;
+    this.overrides = builder.overrides;
     builder.caches.forEach((name, options) -> caches.put(name, create(name, options)));
   }
 
@@ -68,10 +74,14 @@ public final class TierCacheManager implements CacheManager {
   }
 
   @SuppressWarnings("unchecked")
-  private TierCacheCache create(String name, TierCacheOptions options) {
+  private TierCacheCache create(String name, TierCacheOptions given) {
+    TierCacheOptions options = Objects.requireNonNull(overrides.apply(name, given),
+        () -> "the overrides answered null for cache " + name);
     KeyValueCache<Object, Object> cache = options.applyTo(
         tierCache.function(name, (ValueType<Object>) options.valueType())).keyValue();
-    return new TierCacheCache(cache, options.allowNullValues());
+    TierCacheCache created = new TierCacheCache(cache, options.allowNullValues());
+    onCreate.accept(created);
+    return created;
   }
 
   /**
@@ -119,6 +129,9 @@ public final class TierCacheManager implements CacheManager {
     private final TierCache tierCache;
     private TierCacheOptions defaults = TierCacheOptions.defaults();
     private boolean dynamic = true;
+    private Consumer<TierCacheCache> onCreate = cache -> { };
+    private BiFunction<String, TierCacheOptions, TierCacheOptions> overrides =
+        (name, options) -> options;
     private final Map<String, TierCacheOptions> caches = new LinkedHashMap<>();
 
     private Builder(TierCache tierCache) {
@@ -169,6 +182,39 @@ public final class TierCacheManager implements CacheManager {
      */
     public Builder dynamic(boolean dynamic) {
       this.dynamic = dynamic;
+      return this;
+    }
+
+    /**
+     * Adjusts the options of every cache the manager builds, by its name: those named in the
+     * builder (their own options or the defaults) and those created on demand (the defaults). The
+     * Spring Boot starter applies {@code tiercache.caches.<name>.*} with it.
+     *
+     * @param overrides from a cache's name and options to the options it is built with
+     * @return this builder, for chaining
+     */
+    public Builder overrides(BiFunction<String, TierCacheOptions, TierCacheOptions> overrides) {
+      this.overrides = Objects.requireNonNull(overrides, "overrides");
+      return this;
+    }
+
+    /**
+     * Called once with each cache the manager builds, right after it is built: those named in the
+     * builder (while the manager is built) and those created on demand (on the thread of the
+     * first {@code getCache}). The Spring Boot starter binds each new cache's meters with it.
+     *
+     * Listeners added by several calls are all called, in the order they were added.
+     *
+     * @param listener what to do with each new cache; it must not call the manager
+     * @return this builder, for chaining
+     */
+    public Builder onCreate(Consumer<? super TierCacheCache> listener) {
+      Objects.requireNonNull(listener, "listener");
+      Consumer<TierCacheCache> previous = onCreate;
+      onCreate = cache -> {
+        previous.accept(cache);
+        listener.accept(cache);
+      };
       return this;
     }
 

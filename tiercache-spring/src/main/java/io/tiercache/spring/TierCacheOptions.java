@@ -33,12 +33,15 @@ import java.util.Objects;
  * @param jitter a random extra lifetime up to this much, or null for none (needs a ttl)
  * @param backend the alias of the L2 backend in the {@code TierCache}, or null for its default
  * @param leaseWait the stampede lease's wait across processes, or null for no lease
+ * @param leaseTtl how long a lease lasts unless released, or null for the core default (a
+ *     multiple of {@code leaseWait}); only with {@code leaseWait}
  */
 public record TierCacheOptions(ValueType<?> valueType, boolean allowNullValues, Long l1MaxSize,
-    L1Policy l1Policy, Duration ttl, Duration jitter, String backend, Duration leaseWait) {
+    L1Policy l1Policy, Duration ttl, Duration jitter, String backend, Duration leaseWait,
+    Duration leaseTtl) {
 
   private static final TierCacheOptions DEFAULTS =
-      new TierCacheOptions(ValueType.of(Object.class), true, null, null, null, null, null, null);
+      new TierCacheOptions(ValueType.of(Object.class), true, null, null, null, null, null, null, null);
 
   /**
    * Checks the one component that must be present.
@@ -51,9 +54,14 @@ public record TierCacheOptions(ValueType<?> valueType, boolean allowNullValues, 
    * @param jitter as in the record's description
    * @param backend as in the record's description
    * @param leaseWait as in the record's description
+   * @param leaseTtl as in the record's description
+   * @throws IllegalArgumentException if {@code leaseTtl} is set without {@code leaseWait}
    */
   public TierCacheOptions {
     Objects.requireNonNull(valueType, "valueType");
+    if (leaseTtl != null && leaseWait == null) {
+      throw new IllegalArgumentException("leaseTtl needs leaseWait (a lease's wait)");
+    }
   }
 
   /**
@@ -82,7 +90,7 @@ public record TierCacheOptions(ValueType<?> valueType, boolean allowNullValues, 
    * @return the changed copy
    */
   public TierCacheOptions valueType(ValueType<?> type) {
-    return new TierCacheOptions(type, allowNullValues, l1MaxSize, l1Policy, ttl, jitter, backend, leaseWait);
+    return new TierCacheOptions(type, allowNullValues, l1MaxSize, l1Policy, ttl, jitter, backend, leaseWait, leaseTtl);
   }
 
   /**
@@ -92,7 +100,7 @@ public record TierCacheOptions(ValueType<?> valueType, boolean allowNullValues, 
    * @return the changed copy
    */
   public TierCacheOptions allowNullValues(boolean allow) {
-    return new TierCacheOptions(valueType, allow, l1MaxSize, l1Policy, ttl, jitter, backend, leaseWait);
+    return new TierCacheOptions(valueType, allow, l1MaxSize, l1Policy, ttl, jitter, backend, leaseWait, leaseTtl);
   }
 
   /**
@@ -102,7 +110,7 @@ public record TierCacheOptions(ValueType<?> valueType, boolean allowNullValues, 
    * @return the changed copy
    */
   public TierCacheOptions l1MaxSize(long size) {
-    return new TierCacheOptions(valueType, allowNullValues, size, l1Policy, ttl, jitter, backend, leaseWait);
+    return new TierCacheOptions(valueType, allowNullValues, size, l1Policy, ttl, jitter, backend, leaseWait, leaseTtl);
   }
 
   /**
@@ -112,7 +120,7 @@ public record TierCacheOptions(ValueType<?> valueType, boolean allowNullValues, 
    * @return the changed copy
    */
   public TierCacheOptions l1Policy(L1Policy policy) {
-    return new TierCacheOptions(valueType, allowNullValues, l1MaxSize, policy, ttl, jitter, backend, leaseWait);
+    return new TierCacheOptions(valueType, allowNullValues, l1MaxSize, policy, ttl, jitter, backend, leaseWait, leaseTtl);
   }
 
   /**
@@ -122,7 +130,7 @@ public record TierCacheOptions(ValueType<?> valueType, boolean allowNullValues, 
    * @return the changed copy
    */
   public TierCacheOptions ttl(Duration lifetime) {
-    return new TierCacheOptions(valueType, allowNullValues, l1MaxSize, l1Policy, lifetime, jitter, backend, leaseWait);
+    return new TierCacheOptions(valueType, allowNullValues, l1MaxSize, l1Policy, lifetime, jitter, backend, leaseWait, leaseTtl);
   }
 
   /**
@@ -132,7 +140,7 @@ public record TierCacheOptions(ValueType<?> valueType, boolean allowNullValues, 
    * @return the changed copy
    */
   public TierCacheOptions jitter(Duration extra) {
-    return new TierCacheOptions(valueType, allowNullValues, l1MaxSize, l1Policy, ttl, extra, backend, leaseWait);
+    return new TierCacheOptions(valueType, allowNullValues, l1MaxSize, l1Policy, ttl, extra, backend, leaseWait, leaseTtl);
   }
 
   /**
@@ -142,7 +150,7 @@ public record TierCacheOptions(ValueType<?> valueType, boolean allowNullValues, 
    * @return the changed copy
    */
   public TierCacheOptions backend(String alias) {
-    return new TierCacheOptions(valueType, allowNullValues, l1MaxSize, l1Policy, ttl, jitter, alias, leaseWait);
+    return new TierCacheOptions(valueType, allowNullValues, l1MaxSize, l1Policy, ttl, jitter, alias, leaseWait, leaseTtl);
   }
 
   /**
@@ -153,12 +161,38 @@ public record TierCacheOptions(ValueType<?> valueType, boolean allowNullValues, 
    * @return the changed copy
    */
   public TierCacheOptions lease(Duration wait) {
-    return new TierCacheOptions(valueType, allowNullValues, l1MaxSize, l1Policy, ttl, jitter, backend, wait);
+    return new TierCacheOptions(valueType, allowNullValues, l1MaxSize, l1Policy, ttl, jitter, backend, wait, null);
   }
 
-  /** Applies the options that are set to a function builder. */
+  /**
+   * A copy with a stampede lease of its own lifetime: as {@link #lease(Duration)}, and a lease
+   * not released lasts {@code ttl}.
+   *
+   * @param wait how long the others wait for the leader's value
+   * @param ttl how long a lease lasts unless released; at least {@code wait}
+   * @return the changed copy
+   */
+  public TierCacheOptions lease(Duration wait, Duration ttl) {
+    return new TierCacheOptions(valueType, allowNullValues, l1MaxSize, l1Policy, this.ttl, jitter,
+        backend, Objects.requireNonNull(wait, "wait"), Objects.requireNonNull(ttl, "ttl"));
+  }
+
+  /** Applies the options that are set to a function builder, nulls included. */
   <R> CachedFunctionBuilder<R> applyTo(CachedFunctionBuilder<R> builder) {
     builder.cacheNulls(allowNullValues);
+    return applyTuning(builder);
+  }
+
+  /**
+   * Applies the L1, lifetime, backend and lease options that are set to a function builder, and
+   * leaves the rest of it (value type, nulls, keys) as it is: how the Spring Boot starter applies
+   * {@code tiercache.caches.<name>.*} to functions it does not build itself.
+   *
+   * @param <R> the function's result type
+   * @param builder the function's builder
+   * @return {@code builder}, for chaining
+   */
+  public <R> CachedFunctionBuilder<R> applyTuning(CachedFunctionBuilder<R> builder) {
     if (l1MaxSize != null) {
       builder.l1MaxSize(l1MaxSize);
     }
@@ -174,7 +208,9 @@ public record TierCacheOptions(ValueType<?> valueType, boolean allowNullValues, 
     if (backend != null) {
       builder.backend(backend);
     }
-    if (leaseWait != null) {
+    if (leaseWait != null && leaseTtl != null) {
+      builder.lease(leaseWait, leaseTtl);
+    } else if (leaseWait != null) {
       builder.lease(leaseWait);
     }
     return builder;

@@ -54,6 +54,42 @@ class TierCacheManagerTest {
   }
 
   @Test
+  void overridesShapeEveryCacheByNameAndEachNewCacheIsAnnouncedOnce() {
+    List<String> created = new java.util.ArrayList<>();
+    TierCacheManager manager = TierCacheManager.builder(tierCache)
+        .cache("books", TierCacheOptions.defaults().l1MaxSize(5))
+        .overrides((name, options) -> name.startsWith("b") ? options.l1MaxSize(3) : options)
+        .onCreate(cache -> created.add("first " + cache.getName()))
+        .onCreate(cache -> created.add("second " + cache.getName()))
+        .build();
+    assertThat(created).containsExactly("first books", "second books");
+    assertThat(native_(manager.getCache("books")).cacheInfo().l1MaxSize()).isEqualTo(3);
+    assertThat(native_(manager.getCache("bins")).cacheInfo().l1MaxSize()).isEqualTo(3);
+    assertThat(native_(manager.getCache("prices")).cacheInfo().l1MaxSize()).isEqualTo(128);
+    manager.getCache("bins");
+    assertThat(created).containsExactly("first books", "second books", "first bins",
+        "second bins", "first prices", "second prices");
+  }
+
+  @Test
+  void aLeaseTtlNeedsALeaseWaitAndReachesTheLease() {
+    assertThatThrownBy(() -> new TierCacheOptions(io.tiercache.ValueType.of(Object.class), true,
+        null, null, null, null, null, null, Duration.ofSeconds(4)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("leaseTtl needs leaseWait (a lease's wait)");
+    TierCacheOptions leased = TierCacheOptions.defaults().lease(Duration.ofMillis(250), Duration.ofSeconds(4));
+    assertThat(leased.leaseWait()).isEqualTo(Duration.ofMillis(250));
+    assertThat(leased.leaseTtl()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(leased.lease(Duration.ofMillis(100)).leaseTtl()).isNull();
+    assertThat(leased.ttl(Duration.ofMinutes(1)).leaseTtl()).isEqualTo(Duration.ofSeconds(4));
+    assertThatThrownBy(() -> TierCacheManager.builder(tierCache)
+        .cache("short", TierCacheOptions.defaults().lease(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+        .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lease ttl (PT1S) must not be shorter than the lease");
+  }
+
+  @Test
   void aBadOptionFailsWhenTheManagerIsBuiltNamingTheCache() {
     assertThatThrownBy(() -> TierCacheManager.builder(tierCache)
         .cache("books", TierCacheOptions.defaults().jitter(Duration.ofSeconds(1))).build())

@@ -79,7 +79,8 @@ public class TierCacheAutoConfiguration {
   }
 
   /**
-   * The {@code tiercache.caches.<name>.*} overrides, for whatever builds caches by name.
+   * The {@code tiercache.caches.<name>.*} overrides: the starter's {@code TierCacheManager} builds
+   * those caches with them, and whatever else builds functions by name applies them.
    *
    * @param properties the bound properties
    * @param tierCache the {@code TierCache}, built (and the overrides checked against its backends)
@@ -92,12 +93,4 @@ public class TierCacheAutoConfiguration {
       TierCache tierCache) {
     return new TierCacheCacheOverrides(properties.caches());
   }
-
-  // INTEGRATION SEAM (branch i15spring): the Spring CacheManager goes here, e.g.
-  //   @Bean @ConditionalOnClass(name = "io.tiercache.spring.TierCacheManager")
-  //   @ConditionalOnMissingBean(org.springframework.cache.CacheManager.class)
-  //   TierCacheManager cacheManager(TierCache tierCache, TierCacheCacheOverrides overrides)
-  // building each cache through overrides.apply(name, tierCache.function(name, type)).
-  // INTEGRATION SEAM (branch i15metrics): the meter binder goes in TierCacheActuatorAutoConfiguration
-  // (it needs Micrometer on the class path), see there.
 }

@@ -1,14 +1,17 @@
 package io.tiercache.spring.boot;
 
 import io.tiercache.CachedFunctionBuilder;
+import io.tiercache.spring.TierCacheOptions;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * The {@code tiercache.caches.<name>.*} overrides, checked at startup, as a bean: whatever builds
- * cached functions by name (the Spring {@code CacheManager}, an application's own code) applies them
- * with {@link #apply}, so a cache's L1 size, TTL, jitter, backend and lease come from properties.
+ * The {@code tiercache.caches.<name>.*} overrides, checked at startup, as a bean. They are mapped
+ * onto {@link TierCacheOptions} in one place ({@link #options}): the starter's
+ * {@code TierCacheManager} builds each named cache with them, and whatever else builds cached
+ * functions by name (an application's own code) applies the same options with {@link #apply}, so a
+ * cache's L1 size, TTL, jitter, backend and lease come from properties either way.
  */
 public final class TierCacheCacheOverrides {
   private final Map<String, TierCacheProperties.Cache> caches;
@@ -32,18 +35,44 @@ public final class TierCacheCacheOverrides {
   }
 
   /**
-   * The overrides of one cache.
+   * The options of the cache {@code name}: {@code base} with what {@code tiercache.caches.<name>}
+   * sets in place of its own; {@code base} itself for a cache without overrides.
    *
    * @param name the cache (function) name
-   * @return its overrides, or empty when it has none
+   * @param base the options the properties override (value type, nulls and all unset ones stay)
+   * @return the options of that cache
    */
-  public Optional<TierCacheProperties.Cache> of(String name) {
-    return Optional.ofNullable(caches.get(name));
+  public TierCacheOptions options(String name, TierCacheOptions base) {
+    Objects.requireNonNull(base, "base");
+    TierCacheProperties.Cache cache = caches.get(Objects.requireNonNull(name, "name"));
+    if (cache == null) {
+      return base;
+    }
+    TierCacheOptions options = base;
+    if (cache.l1MaxSize() != null) {
+      options = options.l1MaxSize(cache.l1MaxSize());
+    }
+    if (cache.ttl() != null) {
+      options = options.ttl(cache.ttl());
+    }
+    if (cache.jitter() != null) {
+      options = options.jitter(cache.jitter());
+    }
+    if (cache.backend() != null) {
+      options = options.backend(cache.backend());
+    }
+    TierCacheProperties.Lease lease = cache.lease();
+    if (lease != null && lease.maxWait() != null) {
+      options = lease.ttl() == null ? options.lease(lease.maxWait())
+          : options.lease(lease.maxWait(), lease.ttl());
+    }
+    return options;
   }
 
   /**
-   * Sets the overrides of the cache {@code name} on {@code builder}; a cache without overrides
-   * leaves the builder as it is.
+   * Sets the overrides of the cache {@code name} on {@code builder} (the same {@link #options} the
+   * {@code TierCacheManager} uses); a cache without overrides leaves the builder as it is, and so
+   * do the builder's value type, null handling and keys.
    *
    * @param <R> the function's result type
    * @param name the cache (function) name
@@ -51,31 +80,7 @@ public final class TierCacheCacheOverrides {
    * @return {@code builder}, for chaining
    */
   public <R> CachedFunctionBuilder<R> apply(String name, CachedFunctionBuilder<R> builder) {
-    TierCacheProperties.Cache cache = caches.get(name);
-    if (cache == null) {
-      return builder;
-    }
-    if (cache.l1MaxSize() != null) {
-      builder.l1MaxSize(cache.l1MaxSize());
-    }
-    if (cache.ttl() != null) {
-      builder.ttl(cache.ttl());
-    }
-    if (cache.jitter() != null) {
-      builder.jitter(cache.jitter());
-    }
-    if (cache.backend() != null) {
-      builder.backend(cache.backend());
-    }
-    TierCacheProperties.Lease lease = cache.lease();
-    if (lease != null && lease.maxWait() != null) {
-      if (lease.ttl() != null) {
-        builder.lease(lease.maxWait(), lease.ttl());
-      } else {
-        builder.lease(lease.maxWait());
-      }
-    }
-    return builder;
+    return options(name, TierCacheOptions.defaults()).applyTuning(builder);
   }
 
   @Override

@@ -31,10 +31,4 @@ public class TierCacheEndpointAutoConfiguration {
   public TierCacheEndpoint tierCacheEndpoint(TierCache tierCache) {
     return new TierCacheEndpoint(tierCache);
   }
-
-  // INTEGRATION SEAM (branch i15metrics): the Micrometer binder, in its own auto-configuration
-  // class conditional on io.micrometer.core.instrument.binder.MeterBinder and on the
-  // tiercache-micrometer binder class, listed in AutoConfiguration.imports:
-  //   @Bean @ConditionalOnMissingBean MeterBinder tierCacheMeterBinder(TierCache tierCache)
-  // (one binder over tierCache.functions(), so functions built after startup are bound too).
 }

@@ -1,26 +1,24 @@
 package io.tiercache.spring.boot;
 
+import static io.tiercache.spring.boot.Actuator.JSON;
+import static io.tiercache.spring.boot.Actuator.await;
+import static io.tiercache.spring.boot.Actuator.awaitKeyInRedis;
+import static io.tiercache.spring.boot.Actuator.function;
+import static io.tiercache.spring.boot.Actuator.get;
+import static io.tiercache.spring.boot.Actuator.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.tiercache.testkit.RedisServerLauncher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,9 +36,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TierCacheActuatorTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final Duration BOUND = Duration.ofSeconds(10);
 
   private static RedisServerLauncher redis;
   private static ConfigurableApplicationContext appA;
@@ -120,7 +115,7 @@ class TierCacheActuatorTest {
   void invalidatingAKeyThroughTheEndpointOfOneProcessReachesTheOtherProcesssL1() throws Exception {
     String first = get(a + "/greet/carl").body();
     assertThat(first).isEqualTo("carl@A3");
-    awaitKeyInRedis("tiercache:greet:scarl");
+    awaitKeyInRedis(redis.uri(), "tiercache:greet:scarl");
     assertThat(get(b + "/greet/carl").body()).as("an L2 hit in B").isEqualTo(first);
     assertThat(get(b + "/greet/carl").body()).as("an L1 hit in B").isEqualTo(first);
 
@@ -188,55 +183,6 @@ class TierCacheActuatorTest {
     assertThat(details.get("coherence").get("delivering").asBoolean()).isFalse();
     assertThat(JSON.readTree(get(a + "/actuator/health/tiercache-local").body()).get("status")
         .asText()).isEqualTo("UP");
-  }
-
-  private static JsonNode function(JsonNode report, String name) {
-    for (JsonNode f : report.get("functions")) {
-      if (f.get("name").asText().equals(name)) {
-        return f;
-      }
-    }
-    throw new AssertionError("no function " + name + " in " + report);
-  }
-
-  private static void awaitKeyInRedis(String key) throws Exception {
-    RedisClient client = RedisClient.create(redis.uri());
-    try (StatefulRedisConnection<String, String> connection = client.connect()) {
-      await(() -> connection.sync().exists(key), n -> n == 1);
-    } finally {
-      client.shutdown();
-    }
-  }
-
-  interface Call<T> {
-    T call() throws Exception;
-  }
-
-  /** Calls until {@code done} holds; fails loudly after {@link #BOUND}. */
-  private static <T> T await(Call<T> call, Predicate<T> done) throws Exception {
-    long deadline = System.nanoTime() + BOUND.toNanos();
-    T last = call.call();
-    while (!done.test(last)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("still " + last + " after " + BOUND);
-      }
-      Thread.onSpinWait();
-      last = call.call();
-    }
-    return last;
-  }
-
-  private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static HttpResponse<String> post(String url, String json)
-      throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   private static Process startB(List<String> args) throws IOException {
