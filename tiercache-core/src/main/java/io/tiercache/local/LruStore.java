@@ -18,13 +18,16 @@ import java.util.function.BooleanSupplier;
  * tiercache promises lru2cache's exact LRU order (with a bound of 2, calls 1, 2, 3, 1 make the last
  * one a miss). Why not a locked {@code LinkedHashMap}: every hit would take the lock.
  *
- * <p>How it stays cheap on a hit: a hit is one {@link ConcurrentHashMap#get} plus, only when the
- * entry is not already the most recent, two plain (opaque) stores: the store's access counter and
- * the entry's stamp. No lock, no allocation, no CAS. Eviction, under a lock, pops the entry with
- * the smallest stamp from a binary heap whose priorities are refreshed lazily: a root whose stamp
- * moved since it was placed is re-sifted with its new stamp until the root's priority is current.
- * Stamps only grow, so the root is then the least recently used entry. Under concurrent hits the
- * counter may skip or repeat values and the order becomes approximate, never wrong in content.
+ * <p>How it stays cheap on a hit: a hit is one {@link ConcurrentHashMap#get} plus one record of
+ * the access in a buffer of the calling thread's own ({@link ReadBuffers}): no lock, no
+ * allocation, no CAS, and on most hits no write to a cache line that another core writes. The
+ * records become recency stamps in batches (when a thread's buffer fills, and all of them before
+ * each eviction decision). Eviction, under a lock, pops the entry with the smallest stamp from a
+ * binary heap whose priorities are refreshed lazily: a root whose stamp moved since it was placed
+ * is re-sifted with its new stamp until the root's priority is current. Stamps only grow, so the
+ * root is then the least recently used entry. Calls that follow one another, on one thread or on
+ * several, keep exact LRU order; between threads hitting at the same time the order is approximate,
+ * never wrong in content.
  *
  * <p>Expired entries are invisible to reads, are never counted by {@link #size()}, and are
  * dropped (through a second heap ordered by deadline) before anything live is evicted.
@@ -49,31 +52,14 @@ public final class LruStore<K, V> {
   /** The bound of a store that never evicts. */
   public static final long UNBOUNDED = -1;
 
-  private static final VarHandle CLOCK = MethodHandles.arrayElementVarHandle(long[].class);
-  /**
-   * Where the access counter sits in {@link #clock}: in the middle of 16 longs, so the cache line it
-   * is written on holds nothing else and hits on other cores do not invalidate this store's fields.
-   */
-  private static final int TICK = 8;
-  private static final VarHandle STAMP;
-
-  static {
-    try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      STAMP = lookup.findVarHandle(Node.class, "stamp", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   private final ConcurrentHashMap<K, Node<K, V>> map = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final long maxSize;
   private final TimeSource time;
   private final NodeHeap<K, V> byRecency = NodeHeap.byRecency();
   private final NodeHeap<K, V> byDeadline = NodeHeap.byDeadline();
-  /** The access counter, at {@link #TICK}; the rest is padding. */
-  private final long[] clock = new long[2 * TICK];
+  /** The hits' access records and the stamp clock; null for an unbounded store (no recency). */
+  private final ReadBuffers reads;
   /** Entries by L2 key hash (at most one per hash), or null; only touched under the lock. */
   private final NodeTable<K, V> byL2Hash;
   /**
@@ -106,6 +92,7 @@ public final class LruStore<K, V> {
     }
     this.maxSize = maxSize;
     this.time = time;
+    this.reads = maxSize == UNBOUNDED ? null : new ReadBuffers();
   }
 
   /** The bound, or {@link #UNBOUNDED}. */
@@ -122,12 +109,8 @@ public final class LruStore<K, V> {
     if (node == null || (node.deadline != NEVER && time.nanoTime() - node.deadline >= 0)) {
       return null;
     }
-    if (maxSize != UNBOUNDED) {
-      long now = (long) CLOCK.getOpaque(clock, TICK);
-      if ((long) STAMP.getOpaque(node) != now) {
-        CLOCK.setOpaque(clock, TICK, ++now);
-        STAMP.setOpaque(node, now);
-      }
+    if (reads != null) {
+      reads.record(node);
     }
     return node;
   }
@@ -169,10 +152,13 @@ public final class LruStore<K, V> {
       long now = time.nanoTime();
       dropExpired(now);
       Node<K, V> node = new Node<>(key, value, deadline, l2Hash, marked);
-      long stamp = (long) CLOCK.getOpaque(clock, TICK) + 1;
-      CLOCK.setOpaque(clock, TICK, stamp);
-      node.stamp = stamp;
-      node.priority = stamp;
+      if (reads != null) {
+        // every access recorded before this store is applied before it evicts anything
+        reads.drainAll();
+        long stamp = reads.nextStamp();
+        node.stamp = stamp;
+        node.priority = stamp;
+      }
       Node<K, V> old = map.put(key, node);
       if (old != null) {
         unlink(old);
@@ -342,6 +328,9 @@ public final class LruStore<K, V> {
     lock.lock();
     try {
       map.clear();
+      if (reads != null) {
+        reads.drainAll(); // lets go of the cleared entries the records still point at
+      }
       byRecency.clear();
       byDeadline.clear();
       if (byL2Hash != null) {
@@ -482,7 +471,17 @@ public final class LruStore<K, V> {
     final long l2Hash;
     /** The owner's mark, given when stored. */
     final boolean marked;
-    /** Last access, written racily on hits (opaque). */
+    private static final VarHandle STAMP;
+
+    static {
+      try {
+        STAMP = MethodHandles.lookup().findVarHandle(Node.class, "stamp", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    /** Last access: written (opaque) when the hits' records are drained, read under the lock. */
     long stamp;
     /** The stamp this node is ordered by in the recency heap; only touched under the lock. */
     long priority;
@@ -514,6 +513,10 @@ public final class LruStore<K, V> {
 
     long currentStamp() {
       return (long) STAMP.getOpaque(this);
+    }
+
+    void setStamp(long stamp) {
+      STAMP.setOpaque(this, stamp);
     }
   }
 }
