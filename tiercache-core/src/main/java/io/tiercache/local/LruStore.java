@@ -375,6 +375,19 @@ public final class LruStore<K, V> {
     return map.size();
   }
 
+  /**
+   * How many entries the eviction order holds, for tests of its invariant: in a bounded store,
+   * exactly {@link #heldEntries()} (an entry missing there could never be evicted).
+   */
+  int recencyEntries() {
+    lock.lock();
+    try {
+      return maxSize == UNBOUNDED ? map.size() : byRecency.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void dropExpired(long now) {
     Node<K, V> first;
     while ((first = byDeadline.peek()) != null && now - first.deadline >= 0) {

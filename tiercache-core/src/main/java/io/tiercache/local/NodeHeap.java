@@ -65,6 +65,10 @@ abstract class NodeHeap<K, V> {
     siftUp(size++);
   }
 
+  int size() {
+    return size;
+  }
+
   Node<K, V> peek() {
     return size == 0 ? null : nodes[0];
   }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tiercache.ManualTimeSource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -136,6 +138,43 @@ class LruStoreTest {
       store.remove(newKey);
       store.put(evicted, evicted, LruStore.NEVER);
       reference.put(evicted, evicted);
+    }
+  }
+
+  /**
+   * One thread's hits, many more between two stores than a read buffer holds: a full buffer is
+   * applied, not dropped, so every store evicts exactly the least recently used entry, and the
+   * store holds exactly the reference's keys after every round.
+   */
+  @Test
+  void sequentialHitsBeyondABufferAreAllAppliedBeforeTheNextEviction() {
+    int max = 16;
+    LruStore<Integer, Integer> store = new LruStore<>(max, time);
+    Map<Integer, Integer> reference = new LinkedHashMap<>(16, 0.75f, true);
+    for (int k = 0; k < max; k++) {
+      store.put(k, k, LruStore.NEVER);
+      reference.put(k, k);
+    }
+    Random random = new Random(5);
+    for (int round = 0; round < 200; round++) {
+      List<Integer> held = new ArrayList<>(reference.keySet());
+      int hits = 3 * ReadBuffers.SIZE + random.nextInt(ReadBuffers.SIZE);
+      for (int i = 0; i < hits; i++) {
+        // mostly a few keys, so that the least recent one is a real choice
+        int key = held.get(random.nextInt(random.nextBoolean() ? 4 : max));
+        assertThat(store.get(key)).as("round %d, hit %d", round, i).isNotNull();
+        reference.get(key);
+      }
+      int evicted = reference.keySet().iterator().next();
+      int newKey = max + round;
+      store.put(newKey, newKey, LruStore.NEVER);
+      reference.remove(evicted);
+      reference.put(newKey, newKey);
+      assertThat(store.peek(evicted)).as("round %d evicts %d", round, evicted).isNull();
+      for (int key : reference.keySet()) {
+        assertThat(store.peek(key)).as("round %d keeps %d", round, key).isNotNull();
+      }
+      assertThat(store.size()).isEqualTo(max);
     }
   }
 
