@@ -2,6 +2,7 @@ package io.tiercache.bench;
 
 import io.tiercache.bench.L1HitBenchmark.RecordKey;
 import io.tiercache.key.ArgsKey;
+import io.tiercache.local.LruStore;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.HashSet;
@@ -38,6 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code stripedLog}: the clock (and most recent node's slot beside it) plus a record
  *       (slot, stamp) in a buffer picked by thread id; nodes are never written on a hit.
  *   <li>{@code stripedLogRefs}: the same recording a node reference (a G1 write barrier).
+ *   <li>{@code store}: the real {@link LruStore#get} (hits recorded in its per-thread read
+ *       buffers, issue 13), on a store filled with the same keys: compare with {@code current},
+ *       the hit path it replaced, in the same run.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -110,6 +114,7 @@ public class L1ContentionBenchmark {
   Long[] as;
   Long[] bs;
   ConcurrentHashMap<ArgsKey, N> map;
+  LruStore<ArgsKey, Object> store;
   final long[] clock = new long[16];
   final ClockLine line = new ClockLine();
   final Buffer[] buffers = new Buffer[16];
@@ -138,10 +143,12 @@ public class L1ContentionBenchmark {
       } while (!seen.add(new RecordKey(rawA[k], rawB[k])));
     }
     map = new ConcurrentHashMap<>();
+    store = new LruStore<>(4 * MAX_KEYS, io.tiercache.TimeSource.system());
     for (int k = 0; k < keys; k++) {
       N node = new N(null, rawA[k] + rawB[k], NEVER);
       node.slot = k;
       map.put(ArgsKey.of(Long.valueOf(rawA[k]), Long.valueOf(rawB[k]), false), node);
+      store.put(ArgsKey.of(Long.valueOf(rawA[k]), Long.valueOf(rawB[k]), false), rawA[k] + rawB[k], NEVER);
     }
     as = new Long[MAX_KEYS];
     bs = new Long[MAX_KEYS];
@@ -244,6 +251,13 @@ public class L1ContentionBenchmark {
     return node.value;
   }
 
+  @Benchmark
+  public Object store(Cursor c) {
+    int i = c.i++ & (MAX_KEYS - 1);
+    return store.get(ArgsKey.of(as[i], bs[i], false)).value();
+  }
+
+  @Benchmark @Threads(2) public Object store_2threads(Cursor c) { return store(c); }
   @Benchmark @Threads(2) public Object stripedLogRefs_2threads(Cursor c) { return stripedLogRefs(c); }
   @Benchmark @Threads(2) public Object none_2threads(Cursor c) { return none(c); }
   @Benchmark @Threads(2) public Object current_2threads(Cursor c) { return current(c); }
