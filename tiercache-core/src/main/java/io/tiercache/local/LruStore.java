@@ -106,7 +106,7 @@ public final class LruStore<K, V> {
    */
   public Node<K, V> get(K key) {
     Node<K, V> node = map.get(key);
-    if (node == null || (node.deadline != NEVER && time.nanoTime() - node.deadline >= 0)) {
+    if (node == null || (node instanceof TimedNode<K, V> timed && time.nanoTime() - timed.deadline >= 0)) {
       return null;
     }
     if (reads != null) {
@@ -151,7 +151,7 @@ public final class LruStore<K, V> {
       }
       long now = time.nanoTime();
       dropExpired(now);
-      Node<K, V> node = new Node<>(key, value, deadline, l2Hash, marked);
+      Node<K, V> node = Node.of(key, value, deadline, l2Hash, marked);
       if (reads != null) {
         // every access recorded before this store is applied before it evicts anything
         reads.drainAll();
@@ -177,15 +177,15 @@ public final class LruStore<K, V> {
       if (maxSize != UNBOUNDED) {
         byRecency.add(node);
       }
-      if (deadline != NEVER) {
-        byDeadline.add(node);
+      if (node instanceof TimedNode<K, V> timed) {
+        byDeadline.add(timed);
       }
       if (maxSize != UNBOUNDED) {
         while (map.size() > maxSize) {
           Node<K, V> lru = byRecency.pollLeastRecent();
           map.remove(lru.key, lru);
-          if (lru.deadline != NEVER) {
-            byDeadline.remove(lru);
+          if (lru instanceof TimedNode<K, V> timed) {
+            byDeadline.remove(timed);
           }
           unindex(lru);
         }
@@ -364,7 +364,7 @@ public final class LruStore<K, V> {
     try {
       dropExpired(time.nanoTime());
       Node<K, V> first = byDeadline.peek();
-      return first == null ? NEVER : first.deadline;
+      return first == null ? NEVER : first.deadline();
     } finally {
       lock.unlock();
     }
@@ -390,7 +390,7 @@ public final class LruStore<K, V> {
 
   private void dropExpired(long now) {
     Node<K, V> first;
-    while ((first = byDeadline.peek()) != null && now - first.deadline >= 0) {
+    while ((first = byDeadline.peek()) != null && now - first.deadline() >= 0) {
       byDeadline.remove(first);
       map.remove(first.key, first);
       if (maxSize != UNBOUNDED) {
@@ -404,8 +404,8 @@ public final class LruStore<K, V> {
     if (maxSize != UNBOUNDED) {
       byRecency.remove(node);
     }
-    if (node.deadline != NEVER) {
-      byDeadline.remove(node);
+    if (node instanceof TimedNode<K, V> timed) {
+      byDeadline.remove(timed);
     }
     unindex(node);
   }
@@ -458,7 +458,7 @@ public final class LruStore<K, V> {
   }
 
   private static boolean isExpired(Node<?, ?> node, long now) {
-    return node.deadline != NEVER && now - node.deadline >= 0;
+    return node instanceof TimedNode<?, ?> timed && now - timed.deadline >= 0;
   }
 
   /**
@@ -471,19 +471,15 @@ public final class LruStore<K, V> {
   }
 
   /**
-   * One stored entry. Key, value and deadline never change: a replacement is a new node.
+   * One stored entry. Key, value and deadline never change: a replacement is a new node. An entry
+   * without a deadline is this class alone (56 bytes with compressed oops); one with a deadline is
+   * a {@link TimedNode}, which adds the deadline and its place in the expiry heap, so functions
+   * without a TTL do not pay for them.
    *
    * @param <K> key type
    * @param <V> value type
    */
-  public static final class Node<K, V> {
-    final K key;
-    final V value;
-    final long deadline;
-    /** The hash of the entry's L2 key, or {@link LruStore#NO_HASH}. */
-    final long l2Hash;
-    /** The owner's mark, given when stored. */
-    final boolean marked;
+  public static sealed class Node<K, V> permits TimedNode {
     private static final VarHandle STAMP;
 
     static {
@@ -494,19 +490,29 @@ public final class LruStore<K, V> {
       }
     }
 
+    final K key;
+    final V value;
+    /** The hash of the entry's L2 key, or {@link LruStore#NO_HASH}. */
+    final long l2Hash;
+    /** The owner's mark, given when stored. */
+    final boolean marked;
     /** Last access: written (opaque) when the hits' records are drained, read under the lock. */
     long stamp;
     /** The stamp this node is ordered by in the recency heap; only touched under the lock. */
     long priority;
     int recencyIndex = -1;
-    int deadlineIndex = -1;
 
-    Node(K key, V value, long deadline, long l2Hash, boolean marked) {
+    Node(K key, V value, long l2Hash, boolean marked) {
       this.key = key;
       this.value = value;
-      this.deadline = deadline;
       this.l2Hash = l2Hash;
       this.marked = marked;
+    }
+
+    /** A node of the lean kind when {@code deadline} is {@link #NEVER}, else a timed one. */
+    static <K, V> Node<K, V> of(K key, V value, long deadline, long l2Hash, boolean marked) {
+      return deadline == NEVER ? new Node<>(key, value, l2Hash, marked)
+          : new TimedNode<>(key, value, deadline, l2Hash, marked);
     }
 
     /** The mark the entry was stored with. */
@@ -521,7 +527,7 @@ public final class LruStore<K, V> {
 
     /** When the entry expires, in {@link TimeSource#nanoTime()}, or {@link #NEVER}. */
     public long deadline() {
-      return deadline;
+      return NEVER;
     }
 
     long currentStamp() {
@@ -530,6 +536,27 @@ public final class LruStore<K, V> {
 
     void setStamp(long stamp) {
       STAMP.setOpaque(this, stamp);
+    }
+  }
+
+  /**
+   * An entry with a deadline: it is also held in the store's expiry heap.
+   *
+   * @param <K> key type
+   * @param <V> value type
+   */
+  static final class TimedNode<K, V> extends Node<K, V> {
+    final long deadline;
+    int deadlineIndex = -1;
+
+    TimedNode(K key, V value, long deadline, long l2Hash, boolean marked) {
+      super(key, value, l2Hash, marked);
+      this.deadline = deadline;
+    }
+
+    @Override
+    public long deadline() {
+      return deadline;
     }
   }
 }

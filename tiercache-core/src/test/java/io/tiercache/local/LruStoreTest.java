@@ -208,6 +208,25 @@ class LruStoreTest {
     assertThat(store.remove("short")).isFalse();
   }
 
+  /** An entry without a deadline is the lean node (no deadline, no place in the expiry heap). */
+  @Test
+  void onlyEntriesWithADeadlineCarryOne() {
+    LruStore<String, String> store = new LruStore<>(4, time);
+    long deadline = time.nanoTime() + Duration.ofSeconds(5).toNanos();
+    store.put("lean", "L", LruStore.NEVER);
+    store.put("timed", "T", deadline);
+    assertThat(store.peek("lean").getClass()).isEqualTo(LruStore.Node.class);
+    assertThat(store.peek("lean").deadline()).isEqualTo(LruStore.NEVER);
+    assertThat(store.peek("timed").getClass()).isEqualTo(LruStore.TimedNode.class);
+    assertThat(store.peek("timed").deadline()).isEqualTo(deadline);
+    assertThat(store.purgeExpired()).isEqualTo(deadline);
+    time.advance(Duration.ofSeconds(5));
+    assertThat(store.get("timed")).isNull();
+    assertThat(store.purgeExpired()).isEqualTo(LruStore.NEVER);
+    assertThat(store.get("lean").value()).isEqualTo("L");
+    assertThat(store.heldEntries()).isEqualTo(1);
+  }
+
   @Test
   void replacingAnEntryKeepsOneNodeAndUnboundedStoresNeverEvict() {
     LruStore<String, Integer> store = new LruStore<>(LruStore.UNBOUNDED, time);
