@@ -92,11 +92,7 @@ class LruStoreTest {
   void hitsWhileTheLockIsTakenAreNotLost() throws Exception {
     int max = 8;
     LruStore<Integer, Integer> store = new LruStore<>(max, time);
-    Map<Integer, Integer> reference = new LinkedHashMap<>(16, 0.75f, true);
-    for (int k = 0; k < max; k++) {
-      store.put(k, k, LruStore.NEVER);
-      reference.put(k, k);
-    }
+    Map<Integer, Integer> reference = filled(store, max);
     Random random = new Random(3);
     for (int round = 0; round < 20; round++) {
       int[] hits = new int[150 + random.nextInt(100)]; // more than a buffer holds
@@ -150,11 +146,7 @@ class LruStoreTest {
   void sequentialHitsBeyondABufferAreAllAppliedBeforeTheNextEviction() {
     int max = 16;
     LruStore<Integer, Integer> store = new LruStore<>(max, time);
-    Map<Integer, Integer> reference = new LinkedHashMap<>(16, 0.75f, true);
-    for (int k = 0; k < max; k++) {
-      store.put(k, k, LruStore.NEVER);
-      reference.put(k, k);
-    }
+    Map<Integer, Integer> reference = filled(store, max);
     Random random = new Random(5);
     for (int round = 0; round < 200; round++) {
       List<Integer> held = new ArrayList<>(reference.keySet());
@@ -244,5 +236,15 @@ class LruStoreTest {
   void aBoundOfZeroOrBelowUnboundedIsRefused() {
     assertThatThrownBy(() -> new LruStore<>(0, time)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new LruStore<>(-2, time)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** Stores keys 0 to {@code count - 1} in order, and returns a reference LRU holding the same. */
+  private static Map<Integer, Integer> filled(LruStore<Integer, Integer> store, int count) {
+    Map<Integer, Integer> reference = new LinkedHashMap<>(16, 0.75f, true);
+    for (int k = 0; k < count; k++) {
+      store.put(k, k, LruStore.NEVER);
+      reference.put(k, k);
+    }
+    return reference;
   }
 }
