@@ -89,9 +89,28 @@ final class ReadBuffers {
     CLAIMED_AT.setOpaque(owner, System.nanoTime() - 2 * DENSE_NANOS);
   }
 
-  /** Records a hit on {@code node}; the hit path: no lock, no allocation, no shared write mostly. */
+  /**
+   * Records a hit on {@code node}; the hit path: no lock, no allocation, no shared write mostly.
+   * Kept small (the rest is in {@link #recordSlowly}) so that it inlines into the caller's lookup,
+   * which lets the JIT keep the caller's key off the heap.
+   */
   void record(Node<?, ?> node) {
     int index = (int) ((Thread.currentThread().getId() * 0x9E3779B97F4A7C15L) >>> shift);
+    Stripe stripe = stripes[index]; // a stripe is published by CAS; its slots field is final
+    if (stripe != null) {
+      long tail = stripe.tail;
+      if (tail - (long) HEAD.getOpaque(stripe) < SIZE
+          && ((int) OWNER.getOpaque(owner) == index || stripe.quietUntil - tail > 0)) {
+        stripe.slots[PAD + (int) (tail & MASK)] = node;
+        TAIL.setRelease(stripe, tail + 1);
+        return;
+      }
+    }
+    recordSlowly(node, index);
+  }
+
+  /** {@link #record} when the stripe is new, full, or not the owner. */
+  private void recordSlowly(Node<?, ?> node, int index) {
     Stripe stripe = (Stripe) STRIPES.getAcquire(stripes, index);
     if (stripe == null) {
       stripe = newStripe(index);
@@ -99,18 +118,13 @@ final class ReadBuffers {
     if ((int) OWNER.getOpaque(owner) != index) {
       claim(index, stripe);
     }
-    Node<?, ?>[] slots = stripe.slots;
     long tail = stripe.tail;
-    if (slots[PAD + (int) ((tail - 1) & MASK)] == node) {
-      return; // already the latest record of this stripe, not yet drained
-    }
     if (tail - (long) HEAD.getAcquire(stripe) >= SIZE) {
       if (!drain(stripe)) {
         return; // being drained by another thread right now: a race, the record is dropped
       }
-      tail = stripe.tail;
     }
-    slots[PAD + (int) (tail & MASK)] = node;
+    stripe.slots[PAD + (int) (tail & MASK)] = node;
     TAIL.setRelease(stripe, tail + 1);
   }
 
