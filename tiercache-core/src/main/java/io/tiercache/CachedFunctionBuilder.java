@@ -34,6 +34,7 @@ public final class CachedFunctionBuilder<R> {
   private final String name;
   private final ValueType<R> resultType;
   private long l1MaxSize = 128;
+  private L1Policy l1Policy = L1Policy.LRU;
   private boolean cacheNulls;
   private boolean typed;
   private String backendAlias;
@@ -72,6 +73,18 @@ public final class CachedFunctionBuilder<R> {
   /** Lets L1 grow without bound (lru2cache's {@code l1_maxsize=None}). */
   public CachedFunctionBuilder<R> l1Unbounded() {
     this.l1MaxSize = LruStore.UNBOUNDED;
+    return this;
+  }
+
+  /**
+   * Which entries a full L1 keeps: {@link L1Policy#LRU} (the default, lru2cache's exact
+   * least-recently-used order) or {@link L1Policy#W_TINY_LFU} (Caffeine's admission by frequency,
+   * a higher hit ratio on skewed workloads). See {@link L1Policy} for when to choose which.
+   * {@code W_TINY_LFU} needs a bounded L1: combined with {@link #l1Unbounded()} or
+   * {@code l1MaxSize(0)}, building the function fails, naming both options.
+   */
+  public CachedFunctionBuilder<R> l1Policy(L1Policy l1Policy) {
+    this.l1Policy = Objects.requireNonNull(l1Policy, "l1Policy");
     return this;
   }
 
@@ -327,7 +340,7 @@ public final class CachedFunctionBuilder<R> {
     Codec chosenCodec = codec != null ? codec : owner.codec();
     L2KeyEncoder keys = new L2KeyEncoder(owner.namespace(), name, typed, owner.keyHashing(),
         owner.keyEncoders());
-    FunctionSpec<R> spec = new FunctionSpec<>(name, resultType, l1MaxSize, cacheNulls, typed,
+    FunctionSpec<R> spec = new FunctionSpec<>(name, resultType, l1MaxSize, l1Policy, cacheNulls, typed,
         ttlPolicy, backend, chosenCodec, keys, instanceKey, owner.l2Timeout(), owner.time(),
         new Declarations(key, prefix, tags, resultTags, computedTtl), owner.registry(), lease);
     return spec;

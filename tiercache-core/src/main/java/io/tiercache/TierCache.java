@@ -7,6 +7,7 @@ import io.tiercache.engine.AsyncContext;
 import io.tiercache.engine.EngineRegistry;
 import io.tiercache.expiry.Scheduler;
 import io.tiercache.proxy.MethodCaches;
+import io.tiercache.stats.StatsPublisher;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -68,6 +69,8 @@ public final class TierCache implements AutoCloseable {
   private final EngineRegistry registry;
   private final AsyncContext asyncContext;
   private final MethodCaches methods = new MethodCaches(this);
+  /** Null unless the builder asked for {@link Builder#publishStats}. */
+  private final StatsPublisher statsPublisher;
 
   private TierCache(Builder builder) {
     this.namespace = builder.namespace;
@@ -82,6 +85,8 @@ public final class TierCache implements AutoCloseable {
     if (builder.coherence) {
       registry.startCoherence(allBackends(), namespace);
     }
+    this.statsPublisher = builder.statsPeriod == null ? null : StatsPublisher.start(registry::cacheInfos,
+        allBackends(), namespace, builder.statsProcessId, builder.statsPeriod, time);
   }
 
   /** A builder with namespace {@code tiercache}, no backends and the default codec. */
@@ -228,7 +233,7 @@ public final class TierCache implements AutoCloseable {
    * Removes the entry under a key from every backend and from this process's L1s. The key is the
    * entry's key after the namespace: an explicit key as a function's {@code key(...)} returns it
    * or a key template renders it ({@code KeyParts.join} builds that by hand), with its prefix:
-   * {@code "<prefix>:<key>"}; or a default key, {@code "<function>:<arguments>"} as the README's
+   * {@code "<prefix>:<key>"}; or a default key, {@code "<function>:<arguments>"} as docs/functions.md's
    * Keys section writes it ({@code "quote:sA-42,n3"}). The text is read by
    * {@link io.tiercache.key.KeyText#normalize}: escapes already written ({@code %40}) are kept,
    * other characters outside the key alphabet are escaped ({@code "user:ann@example.com"}).
@@ -306,14 +311,17 @@ public final class TierCache implements AutoCloseable {
   }
 
   /**
-   * Leaves the backends' invalidation channels (the backends themselves are the application's to
-   * close). Cached functions keep working; what functions on a backend with a channel store in
+   * Leaves the backends' invalidation channels and stops publishing statistics (the backends
+   * themselves are the application's to close). Cached functions keep working; what functions on a backend with a channel store in
    * L1 from then on lives at most the channel's staleness bound, since invalidations made
    * elsewhere no longer reach it. Idempotent. Close a {@code TierCache} you discard while its
    * backends live on: until then its channel subscriptions keep it reachable and receiving.
    */
   @Override
   public void close() {
+    if (statsPublisher != null) {
+      statsPublisher.close();
+    }
     registry.stopCoherence();
   }
 
@@ -361,8 +369,31 @@ public final class TierCache implements AutoCloseable {
     private final Map<Class<?>, Function<Object, String>> keyEncoders = new LinkedHashMap<>();
     private Executor executor = ForkJoinPool.commonPool();
     private boolean coherence = true;
+    private Duration statsPeriod;
+    private String statsProcessId;
 
     private Builder() {}
+
+    /**
+     * Publishes every cached function's statistics ({@link CacheInfo}) to each backend every
+     * {@code period} (at least 100 ms), under {@code <namespace>:#s:<pid>@<host>} with a TTL of three
+     * periods, so that {@code tiercache stats} can show the hit ratios of every running process.
+     * Off by default. One small write per backend and period; a failed write is skipped.
+     */
+    public Builder publishStats(Duration period) {
+      return publishStats(period, StatsPublisher.defaultProcessId());
+    }
+
+    /**
+     * {@link #publishStats(Duration)} under a process id of your choice (1-100 letters, digits,
+     * {@code . _ @ -}), e.g. the pod name: two {@code TierCache}s with the same namespace and id
+     * overwrite each other's statistics.
+     */
+    public Builder publishStats(Duration period, String processId) {
+      this.statsPeriod = StatsPublisher.checkPeriod(period);
+      this.statsProcessId = StatsPublisher.checkProcessId(processId);
+      return this;
+    }
 
     /**
      * Where async cached functions continue after an L2 read that did not answer at once (decoding,

@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ("update the source, then invalidate"); the value is read from {@code db} before the function
  * is held, as a slow query reads its data before it returns.
  */
-class InvalidationInterleavingTest {
+class InvalidationInterleavingTest implements L1PolicyFixture {
   private final ManualTimeSource time = new ManualTimeSource();
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private final List<PausingBackend> pausing = new ArrayList<>();
@@ -145,7 +145,7 @@ class InvalidationInterleavingTest {
   }
 
   private CachedFunction1<Integer, String> price(TierCache in, Kind kind) {
-    CachedFunctionBuilder<String> builder = in.function("price", String.class);
+    CachedFunctionBuilder<String> builder = function(in, "price", String.class);
     switch (kind) {
       case TAGS -> builder.tags("cat7");
       case PREFIX -> builder.prefix("shelf9");
@@ -156,7 +156,7 @@ class InvalidationInterleavingTest {
   }
 
   private AsyncCachedFunction1<Integer, String> asyncPrice(TierCache in, Kind kind) {
-    CachedFunctionBuilder<String> builder = in.function("price", String.class);
+    CachedFunctionBuilder<String> builder = function(in, "price", String.class);
     switch (kind) {
       case TAGS -> builder.tags("cat7");
       case PREFIX -> builder.prefix("shelf9");
@@ -433,9 +433,9 @@ class InvalidationInterleavingTest {
       InMemoryBackend shared = store(true);
       TierCache processA = process(shared);
       TierCache processB = process(shared);
-      AsyncCachedFunction1<Integer, String> a = processA.function("price", String.class)
+      AsyncCachedFunction1<Integer, String> a = function(processA, "price", String.class)
           .ofAsync((Integer sku) -> computeAsync());
-      AsyncCachedFunction1<Integer, String> b = processB.function("price", String.class)
+      AsyncCachedFunction1<Integer, String> b = function(processB, "price", String.class)
           .ofAsync((Integer sku) -> computeAsync());
       CompletableFuture<Void> gate = new CompletableFuture<>();
       asyncGate.set(gate);
@@ -469,7 +469,7 @@ class InvalidationInterleavingTest {
     @MethodSource("io.tiercache.InvalidationInterleavingTest#leaderFailures")
     void theJoinerGetsTheSameInstanceAsTheLeader(RuntimeException failure) {
       TierCache cache = process(store(false));
-      CachedFunction1<Integer, String> f = cache.function("price", String.class).of((Integer sku) -> {
+      CachedFunction1<Integer, String> f = function(cache, "price", String.class).of((Integer sku) -> {
         compute();
         throw failure;
       });
@@ -550,7 +550,7 @@ class InvalidationInterleavingTest {
   @Nested
   class Case8SharedL2Key {
     private CachedFunction2<Integer, String, String> localized(TierCache in) {
-      return in.function("localized", String.class).key(args -> "item:" + args[0])
+      return function(in, "localized", String.class).key(args -> "item:" + args[0])
           .of((Integer id, String lang) -> compute());
     }
 
@@ -617,7 +617,7 @@ class InvalidationInterleavingTest {
   class Case11RefusedCalls {
     @Test
     void syncARefusedCallCountsNothing() {
-      CachedFunction1<Object, String> f = process(store(false)).function("price", String.class)
+      CachedFunction1<Object, String> f = function(process(store(false)), "price", String.class)
           .of((Object sku) -> compute());
       assertThat(f.apply(1)).isEqualTo("v1");
       assertThat(f.apply(1)).isEqualTo("v1");
@@ -632,7 +632,7 @@ class InvalidationInterleavingTest {
 
     @Test
     void asyncARefusedCallCountsNothing() {
-      AsyncCachedFunction1<Object, String> f = process(store(false)).function("price", String.class)
+      AsyncCachedFunction1<Object, String> f = function(process(store(false)), "price", String.class)
           .ofAsync((Object sku) -> computeAsync());
       assertThat(f.apply(1).join()).isEqualTo("v1");
       assertThat(f.apply(1).join()).isEqualTo("v1");
@@ -670,7 +670,7 @@ class InvalidationInterleavingTest {
 
     @Test
     void asyncAComputationInFlightIsNotContained() {
-      AsyncCachedFunction1<Integer, String> f = process(store(false)).function("price", String.class)
+      AsyncCachedFunction1<Integer, String> f = function(process(store(false)), "price", String.class)
           .ofAsync((Integer sku) -> computeAsync());
       CompletableFuture<Void> gate = new CompletableFuture<>();
       asyncGate.set(gate);

@@ -6,11 +6,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Bounded waits for test latches, usable inside cached functions (no checked exceptions). */
-final class Latches {
+public final class Latches {
   private Latches() {}
 
   /** Waits up to 10 s for {@code latch}; fails loudly if it is never released. */
-  static void await(CountDownLatch latch) {
+  public static void await(CountDownLatch latch) {
     try {
       if (!latch.await(10, TimeUnit.SECONDS)) {
         throw new IllegalStateException("test latch never released");
@@ -26,7 +26,7 @@ final class Latches {
    * signal, such as a caller having joined a computation inside the engine; fails loudly, naming
    * {@code what}, if it never holds.
    */
-  static void until(BooleanSupplier condition, String what) {
+  public static void until(BooleanSupplier condition, String what) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {

@@ -251,7 +251,7 @@ class TagTextTest {
   void anEntryUnderTheDefaultKeyIsInvalidatedByThatKeysText() {
     CachedFunction2<String, Integer, String> quote = cache.function("quote", String.class).l1Unbounded()
         .of((String sku, Integer qty) -> "v" + computations.incrementAndGet());
-    // the default key is <function>:<arguments>, as the README's Keys section shows
+    // the default key is <function>:<arguments>, as the Keys section of docs/functions.md shows
     assertDroppedOnlyBy(() -> quote.apply("A-42", 3), () -> !cache.invalidateKey("quote:sA-42,n4"),
         () -> cache.invalidateKey("quote:sA-42,n3"), quote);
 

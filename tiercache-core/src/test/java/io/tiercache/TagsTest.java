@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Tags, prefixes and explicit keys: O(1) invalidation by version stamps, never stale. */
-class TagsTest {
+class TagsTest implements L1PolicyFixture {
   private final ManualTimeSource time = new ManualTimeSource();
   private final InMemoryBackend store = InMemoryBackend.builder().maxEntries(100_000).timeSource(time).build();
   private final CountingBackend backend = new CountingBackend(store);
@@ -39,7 +39,7 @@ class TagsTest {
   record Book(int id, String title) {}
 
   private CachedFunction1<String, List<User>> usersByState(TierCache in) {
-    return in.function("usersByState", new ValueType<List<User>>() {})
+    return function(in, "usersByState", new ValueType<List<User>>() {})
         .key(args -> "users_by_state:" + args[0])
         .tags("users_by_states")
         .of((String state) -> {
@@ -50,7 +50,7 @@ class TagsTest {
 
   @Test
   void invalidatingATagOverTenThousandEntriesIsOneBackendCommand() {
-    CachedFunction1<Integer, String> a = processA.function("item", String.class).l1Unbounded()
+    CachedFunction1<Integer, String> a = function(processA, "item", String.class).l1MaxSize(20_000)
         .tags("catalog").of((Integer i) -> "item " + i + " v" + computations.incrementAndGet());
     for (int i = 0; i < 10_000; i++) {
       a.apply(i);
@@ -63,20 +63,20 @@ class TagsTest {
     assertThat(backend.sets).hasValue(1);
     assertThat(a.cacheInfo().l1CurrSize()).isZero(); // this process's L1 dropped them at once
 
-    CachedFunction1<Integer, String> b = processB.function("item", String.class).l1Unbounded()
+    CachedFunction1<Integer, String> b = function(processB, "item", String.class).l1MaxSize(20_000)
         .tags("catalog").of((Integer i) -> "item " + i + " v" + computations.incrementAndGet());
     for (int i = 0; i < 10_000; i++) {
       assertThat(b.apply(i)).isEqualTo("item " + i + " v" + (10_000 + i + 1));
     }
-    assertThat(b.cacheInfo()).isEqualTo(new CacheInfo(0, 10_000, 0, 10_000, CacheInfo.UNBOUNDED, 10_000));
+    assertThat(b.cacheInfo()).isEqualTo(new CacheInfo(0, 10_000, 0, 10_000, 20_000, 10_000));
   }
 
   @Test
   void anL2HitWithTagsKnownFromTheArgumentsIsOneRoundTrip() {
-    CachedFunction2<String, Integer, String> a = processA.function("page", String.class)
+    CachedFunction2<String, Integer, String> a = function(processA, "page", String.class)
         .tags(args -> List.of("shelf:" + args[0], "page:" + args[1]))
         .of((String shelf, Integer page) -> shelf + "/" + page);
-    CachedFunction2<String, Integer, String> b = processB.function("page", String.class)
+    CachedFunction2<String, Integer, String> b = function(processB, "page", String.class)
         .tags(args -> List.of("shelf:" + args[0], "page:" + args[1]))
         .of((String shelf, Integer page) -> "recomputed");
     a.apply("fiction", 3);
@@ -116,7 +116,7 @@ class TagsTest {
   void anEntryComputedBeforeATagInvalidationIsNeverServedAfterIt() throws Exception {
     CountDownLatch inside = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    CachedFunction1<Integer, String> a = processA.function("price", String.class).tags("prices")
+    CachedFunction1<Integer, String> a = function(processA, "price", String.class).tags("prices")
         .of((Integer sku) -> {
           int n = computations.incrementAndGet();
           if (n == 1) {
@@ -131,7 +131,7 @@ class TagsTest {
     release.countDown();
     assertThat(inFlight.get(10, TimeUnit.SECONDS)).isEqualTo("price v1"); // its own caller gets it
 
-    CachedFunction1<Integer, String> b = processB.function("price", String.class).tags("prices")
+    CachedFunction1<Integer, String> b = function(processB, "price", String.class).tags("prices")
         .of((Integer sku) -> "price v" + computations.incrementAndGet());
     assertThat(b.apply(1)).isEqualTo("price v2"); // the L2 entry was stamped with the old version
     assertThat(a.apply(1)).isEqualTo("price v2"); // nothing stale in A's L1 either
@@ -144,13 +144,13 @@ class TagsTest {
         1, List.of(new Book(10, "Dune"), new Book(20, "Emma")),
         2, List.of(new Book(20, "Emma")),
         3, List.of(new Book(30, "Ulysses")));
-    CachedFunction1<Integer, List<Book>> a = processA.function("favourites", new ValueType<List<Book>>() {})
+    CachedFunction1<Integer, List<Book>> a = function(processA, "favourites", new ValueType<List<Book>>() {})
         .resultTags((args, books) -> books.stream().map(book -> "book:" + book.id()).toList())
         .of((Integer user) -> {
           computations.incrementAndGet();
           return favourites.get(user);
         });
-    CachedFunction1<Integer, List<Book>> b = processB.function("favourites", new ValueType<List<Book>>() {})
+    CachedFunction1<Integer, List<Book>> b = function(processB, "favourites", new ValueType<List<Book>>() {})
         .resultTags((args, books) -> books.stream().map(book -> "book:" + book.id()).toList())
         .of((Integer user) -> {
           computations.incrementAndGet();
@@ -174,7 +174,7 @@ class TagsTest {
 
   @Test
   void aPrefixIsAKeyPrefixAndATag() {
-    CachedFunction2<Integer, String, String> a = processA.function("product", String.class)
+    CachedFunction2<Integer, String, String> a = function(processA, "product", String.class)
         .prefix(args -> "shop:" + args[0])
         .of((Integer shop, String sku) -> "shop " + shop + " " + sku + " v" + computations.incrementAndGet());
     a.apply(1, "A");
@@ -191,7 +191,7 @@ class TagsTest {
 
   @Test
   void unicodePrefixesAndKeys() {
-    CachedFunction1<String, String> a = processA.function("greeting", String.class)
+    CachedFunction1<String, String> a = function(processA, "greeting", String.class)
         .prefix(args -> "магазин:" + args[0]).key(args -> "привет:" + args[0])
         .of((String name) -> "привет, " + name + " " + computations.incrementAndGet());
     assertThat(a.apply("мир")).isEqualTo("привет, мир 1");
@@ -204,7 +204,7 @@ class TagsTest {
 
   @Test
   void ttlComputedFromTheArguments() {
-    CachedFunction1<String, String> a = processA.function("group", String.class)
+    CachedFunction1<String, String> a = function(processA, "group", String.class)
         .ttl(args -> "vip".equals(args[0]) ? Duration.ofMinutes(10) : Duration.ofMinutes(1))
         .of((String group) -> group + computations.incrementAndGet());
     a.apply("vip");
@@ -216,9 +216,9 @@ class TagsTest {
 
   @Test
   void aLostTagVersionMakesItsEntriesMisses() {
-    CachedFunction1<Integer, String> a = processA.function("fragile", String.class).tags("t")
+    CachedFunction1<Integer, String> a = function(processA, "fragile", String.class).tags("t")
         .of((Integer i) -> "v" + computations.incrementAndGet());
-    CachedFunction1<Integer, String> b = processB.function("fragile", String.class).tags("t")
+    CachedFunction1<Integer, String> b = function(processB, "fragile", String.class).tags("t")
         .of((Integer i) -> "v" + computations.incrementAndGet());
     a.apply(1);
     store.delete("books:#t:t"); // evicted by the server

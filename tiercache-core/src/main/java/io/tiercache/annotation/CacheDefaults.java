@@ -1,5 +1,6 @@
 package io.tiercache.annotation;
 
+import io.tiercache.L1Policy;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -32,6 +33,9 @@ public @interface CacheDefaults {
 
   /** Default L1 bound of every method. */
   long l1MaxSize() default Cached.INHERIT;
+
+  /** Default L1 policy of every method, at most one (see {@link Cached#l1Policy()}). */
+  L1Policy[] l1Policy() default {};
 
   /**
    * Default instance key template of every method (see {@link Cached#instanceKey()}); e.g.

@@ -1,5 +1,6 @@
 package io.tiercache.annotation;
 
+import io.tiercache.L1Policy;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -116,6 +117,15 @@ public @interface Cached {
 
   /** L1 bound; {@link #UNBOUNDED} for none, 0 for no L1. */
   long l1MaxSize() default INHERIT;
+
+  /**
+   * Which entries a full L1 keeps, at most one: {@code l1Policy = L1Policy.W_TINY_LFU} for
+   * Caffeine's admission by frequency (a higher hit ratio on skewed workloads; needs a bounded L1).
+   * Empty (the default) takes the class's {@link CacheDefaults#l1Policy()}, then
+   * {@link L1Policy#LRU}. An array only so that "unset" can be told apart; two values
+   * are refused when the proxy is made.
+   */
+  L1Policy[] l1Policy() default {};
 
   /** Store null results. */
   boolean cacheNulls() default false;

@@ -118,6 +118,34 @@ public final class Envelope {
   }
 
   /**
+   * Reads a frame's header without knowing its type and without decoding its payload: for tools
+   * that show what L2 holds (the command line's {@code inspect}).
+   *
+   * @return the header, or empty if the bytes are not a whole frame of this format (foreign or
+   *     corrupt data)
+   */
+  public static Optional<Header> header(byte[] bytes) {
+    if (bytes == null || bytes.length < FIXED_HEADER_LENGTH || bytes[0] != MAGIC || bytes[1] != VERSION) {
+      return Optional.empty();
+    }
+    int fingerprint = ByteBuffer.wrap(bytes, 3, 4).getInt();
+    return open(bytes, fingerprint).map(o -> new Header(o.isNull(), fingerprint, o.expiresAtMillis(),
+        o.stamps(), o.payload() == null ? 0 : o.payload().length));
+  }
+
+  /**
+   * A frame's header, as {@link #header} reads it.
+   *
+   * @param nullResult whether the frame holds a cached null result
+   * @param fingerprint the fingerprint of the writer's codec and declared type (see {@link #fingerprint})
+   * @param expiresAtMillis epoch milliseconds, 0 = never
+   * @param stamps the versions of the entry's tags when it was computed
+   * @param payloadLength the codec's bytes after the header
+   */
+  public record Header(boolean nullResult, int fingerprint, long expiresAtMillis, List<TagStamp> stamps,
+      int payloadLength) {}
+
+  /**
    * An opened frame.
    *
    * @param payload the codec's bytes, or null for a cached null result

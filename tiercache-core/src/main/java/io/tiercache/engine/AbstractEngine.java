@@ -1,12 +1,15 @@
 package io.tiercache.engine;
 
 import io.tiercache.CacheInfo;
+import io.tiercache.L1Policy;
 import io.tiercache.TimeSource;
 import io.tiercache.backend.Backend;
 import io.tiercache.coherence.InvalidationMessage;
 import io.tiercache.key.ArgsKey;
 import io.tiercache.lease.LeaseStats;
+import io.tiercache.local.L1Store;
 import io.tiercache.local.LruStore;
+import io.tiercache.local.TinyLfuStore;
 import io.tiercache.stats.CacheCounters;
 import java.util.Collection;
 import java.util.List;
@@ -27,7 +30,7 @@ import java.util.function.BooleanSupplier;
 abstract sealed class AbstractEngine<R> implements RegisteredEngine permits CacheEngine, AsyncCacheEngine {
   final String name;
   /** L1, or null when the function keeps nothing in it ({@code l1MaxSize(0)}). */
-  final LruStore<ArgsKey, Object> l1;
+  final L1Store<ArgsKey, Object> l1;
   private final long l1MaxSizeForInfo;
   /** L2, or null for an L1-only function. */
   final L2Tier<R> l2;
@@ -58,7 +61,8 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
     CoherenceLink link = l2 == null ? null : registry.linkOf(l2.backend());
     // indexed by L2-key hash: an invalidation by L2 key (local, by text, or from another process)
     // finds every entry stored under it, whichever argument list stored it
-    this.l1 = l1MaxSize == 0 ? null : new LruStore<>(l1MaxSize, time, true);
+    this.l1 = l1MaxSize == 0 ? null : spec.l1Policy() == L1Policy.W_TINY_LFU
+        ? new TinyLfuStore<>(l1MaxSize, time) : new LruStore<>(l1MaxSize, time, true);
     this.l1MaxSizeForInfo = l1MaxSize == LruStore.UNBOUNDED ? CacheInfo.UNBOUNDED : l1MaxSize;
     this.cacheNulls = spec.cacheNulls();
     this.planner = new EntryPlanner(spec.keys(), spec.declarations(), registry, spec.ttl());

@@ -8,6 +8,7 @@ import io.tiercache.expiry.Scheduler;
 import io.tiercache.flight.AsyncFlight;
 import io.tiercache.flight.AsyncFlights;
 import io.tiercache.key.ArgsKey;
+import io.tiercache.local.L1Store;
 import io.tiercache.local.LruStore;
 import io.tiercache.tag.TagStamp;
 import java.time.Duration;
@@ -73,7 +74,7 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
   @SuppressWarnings("unchecked")
   public CompletableFuture<R> getIfPresent(ArgsKey key) {
     if (l1 != null) {
-      LruStore.Node<ArgsKey, Object> node = l1.get(key);
+      L1Store.Entry<Object> node = l1.get(key);
       if (node != null) {
         counters.l1Hit();
         Object stored = node.value();
@@ -422,7 +423,7 @@ public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
 
   @SuppressWarnings("unchecked")
   private CompletableFuture<R> getQuietly(ArgsKey key) {
-    LruStore.Node<ArgsKey, Object> node = l1 == null ? null : l1.get(key);
+    L1Store.Entry<Object> node = l1 == null ? null : l1.get(key);
     if (node == null) {
       return null;
     }

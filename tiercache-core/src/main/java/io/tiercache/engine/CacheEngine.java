@@ -6,6 +6,7 @@ import io.tiercache.engine.L1Admission.Ticket;
 import io.tiercache.flight.Flight;
 import io.tiercache.flight.SingleFlight;
 import io.tiercache.key.ArgsKey;
+import io.tiercache.local.L1Store;
 import io.tiercache.local.LruStore;
 import io.tiercache.tag.TagStamp;
 import java.time.Duration;
@@ -60,7 +61,7 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
    */
   public Object getIfPresent(ArgsKey key) {
     if (l1 != null) {
-      LruStore.Node<ArgsKey, Object> node = l1.get(key);
+      L1Store.Entry<Object> node = l1.get(key);
       if (node != null) {
         counters.l1Hit();
         Object stored = node.value();
@@ -128,7 +129,7 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
   }
 
   private Object getQuietly(ArgsKey key) {
-    LruStore.Node<ArgsKey, Object> node = l1 == null ? null : l1.get(key);
+    L1Store.Entry<Object> node = l1 == null ? null : l1.get(key);
     if (node == null) {
       return ABSENT;
     }

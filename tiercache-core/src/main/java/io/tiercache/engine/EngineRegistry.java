@@ -113,6 +113,15 @@ public final class EngineRegistry {
     }
   }
 
+  /** The statistics of every registered function, by name, in the order they were built. */
+  public java.util.Map<String, io.tiercache.CacheInfo> cacheInfos() {
+    java.util.Map<String, io.tiercache.CacheInfo> infos = new java.util.LinkedHashMap<>();
+    for (RegisteredEngine engine : engines) {
+      infos.put(engine.name(), engine.cacheInfo());
+    }
+    return infos;
+  }
+
   /** How many engines are registered: what every invalidation sweeps (for tests of leaks). */
   int engineCount() {
     return engines.size();

@@ -1,5 +1,6 @@
 package io.tiercache.engine;
 
+import io.tiercache.L1Policy;
 import io.tiercache.TimeSource;
 import io.tiercache.ValueType;
 import io.tiercache.backend.Backend;
@@ -19,6 +20,7 @@ import java.util.function.Function;
  * @param name the function's name, unique in its {@code TierCache}
  * @param resultType the declared result type
  * @param l1MaxSize the L1 bound; 0 for no L1, {@code LruStore.UNBOUNDED} for no bound
+ * @param l1Policy which entries a full L1 keeps; {@link L1Policy#W_TINY_LFU} needs a bounded L1
  * @param cacheNulls whether null results are stored
  * @param typed whether numbers of different types are distinct arguments
  * @param ttl entry lifetime
@@ -32,17 +34,24 @@ import java.util.function.Function;
  * @param registry the engines of the same {@code TierCache}
  * @param lease the stampede lease on an L2 miss, or null for none; needs a {@link LeasingBackend}
  */
-public record FunctionSpec<R>(String name, ValueType<R> resultType, long l1MaxSize, boolean cacheNulls,
-    boolean typed, TtlPolicy ttl, Backend backend, Codec codec, L2KeyEncoder keys,
+public record FunctionSpec<R>(String name, ValueType<R> resultType, long l1MaxSize, L1Policy l1Policy,
+    boolean cacheNulls, boolean typed, TtlPolicy ttl, Backend backend, Codec codec, L2KeyEncoder keys,
     InstanceKey instanceKey, Duration l2Timeout, TimeSource time, Declarations declarations,
     EngineRegistry registry, LeasePolicy lease) {
 
   /**
-   * Checks that a lease has a backend that offers leases.
+   * Checks that a lease has a backend that offers leases, and that a W-TinyLFU L1 has a bound.
    *
    * @throws IllegalArgumentException otherwise
    */
   public FunctionSpec {
+    java.util.Objects.requireNonNull(l1Policy, "l1Policy");
+    if (l1Policy == L1Policy.W_TINY_LFU && l1MaxSize < 1) {
+      throw new IllegalArgumentException("cached function '" + name + "': l1Policy(W_TINY_LFU) chooses "
+          + "which entries a full L1 evicts, so it needs a bounded L1, but "
+          + (l1MaxSize == 0 ? "l1MaxSize(0) turns L1 off" : "l1Unbounded() never evicts")
+          + "; set l1MaxSize(n) with n >= 1, or keep the default l1Policy(LRU)");
+    }
     if (lease != null && !(backend instanceof LeasingBackend)) {
       throw new IllegalArgumentException("cached function '" + name + "': lease needs a backend that "
           + "offers leases (" + LeasingBackend.class.getName() + "), got "

@@ -2,6 +2,7 @@ package io.tiercache.engine;
 
 import io.tiercache.TimeSource;
 import io.tiercache.key.ArgsKey;
+import io.tiercache.local.L1Store;
 import io.tiercache.local.LruStore;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -112,7 +113,7 @@ final class L1Admission {
    * @return whether no invalidation came (false: a value written to L2 must be taken back); a
    *     flush alone keeps the value out of L1 yet returns true
    */
-  boolean putIf(LruStore<ArgsKey, Object> l1, ArgsKey key, Object value, long deadline, Ticket ticket,
+  boolean putIf(L1Store<ArgsKey, Object> l1, ArgsKey key, Object value, long deadline, Ticket ticket,
       boolean writtenToL2, BooleanSupplier valid) {
     return putIf(l1, key, value, deadline, ticket, writtenToL2, valid, false);
   }
@@ -122,12 +123,12 @@ final class L1Admission {
    * lock, so every computation of the key that began before (and may have read the value the
    * refresh replaces) stores nothing after it.
    */
-  boolean putAndFenceIf(LruStore<ArgsKey, Object> l1, ArgsKey key, Object value, long deadline,
+  boolean putAndFenceIf(L1Store<ArgsKey, Object> l1, ArgsKey key, Object value, long deadline,
       Ticket ticket, boolean writtenToL2, BooleanSupplier valid) {
     return putIf(l1, key, value, deadline, ticket, writtenToL2, valid, true);
   }
 
-  private boolean putIf(LruStore<ArgsKey, Object> l1, ArgsKey key, Object value, long deadline, Ticket ticket,
+  private boolean putIf(L1Store<ArgsKey, Object> l1, ArgsKey key, Object value, long deadline, Ticket ticket,
       boolean writtenToL2, BooleanSupplier valid, boolean fence) {
     BooleanSupplier unchanged = () -> {
       if (!valid.getAsBoolean() || !stillValid(ticket)) {
@@ -159,12 +160,12 @@ final class L1Admission {
    * the late write. A refresh elsewhere passes false: the other process has just written the new
    * value, which must stay.
    */
-  static RegisteredEngine.RemoteDrop dropL2Hash(LruStore<ArgsKey, Object> l1, L2Tier<?> l2, long l2Hash,
+  static RegisteredEngine.RemoteDrop dropL2Hash(L1Store<ArgsKey, Object> l1, L2Tier<?> l2, long l2Hash,
       String l2Key, boolean deleteOwnWrite) {
     if (l1 == null) {
       return RegisteredEngine.RemoteDrop.NONE;
     }
-    LruStore.Node<ArgsKey, Object> held = deleteOwnWrite ? l1.peekByL2Hash(l2Hash) : null;
+    L1Store.Entry<Object> held = deleteOwnWrite ? l1.peekByL2Hash(l2Hash) : null;
     boolean deleteAgain = held != null && held.marked() && l2 != null;
     if (deleteAgain) {
       l2.deleteQuietly(l2Key);

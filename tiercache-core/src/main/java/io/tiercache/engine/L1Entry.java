@@ -1,5 +1,6 @@
 package io.tiercache.engine;
 
+import io.tiercache.local.L1Store;
 import io.tiercache.local.LruStore;
 import java.util.Collection;
 import java.util.Set;
@@ -19,7 +20,7 @@ record L1Entry(Object value, String l2Key, Set<String> tagKeys) implements LruSt
    * Drops the entries of {@code l1} (which holds {@code L1Entry} values, in a store with an index)
    * that carry any of {@code tagKeys}, through L1's index by tag; returns how many live ones.
    */
-  static int dropTagged(LruStore<?, Object> l1, Collection<String> tagKeys) {
+  static int dropTagged(L1Store<?, Object> l1, Collection<String> tagKeys) {
     return l1.removeTagged(tagKeys);
   }
 }

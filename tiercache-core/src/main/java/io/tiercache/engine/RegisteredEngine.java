@@ -12,6 +12,9 @@ interface RegisteredEngine {
   /** The function's name. */
   String name();
 
+  /** The function's statistics in this process. */
+  io.tiercache.CacheInfo cacheInfo();
+
   /** The function's L2, or null for an L1-only function. */
   Backend backend();
 

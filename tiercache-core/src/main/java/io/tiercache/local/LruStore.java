@@ -46,7 +46,7 @@ import java.util.function.BooleanSupplier;
  * @param <K> key type
  * @param <V> value type
  */
-public final class LruStore<K, V> {
+public final class LruStore<K, V> implements L1Store<K, V> {
   /** The deadline of an entry that never expires. */
   public static final long NEVER = Long.MAX_VALUE;
   /** The bound of a store that never evicts. */
@@ -104,6 +104,7 @@ public final class LruStore<K, V> {
    * The live entry for {@code key}, made the most recently used; null if absent or expired.
    * This is the hit path: no lock, no allocation.
    */
+  @Override
   public Node<K, V> get(K key) {
     Node<K, V> node = map.get(key);
     if (node == null || (node instanceof TimedNode<K, V> timed && time.nanoTime() - timed.deadline >= 0)) {
@@ -116,6 +117,7 @@ public final class LruStore<K, V> {
   }
 
   /** The live entry for {@code key} without touching its recency; null if absent or expired. */
+  @Override
   public Node<K, V> peek(K key) {
     Node<K, V> node = map.get(key);
     return node == null || isExpired(node, time.nanoTime()) ? null : node;
@@ -142,6 +144,7 @@ public final class LruStore<K, V> {
    * wrote to L2 itself). In an indexed store, another entry with the same hash but another key is
    * dropped (a collision costs a miss, never a wrong value).
    */
+  @Override
   public boolean putIf(K key, V value, long deadline, long l2Hash, boolean marked,
       BooleanSupplier stillValid) {
     lock.lock();
@@ -202,6 +205,7 @@ public final class LruStore<K, V> {
   }
 
   /** Removes the entry for {@code key}; true if a live one was there. */
+  @Override
   public boolean remove(K key) {
     lock.lock();
     try {
@@ -217,6 +221,7 @@ public final class LruStore<K, V> {
   }
 
   /** The entry stored with L2 key hash {@code l2Hash} (live or expired), or null; O(1). */
+  @Override
   public Node<K, V> peekByL2Hash(long l2Hash) {
     if (byL2Hash == null || l2Hash == NO_HASH) {
       return null;
@@ -235,6 +240,7 @@ public final class LruStore<K, V> {
    *
    * @return the removed entry (live or expired), or null
    */
+  @Override
   public Node<K, V> removeByL2Hash(long l2Hash) {
     if (byL2Hash == null || l2Hash == NO_HASH) {
       return null;
@@ -258,6 +264,7 @@ public final class LruStore<K, V> {
    *
    * @return how many live entries were removed
    */
+  @Override
   public int removeIf(java.util.function.Predicate<? super V> matches) {
     lock.lock();
     try {
@@ -285,6 +292,7 @@ public final class LruStore<K, V> {
    *
    * @return how many live entries were removed
    */
+  @Override
   public int removeTagged(Collection<String> tagKeys) {
     if (byTag == null) {
       return 0;
@@ -324,6 +332,7 @@ public final class LruStore<K, V> {
   }
 
   /** Removes every entry. */
+  @Override
   public void clear() {
     lock.lock();
     try {
@@ -343,6 +352,7 @@ public final class LruStore<K, V> {
   }
 
   /** The number of live entries; expired ones are dropped first and never counted. */
+  @Override
   public int size() {
     lock.lock();
     try {
@@ -359,6 +369,7 @@ public final class LruStore<K, V> {
    *
    * @return the earliest deadline among the entries left, or {@link #NEVER}
    */
+  @Override
   public long purgeExpired() {
     lock.lock();
     try {
@@ -371,6 +382,7 @@ public final class LruStore<K, V> {
   }
 
   /** How many entries the store holds, expired ones not yet dropped included (for tests of expiry). */
+  @Override
   public int heldEntries() {
     return map.size();
   }
@@ -479,7 +491,7 @@ public final class LruStore<K, V> {
    * @param <K> key type
    * @param <V> value type
    */
-  public static sealed class Node<K, V> permits TimedNode {
+  public static sealed class Node<K, V> implements L1Store.Entry<V> permits TimedNode {
     private static final VarHandle STAMP;
 
     static {
@@ -516,16 +528,19 @@ public final class LruStore<K, V> {
     }
 
     /** The mark the entry was stored with. */
+    @Override
     public boolean marked() {
       return marked;
     }
 
     /** The stored value. */
+    @Override
     public V value() {
       return value;
     }
 
     /** When the entry expires, in {@link TimeSource#nanoTime()}, or {@link #NEVER}. */
+    @Override
     public long deadline() {
       return NEVER;
     }

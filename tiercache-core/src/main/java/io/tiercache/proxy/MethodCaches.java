@@ -4,6 +4,7 @@ import io.tiercache.AsyncCachedFunctionN;
 import io.tiercache.CacheHandle;
 import io.tiercache.CachedFunctionBuilder;
 import io.tiercache.CachedFunctionN;
+import io.tiercache.L1Policy;
 import io.tiercache.TierCache;
 import io.tiercache.ValueType;
 import io.tiercache.annotation.CacheDefaults;
@@ -146,6 +147,15 @@ public final class MethodCaches {
       builder.l1Unbounded();
     } else if (l1MaxSize != Cached.INHERIT) {
       builder.l1MaxSize(l1MaxSize);
+    }
+    L1Policy[] l1Policy = cached.l1Policy().length > 0 ? cached.l1Policy()
+        : defaults != null ? defaults.l1Policy() : new L1Policy[0];
+    if (l1Policy.length > 1) {
+      throw new IllegalArgumentException(where + ": l1Policy takes at most one policy, got "
+          + Arrays.toString(l1Policy));
+    }
+    if (l1Policy.length == 1) {
+      builder.l1Policy(l1Policy[0]);
     }
     builder.cacheNulls(cached.cacheNulls()).typed(cached.typed());
     String backend = firstSet(cached.backend(), defaults == null ? "" : defaults.backend());

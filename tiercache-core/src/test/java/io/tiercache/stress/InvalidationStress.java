@@ -4,6 +4,7 @@ import io.tiercache.AsyncCachedFunction1;
 import io.tiercache.CacheInfo;
 import io.tiercache.CachedFunction1;
 import io.tiercache.CachedFunctionBuilder;
+import io.tiercache.L1Policy;
 import io.tiercache.TierCache;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,10 +80,12 @@ public final class InvalidationStress {
    * @param duration how long writers and readers run, positive
    * @param settle after the run, how long a layer may go on holding an old version before it counts
    *     as stale (writes still travelling, e.g. async L2 writes, which are not awaited); not negative
+   * @param l1Policy the readers' L1 policy
    */
   public record Settings(Kind kind, Writer writer, int keys, int writers, int readers, Duration duration,
-      Duration settle) {
+      Duration settle, L1Policy l1Policy) {
     public Settings {
+      Objects.requireNonNull(l1Policy, "l1Policy");
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(writer, "writer");
       Objects.requireNonNull(duration, "duration");
@@ -105,6 +108,17 @@ public final class InvalidationStress {
      */
     public static Settings of(Kind kind, Writer writer) {
       return new Settings(kind, writer, 4, 2, 3, configuredDuration(), Duration.ofSeconds(WAIT_SECONDS));
+    }
+
+    /** The settings with the default L1 policy ({@link L1Policy#LRU}). */
+    public Settings(Kind kind, Writer writer, int keys, int writers, int readers, Duration duration,
+        Duration settle) {
+      this(kind, writer, keys, writers, readers, duration, settle, L1Policy.LRU);
+    }
+
+    /** The same settings with the readers' L1 under {@code policy}. */
+    public Settings withL1Policy(L1Policy policy) {
+      return new Settings(kind, writer, keys, writers, readers, duration, settle, policy);
     }
   }
 
@@ -168,7 +182,8 @@ public final class InvalidationStress {
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(process, "process");
-    String fullLabel = label + " " + settings.kind() + "/" + settings.writer() + " (" + settings.keys()
+    String fullLabel = label + " " + settings.kind() + "/" + settings.writer()
+        + (settings.l1Policy() == L1Policy.LRU ? "" : " " + settings.l1Policy()) + " (" + settings.keys()
         + " keys, " + settings.writers() + " writers, " + settings.readers() + " readers, "
         + settings.duration().toSeconds() + " s)";
     AtomicLongArray db = new AtomicLongArray(settings.keys());
@@ -361,6 +376,8 @@ public final class InvalidationStress {
     CachedFunctionBuilder<Long> builder = configured(cache, settings.writer());
     if (l2ReaderOnly) {
       builder.l1MaxSize(0);
+    } else {
+      builder.l1Policy(settings.l1Policy());
     }
     if (settings.kind() == Kind.SYNC) {
       CachedFunction1<Integer, Long> f = builder.of((Integer k) -> {

@@ -2,6 +2,7 @@ package io.tiercache.stress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tiercache.L1Policy;
 import io.tiercache.TierCache;
 import io.tiercache.backend.InMemoryBackend;
 import io.tiercache.stress.InvalidationStress.Kind;
@@ -56,6 +57,18 @@ class InvalidationStressTest {
   @EnumSource(value = Writer.class, names = "FORGET_TO_INVALIDATE", mode = EnumSource.Mode.EXCLUDE)
   void asyncReadersNeverSeeAVersionOlderThanTheLastInvalidated(Writer writer) throws Exception {
     assertNoViolation(run(Settings.of(Kind.ASYNC, writer)));
+  }
+
+  @ParameterizedTest(name = "sync W_TINY_LFU {0}")
+  @EnumSource(value = Writer.class, names = "FORGET_TO_INVALIDATE", mode = EnumSource.Mode.EXCLUDE)
+  void syncReadersOfAWTinyLfuL1NeverSeeAVersionOlderThanTheLastInvalidated(Writer writer) throws Exception {
+    assertNoViolation(run(Settings.of(Kind.SYNC, writer).withL1Policy(L1Policy.W_TINY_LFU)));
+  }
+
+  @ParameterizedTest(name = "async W_TINY_LFU {0}")
+  @EnumSource(value = Writer.class, names = "FORGET_TO_INVALIDATE", mode = EnumSource.Mode.EXCLUDE)
+  void asyncReadersOfAWTinyLfuL1NeverSeeAVersionOlderThanTheLastInvalidated(Writer writer) throws Exception {
+    assertNoViolation(run(Settings.of(Kind.ASYNC, writer).withL1Policy(L1Policy.W_TINY_LFU)));
   }
 
   /**

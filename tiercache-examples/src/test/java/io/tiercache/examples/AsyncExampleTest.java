@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The async example prints what the README says it prints. */
+/** The async example prints what docs/async.md says it prints. */
 class AsyncExampleTest {
 
   @Test

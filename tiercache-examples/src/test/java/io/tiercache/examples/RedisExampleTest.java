@@ -8,7 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The Redis example prints what the README says it prints, against a redis-server it starts. */
+/** The Redis example prints what docs/redis.md says it prints, against a redis-server it starts. */
 class RedisExampleTest {
 
   @Test

@@ -15,11 +15,13 @@ import java.util.concurrent.TimeUnit;
  * A real 3-master Redis Cluster on loopback ports: three redis-server processes in cluster mode
  * (each in its own temporary directory, so each has its own nodes.conf), joined by
  * {@code redis-cli --cluster create}, ready once every node reports {@code cluster_state:ok}.
+ * Public, in this module's test jar, for the command line's cluster tests.
  */
-final class RedisClusterFixture implements AutoCloseable {
+public final class RedisClusterFixture implements AutoCloseable {
   final List<RedisServerLauncher> nodes = new ArrayList<>();
 
-  RedisClusterFixture() {
+  /** Starts three nodes and joins them; returns once the cluster is healthy. */
+  public RedisClusterFixture() {
     try {
       for (int i = 0; i < 3; i++) {
         nodes.add(RedisServerLauncher.builder()
@@ -77,7 +79,7 @@ final class RedisClusterFixture implements AutoCloseable {
   }
 
   /** {@code redis://127.0.0.1:N} of each node. */
-  String[] uris() {
+  public String[] uris() {
     return nodes.stream().map(RedisServerLauncher::uri).toArray(String[]::new);
   }
 

@@ -178,7 +178,7 @@ class RedisCoherenceTest {
     assertThat(a.refresh(1).get(5, TimeUnit.SECONDS)).isEqualTo("q1@2");
     Eventually.waitFor("b dropped its copy again", bound(), () -> b.cacheInfo().l1CurrSize() == 0);
     // the refreshed value: from L2, or computed again by b if b dropped it from L2 on the refresh
-    // message because b had written that key itself (see "B's own late write" in the README)
+    // message because b had written that key itself (see "B's own late write" in docs/coherence.md)
     assertThat(b.apply(1).get(5, TimeUnit.SECONDS)).isEqualTo("q1@2");
     Eventually.waitFor("the value in L2", Duration.ofSeconds(5), () -> syncA.contains(1));
     version.set(3);

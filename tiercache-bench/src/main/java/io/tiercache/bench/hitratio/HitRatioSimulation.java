@@ -3,6 +3,7 @@ package io.tiercache.bench.hitratio;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tiercache.CachedFunction1;
+import io.tiercache.L1Policy;
 import io.tiercache.TierCache;
 import io.tiercache.bench.peer.JetCachePeer;
 import java.io.IOException;
@@ -14,12 +15,14 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
- * How often each cache's eviction policy hits on a skewed trace: tiercache's L1 (exact LRU),
- * Caffeine (W-TinyLFU) and JetCache's {@code linkedhashmap} (LRU), each bounded to 1% of the key
- * space and fed the same {@link ZipfTrace} of a million calls. Hit ratios, not timings. The trace
- * is fixed by its seed and the LRUs are deterministic; Caffeine's maintenance runs on the calling
- * thread, but its admission has a deliberate random element (against hash flooding), so its
- * ratio may move in the second decimal between runs. Writes a Markdown section for the report.
+ * How often each cache's eviction policy hits on a skewed trace: tiercache's L1 with its default
+ * policy (exact LRU) and with {@code l1Policy(W_TINY_LFU)}, Caffeine (W-TinyLFU) and JetCache's
+ * {@code linkedhashmap} (LRU), each bounded to 1% of the key space and fed the same
+ * {@link ZipfTrace} of a million calls. Hit ratios, not timings. The trace is fixed by its seed
+ * and the LRUs are deterministic; Caffeine's maintenance runs on the calling thread, but its
+ * admission has a deliberate random element (against hash flooding), so its ratio, and that of
+ * tiercache's W-TinyLFU option (the same library), may move in the second decimal between runs.
+ * Writes a Markdown section for the report.
  *
  * <pre>
  * java -cp benchmarks.jar io.tiercache.bench.hitratio.HitRatioSimulation hit-ratio.md
@@ -43,17 +46,22 @@ public final class HitRatioSimulation {
    * The hit ratios of one trace.
    *
    * @param exponent the trace's Zipf exponent
-   * @param tiercache tiercache L1's hit ratio
+   * @param tiercache tiercache L1's hit ratio with the default policy (exact LRU)
+   * @param tiercacheTinyLfu tiercache L1's with {@code l1Policy(W_TINY_LFU)}
    * @param caffeine Caffeine's
    * @param jetcacheLru JetCache {@code linkedhashmap}'s
    */
-  public record HitRatios(double exponent, double tiercache, double caffeine, double jetcacheLru) {}
+  public record HitRatios(double exponent, double tiercache, double tiercacheTinyLfu, double caffeine,
+      double jetcacheLru) {}
 
   /** Runs every cache on {@code trace} with caches of {@code cacheSize} entries. */
   public static HitRatios simulate(ZipfTrace trace, int cacheSize) {
     long[] keys = trace.keys();
-    CachedFunction1<Long, Long> tiercache = TierCache.builder().build()
-        .function("identity", Long.class).l1MaxSize(cacheSize).of((Long k) -> k);
+    TierCache l1Only = TierCache.builder().build();
+    CachedFunction1<Long, Long> tiercache = l1Only.function("identity", Long.class).l1MaxSize(cacheSize)
+        .of((Long k) -> k);
+    CachedFunction1<Long, Long> tiercacheTinyLfu = l1Only.function("identityTinyLfu", Long.class)
+        .l1MaxSize(cacheSize).l1Policy(L1Policy.W_TINY_LFU).of((Long k) -> k);
     Cache<Long, Long> caffeine = Caffeine.newBuilder().maximumSize(cacheSize)
         .executor(Runnable::run).build();
     com.alicp.jetcache.Cache<Long, Long> jetcache = JetCachePeer.linkedHashMap(cacheSize);
@@ -70,12 +78,15 @@ public final class HitRatioSimulation {
     for (long key : keys) {
       Long boxed = key;
       tiercache.apply(boxed);
+      tiercacheTinyLfu.apply(boxed);
       caffeine.get(boxed, caffeineLoad);
       jetcache.computeIfAbsent(boxed, jetcacheLoad);
     }
     double calls = keys.length;
-    return new HitRatios(trace.exponent(), tiercache.cacheInfo().l1Hits() / calls,
-        (keys.length - caffeineMisses.sum()) / calls, (keys.length - jetcacheMisses.sum()) / calls);
+    HitRatios ratios = new HitRatios(trace.exponent(), tiercache.cacheInfo().l1Hits() / calls,
+        tiercacheTinyLfu.cacheInfo().l1Hits() / calls, (keys.length - caffeineMisses.sum()) / calls, (keys.length - jetcacheMisses.sum()) / calls);
+    l1Only.close();
+    return ratios;
   }
 
   /** The report's section: one row per exponent. */
@@ -86,13 +97,14 @@ public final class HitRatioSimulation {
             + " caches of %,d entries (1%% of the keys), all caches fed the same trace"
             + " (`%s`). Hit ratios, not timings. The LRUs are deterministic; Caffeine's"
             + " admission has a deliberate random element, so its ratio may move in the second"
-            + " decimal from run to run.\n\n", CALLS, KEY_SPACE, SEED, CACHE_SIZE,
+            + " decimal from run to run, as may that of tiercache's `l1Policy(W_TINY_LFU)`, which is"
+            + " Caffeine's policy.\n\n", CALLS, KEY_SPACE, SEED, CACHE_SIZE,
             "HitRatioSimulation"))
-        .append("| Zipf exponent | tiercache L1 (exact LRU) | Caffeine (W-TinyLFU)"
-            + " | JetCache linkedhashmap (LRU) |\n|---:|---:|---:|---:|\n");
+        .append("| Zipf exponent | tiercache L1 (exact LRU, default) | tiercache L1 `l1Policy(W_TINY_LFU)`"
+            + " | Caffeine (W-TinyLFU) | JetCache linkedhashmap (LRU) |\n|---:|---:|---:|---:|---:|\n");
     for (HitRatios r : rows) {
-      md.append(String.format(Locale.ROOT, "| %.1f | %.2f%% | %.2f%% | %.2f%% |\n",
-          r.exponent(), 100 * r.tiercache(), 100 * r.caffeine(), 100 * r.jetcacheLru()));
+      md.append(String.format(Locale.ROOT, "| %.1f | %.2f%% | %.2f%% | %.2f%% | %.2f%% |\n", r.exponent(),
+          100 * r.tiercache(), 100 * r.tiercacheTinyLfu(), 100 * r.caffeine(), 100 * r.jetcacheLru()));
     }
     return md.toString();
   }
