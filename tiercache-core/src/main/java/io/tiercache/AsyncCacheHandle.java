@@ -34,10 +34,15 @@ public interface AsyncCacheHandle extends CacheHandle, AutoCloseable {
    * to the end and their callers get their outcomes (which are not stored); without it, they are
    * cancelled as by {@link #close()}. L1 is emptied.
    *
+   * @param wait true to let computations in flight finish, false to cancel them
    * @return completes when nothing is in flight any more; a second close returns the first one's
    */
   CompletableFuture<Void> close(boolean wait);
 
-  /** Whether the function was closed: calls now fail with an {@link IllegalStateException}. */
+  /**
+   * Whether the function was closed: calls now fail with an {@link IllegalStateException}.
+   *
+   * @return true once {@code close} was called
+   */
   boolean isClosed();
 }

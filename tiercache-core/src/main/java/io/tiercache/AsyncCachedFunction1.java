@@ -16,33 +16,53 @@ public interface AsyncCachedFunction1<A, R> extends Function<A, CompletableFutur
   /**
    * Removes the entry for this argument from L1 and L2 and forgets its computation in flight (whose
    * callers still get its outcome); true if any was there.
+   *
+   * @param a the argument of the call
+   * @return true if an entry in L1 or L2, or a computation in flight, was there
    */
   boolean invalidate(A a);
 
   /**
    * True if a finished value for this argument is cached in L1 or L2 (a computation in flight does
    * not count, as for a synchronous function); changes no statistics or order.
+   *
+   * @param a the argument of the call
+   * @return true if a finished value is cached in either layer
    */
   boolean contains(A a);
 
   /**
    * Computes the value for this argument anew (reading neither layer) and stores it in both,
    * superseding a computation in flight; callers that arrive meanwhile share the refresh.
+   *
+   * @param a the argument of the call
+   * @return completes with the newly computed value once it is stored, or with the computation's
+   *   failure
    */
   CompletableFuture<R> refresh(A a);
 
   /**
    * Invalidates the tags this function gives a call with this argument (its {@code tags(...)}), in its
    * backend and in this process's L1s; false if it has none or the backend did not take it.
+   *
+   * @param a the argument of the call
+   * @return true if the backend took the tag invalidation; false without tags
    */
   boolean invalidateTags(A a);
 
   /**
    * Invalidates the prefix this function gives a call with this argument: every entry under it, in one
    * backend command; false if it has no prefix or the backend did not take it.
+   *
+   * @param a the argument of the call
+   * @return true if the backend took the prefix invalidation; false without a prefix
    */
   boolean invalidatePrefix(A a);
 
-  /** The original function: calling it bypasses the cache and changes no statistics. */
+  /**
+   * The original function: calling it bypasses the cache and changes no statistics.
+   *
+   * @return the function this one caches, to call without caching
+   */
   Function<A, ? extends CompletionStage<R>> uncached();
 }

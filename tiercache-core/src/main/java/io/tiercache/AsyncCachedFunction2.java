@@ -17,33 +17,58 @@ public interface AsyncCachedFunction2<A, B, R> extends BiFunction<A, B, Completa
   /**
    * Removes the entry for these arguments from L1 and L2 and forgets its computation in flight
    * (whose callers still get its outcome); true if any was there.
+   *
+   * @param a the first argument of the call
+   * @param b the second argument of the call
+   * @return true if an entry in L1 or L2, or a computation in flight, was there
    */
   boolean invalidate(A a, B b);
 
   /**
    * True if a finished value for these arguments is cached in L1 or L2 (a computation in flight does
    * not count, as for a synchronous function); changes no statistics or order.
+   *
+   * @param a the first argument of the call
+   * @param b the second argument of the call
+   * @return true if a finished value is cached in either layer
    */
   boolean contains(A a, B b);
 
   /**
    * Computes the value for these arguments anew (reading neither layer) and stores it in both,
    * superseding a computation in flight; callers that arrive meanwhile share the refresh.
+   *
+   * @param a the first argument of the call
+   * @param b the second argument of the call
+   * @return completes with the newly computed value once it is stored, or with the computation's
+   *   failure
    */
   CompletableFuture<R> refresh(A a, B b);
 
   /**
    * Invalidates the tags this function gives a call with these arguments (its {@code tags(...)}), in its
    * backend and in this process's L1s; false if it has none or the backend did not take it.
+   *
+   * @param a the first argument of the call
+   * @param b the second argument of the call
+   * @return true if the backend took the tag invalidation; false without tags
    */
   boolean invalidateTags(A a, B b);
 
   /**
    * Invalidates the prefix this function gives a call with these arguments: every entry under it, in one
    * backend command; false if it has no prefix or the backend did not take it.
+   *
+   * @param a the first argument of the call
+   * @param b the second argument of the call
+   * @return true if the backend took the prefix invalidation; false without a prefix
    */
   boolean invalidatePrefix(A a, B b);
 
-  /** The original function: calling it bypasses the cache and changes no statistics. */
+  /**
+   * The original function: calling it bypasses the cache and changes no statistics.
+   *
+   * @return the function this one caches, to call without caching
+   */
   BiFunction<A, B, ? extends CompletionStage<R>> uncached();
 }

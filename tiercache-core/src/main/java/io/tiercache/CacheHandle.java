@@ -5,10 +5,18 @@ package io.tiercache;
  */
 public interface CacheHandle {
 
-  /** The function's name: its identity inside the L2 keys of this namespace. */
+  /**
+   * The function's name: its identity inside the L2 keys of this namespace.
+   *
+   * @return the function's name
+   */
   String name();
 
-  /** A snapshot of this function's statistics in this process. */
+  /**
+   * A snapshot of this function's statistics in this process.
+   *
+   * @return the hits, misses and sizes counted so far, at the time of the call
+   */
   CacheInfo cacheInfo();
 
   /**
@@ -20,6 +28,8 @@ public interface CacheHandle {
   /**
    * How many L2 operations of this function failed or read unusable data (timeouts, connection
    * errors, corrupt, foreign or expired-format entries). Each was answered by computing instead.
+   *
+   * @return the number of failed or unusable L2 operations since the function was built
    */
   long l2ErrorCount();
 
@@ -27,6 +37,8 @@ public interface CacheHandle {
    * What this function's stampede lease did in this process (see
    * {@code CachedFunctionBuilder.lease}): misses that led, waited, got the leader's result, took
    * over, timed out. {@link io.tiercache.lease.LeaseStats#NONE} for a function without a lease.
+   *
+   * @return the counts of the lease's outcomes so far
    */
   default io.tiercache.lease.LeaseStats leaseStats() {
     return io.tiercache.lease.LeaseStats.NONE;

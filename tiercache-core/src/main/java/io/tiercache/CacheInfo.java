@@ -19,7 +19,11 @@ public record CacheInfo(long l1Hits, long l1Misses, long l2Hits, long l2Misses, 
   /** The {@link #l1MaxSize()} of an L1 that has no bound (lru2cache's {@code l1_maxsize=None}). */
   public static final long UNBOUNDED = -1;
 
-  /** True when L1 has no size bound. */
+  /**
+   * True when L1 has no size bound.
+   *
+   * @return true if L1 grows without a size bound
+   */
   public boolean isL1Unbounded() {
     return l1MaxSize == UNBOUNDED;
   }

@@ -3,14 +3,15 @@ package io.tiercache;
 import io.tiercache.backend.Backend;
 import io.tiercache.backend.LeasingBackend;
 import io.tiercache.codec.Codec;
-import io.tiercache.engine.AsyncCachedFunctions;
-import io.tiercache.engine.CachedFunctions;
-import io.tiercache.engine.Declarations;
-import io.tiercache.engine.FunctionSpec;
-import io.tiercache.expiry.TtlPolicy;
-import io.tiercache.key.L2KeyEncoder;
+import io.tiercache.internal.engine.CacheSettings;
+import io.tiercache.internal.engine.AsyncCachedFunctions;
+import io.tiercache.internal.engine.CachedFunctions;
+import io.tiercache.internal.engine.Declarations;
+import io.tiercache.internal.engine.FunctionSpec;
+import io.tiercache.internal.expiry.TtlPolicy;
+import io.tiercache.internal.key.L2KeyEncoder;
 import io.tiercache.lease.LeasePolicy;
-import io.tiercache.local.LruStore;
+import io.tiercache.internal.local.LruStore;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -30,7 +31,7 @@ import java.util.function.Supplier;
  * @param <R> the result type
  */
 public final class CachedFunctionBuilder<R> {
-  private final TierCache owner;
+  private final CacheSettings settings;
   private final String name;
   private final ValueType<R> resultType;
   private long l1MaxSize = 128;
@@ -50,8 +51,8 @@ public final class CachedFunctionBuilder<R> {
   private Function<Object[], Duration> computedTtl;
   private LeasePolicy lease;
 
-  CachedFunctionBuilder(TierCache owner, String name, ValueType<R> resultType) {
-    this.owner = owner;
+  CachedFunctionBuilder(CacheSettings settings, String name, ValueType<R> resultType) {
+    this.settings = settings;
     this.name = name;
     this.resultType = resultType;
   }
@@ -59,6 +60,8 @@ public final class CachedFunctionBuilder<R> {
   /**
    * The most entries this function keeps in L1 (least recently used go first); 0 turns L1 off.
    *
+   * @param l1MaxSize the bound in entries; 0 for no L1
+   * @return this builder, for chaining
    * @throws IllegalArgumentException if negative (use {@link #l1Unbounded()} for no bound)
    */
   public CachedFunctionBuilder<R> l1MaxSize(long l1MaxSize) {
@@ -70,7 +73,11 @@ public final class CachedFunctionBuilder<R> {
     return this;
   }
 
-  /** Lets L1 grow without bound (lru2cache's {@code l1_maxsize=None}). */
+  /**
+   * Lets L1 grow without bound (lru2cache's {@code l1_maxsize=None}).
+   *
+   * @return this builder, for chaining
+   */
   public CachedFunctionBuilder<R> l1Unbounded() {
     this.l1MaxSize = LruStore.UNBOUNDED;
     return this;
@@ -82,13 +89,21 @@ public final class CachedFunctionBuilder<R> {
    * a higher hit ratio on skewed workloads). See {@link L1Policy} for when to choose which.
    * {@code W_TINY_LFU} needs a bounded L1: combined with {@link #l1Unbounded()} or
    * {@code l1MaxSize(0)}, building the function fails, naming both options.
+   *
+   * @param l1Policy the eviction policy of a full L1
+   * @return this builder, for chaining
    */
   public CachedFunctionBuilder<R> l1Policy(L1Policy l1Policy) {
     this.l1Policy = Objects.requireNonNull(l1Policy, "l1Policy");
     return this;
   }
 
-  /** Whether null results are stored in both layers; default false (computed again each call). */
+  /**
+   * Whether null results are stored in both layers; default false (computed again each call).
+   *
+   * @param cacheNulls true to store null results
+   * @return this builder, for chaining
+   */
   public CachedFunctionBuilder<R> cacheNulls(boolean cacheNulls) {
     this.cacheNulls = cacheNulls;
     return this;
@@ -100,27 +115,44 @@ public final class CachedFunctionBuilder<R> {
    * lists, sets, maps, optionals, arrays and records ({@code List.of(3)} and {@code List.of(3L)}):
    * two calls share an L1 entry exactly when they share an L2 key. An array's component type
    * stays part of its key ({@code int[]} and {@code long[]} differ).
+   *
+   * @param typed true to keep numbers of different types apart in keys
+   * @return this builder, for chaining
    */
   public CachedFunctionBuilder<R> typed(boolean typed) {
     this.typed = typed;
     return this;
   }
 
-  /** Uses the backend configured under {@code alias} as this function's L2. */
+  /**
+   * Uses the backend configured under {@code alias} as this function's L2.
+   *
+   * @param alias the alias the backend was added under in {@link TierCache.Builder#backend}
+   * @return this builder, for chaining
+   */
   public CachedFunctionBuilder<R> backend(String alias) {
     this.backendAlias = Objects.requireNonNull(alias, "alias");
     this.l1Only = false;
     return this;
   }
 
-  /** Gives this function no L2, whatever backends the {@link TierCache} has. */
+  /**
+   * Gives this function no L2, whatever backends the {@link TierCache} has.
+   *
+   * @return this builder, for chaining
+   */
   public CachedFunctionBuilder<R> l1Only() {
     this.l1Only = true;
     this.backendAlias = null;
     return this;
   }
 
-  /** How long entries live in both layers; default forever (until evicted or invalidated). */
+  /**
+   * How long entries live in both layers; default forever (until evicted or invalidated).
+   *
+   * @param ttl the entries' lifetime; positive
+   * @return this builder, for chaining
+   */
   public CachedFunctionBuilder<R> ttl(Duration ttl) {
     this.ttl = Objects.requireNonNull(ttl, "ttl");
     return this;
@@ -129,6 +161,9 @@ public final class CachedFunctionBuilder<R> {
   /**
    * A random extra lifetime in {@code [0, jitter]} per entry, so entries written together do not
    * expire together. Needs a {@link #ttl(Duration)}.
+   *
+   * @param jitter the most extra lifetime added at random; not negative
+   * @return this builder, for chaining
    */
   public CachedFunctionBuilder<R> jitter(Duration jitter) {
     this.jitter = Objects.requireNonNull(jitter, "jitter");
@@ -140,8 +175,10 @@ public final class CachedFunctionBuilder<R> {
    * {@code key.apply(receiver)} in its place, so two receivers with the same instance key share
    * entries (lru2cache's {@code inst_attr}). Invalidate with the receiver as first argument.
    *
+   * @param <S> the receiver's type
    * @param receiverType the receiver's class; other first arguments are refused with a clear error
    * @param key the receiver's identity, e.g. {@code User::id}; must not return null
+   * @return this builder, for chaining
    */
   @SuppressWarnings("unchecked")
   public <S> CachedFunctionBuilder<R> instanceKey(Class<S> receiverType, Function<? super S, ?> key) {
@@ -155,6 +192,9 @@ public final class CachedFunctionBuilder<R> {
    * A lifetime computed from each call's arguments (easy_cache's dynamic timeouts), e.g. a longer
    * one for a slow-changing group; null from the function means the fixed {@link #ttl(Duration)}.
    * {@link #jitter(Duration)} applies on top.
+   *
+   * @param ttlOfArgs the lifetime for a call's arguments, or null for the fixed ttl
+   * @return this builder, for chaining
    */
   public CachedFunctionBuilder<R> ttl(Function<Object[], Duration> ttlOfArgs) {
     this.computedTtl = Objects.requireNonNull(ttlOfArgs, "ttlOfArgs");
@@ -165,7 +205,10 @@ public final class CachedFunctionBuilder<R> {
    * The entry's key, chosen from the call's arguments instead of the function name and arguments:
    * {@code <namespace>:[<prefix>:]<key>}. Calls with equal keys share an entry, even across
    * functions: the key is the identity. Invalidate one with {@link TierCache#invalidateKey}, which
-   * reads its text by the same rule ({@link io.tiercache.key.KeyText#normalize}).
+   * reads its text by the same rule ({@link io.tiercache.internal.key.KeyText#normalize}).
+   *
+   * @param keyOfArgs the key for a call's arguments; must not return null
+   * @return this builder, for chaining
    */
   public CachedFunctionBuilder<R> key(Function<Object[], String> keyOfArgs) {
     this.key = Objects.requireNonNull(keyOfArgs, "keyOfArgs");
@@ -175,14 +218,22 @@ public final class CachedFunctionBuilder<R> {
   /**
    * A key prefix that is also a tag of every entry under it, so {@link TierCache#invalidatePrefix}
    * drops them all in one backend command. The prefix is plain text: any character, named the same
-   * way by {@code invalidatePrefix} ({@link io.tiercache.key.KeyText}).
+   * way by {@code invalidatePrefix} ({@link io.tiercache.internal.key.KeyText}).
+   *
+   * @param prefix the prefix of every entry's key, plain text
+   * @return this builder, for chaining
    */
   public CachedFunctionBuilder<R> prefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
     return prefix(args -> prefix);
   }
 
-  /** A prefix computed from the arguments, e.g. {@code args -> "shop:" + ((Shop) args[0]).id()}. */
+  /**
+   * A prefix computed from the arguments, e.g. {@code args -> "shop:" + ((Shop) args[0]).id()}.
+   *
+   * @param prefixOfArgs the prefix for a call's arguments
+   * @return this builder, for chaining
+   */
   public CachedFunctionBuilder<R> prefix(Function<Object[], String> prefixOfArgs) {
     this.prefix = Objects.requireNonNull(prefixOfArgs, "prefixOfArgs");
     return this;
@@ -191,7 +242,10 @@ public final class CachedFunctionBuilder<R> {
   /**
    * Fixed tags of every entry: {@link TierCache#invalidateTags} with any of them drops them all,
    * in one backend command per tag. A tag is plain text, any character: the same text names the
-   * same tag on every path ({@link io.tiercache.key.KeyText}).
+   * same tag on every path ({@link io.tiercache.internal.key.KeyText}).
+   *
+   * @param tags the tags of every entry, plain text
+   * @return this builder, for chaining
    */
   public CachedFunctionBuilder<R> tags(String... tags) {
     List<String> fixed = List.of(tags);
@@ -201,6 +255,9 @@ public final class CachedFunctionBuilder<R> {
   /**
    * Tags computed from the arguments. Their versions are read with the entry in one round trip and
    * captured before computing, so an invalidation during the computation is never missed.
+   *
+   * @param tagsOfArgs the tags for a call's arguments
+   * @return this builder, for chaining
    */
   public CachedFunctionBuilder<R> tags(Function<Object[], ? extends Collection<String>> tagsOfArgs) {
     this.tags = Objects.requireNonNull(tagsOfArgs, "tagsOfArgs");
@@ -212,6 +269,9 @@ public final class CachedFunctionBuilder<R> {
    * Their versions can only be read after computing: an invalidation of such a tag while the
    * value is being computed may be missed by that one entry. Reading an entry with such tags costs
    * a second round trip to check them.
+   *
+   * @param tagsOf the tags for a call's arguments and its result
+   * @return this builder, for chaining
    */
   @SuppressWarnings("unchecked")
   public CachedFunctionBuilder<R> resultTags(BiFunction<Object[], ? super R, ? extends Collection<String>> tagsOf) {
@@ -231,6 +291,8 @@ public final class CachedFunctionBuilder<R> {
    * <p>The backend must offer leases ({@link io.tiercache.backend.LeasingBackend}: the in-memory,
    * Redis and memcached backends do); otherwise building the function fails, naming the backend.
    *
+   * @param wait how long a process that did not get the lease waits for the leader's result
+   * @return this builder, for chaining
    * @throws IllegalArgumentException if {@code wait} is below 1 ms
    */
   public CachedFunctionBuilder<R> lease(Duration wait) {
@@ -243,6 +305,9 @@ public final class CachedFunctionBuilder<R> {
    * it (its process died, or its computation runs longer) keeps others waiting before one of them
    * takes over. Choose it above the function's usual computing time.
    *
+   * @param wait how long a process that did not get the lease waits for the leader's result
+   * @param ttl how long a lease lasts unless released; at least {@code wait}
+   * @return this builder, for chaining
    * @throws IllegalArgumentException if {@code wait} or {@code ttl} is below 1 ms, or {@code ttl}
    *     is shorter than {@code wait}
    */
@@ -259,28 +324,59 @@ public final class CachedFunctionBuilder<R> {
     }
   }
 
-  /** The codec for this function's L2 values, instead of the {@link TierCache}'s. */
+  /**
+   * The codec for this function's L2 values, instead of the {@link TierCache}'s.
+   *
+   * @param codec the codec that encodes and decodes this function's values
+   * @return this builder, for chaining
+   */
   public CachedFunctionBuilder<R> codec(Codec codec) {
     this.codec = Objects.requireNonNull(codec, "codec");
     return this;
   }
 
-  /** Builds the cached form of a function of no arguments. */
+  /**
+   * Builds the cached form of a function of no arguments.
+   *
+   * @param fn the function to cache
+   * @return the cached function, ready to call
+   */
   public CachedFunction0<R> of(Supplier<R> fn) {
     return CachedFunctions.of(spec(fn), fn);
   }
 
-  /** Builds the cached form of a function of one argument. */
+  /**
+   * Builds the cached form of a function of one argument.
+   *
+   * @param <A> the type of the first argument
+   * @param fn the function to cache
+   * @return the cached function, ready to call
+   */
   public <A> CachedFunction1<A, R> of(Function<A, R> fn) {
     return CachedFunctions.of(spec(fn), fn);
   }
 
-  /** Builds the cached form of a function of two arguments. */
+  /**
+   * Builds the cached form of a function of two arguments.
+   *
+   * @param <A> the type of the first argument
+   * @param <B> the type of the second argument
+   * @param fn the function to cache
+   * @return the cached function, ready to call
+   */
   public <A, B> CachedFunction2<A, B, R> of(BiFunction<A, B, R> fn) {
     return CachedFunctions.of(spec(fn), fn);
   }
 
-  /** Builds the cached form of a function of three arguments. */
+  /**
+   * Builds the cached form of a function of three arguments.
+   *
+   * @param <A> the type of the first argument
+   * @param <B> the type of the second argument
+   * @param <C> the type of the third argument
+   * @param fn the function to cache
+   * @return the cached function, ready to call
+   */
   public <A, B, C> CachedFunction3<A, B, C, R> of(TriFunction<A, B, C, R> fn) {
     return CachedFunctions.of(spec(fn), fn);
   }
@@ -288,6 +384,10 @@ public final class CachedFunctionBuilder<R> {
   /**
    * Builds the cached form of a function of {@code arity} arguments passed as an array (the form
    * cached methods use).
+   *
+   * @param arity the number of arguments every call passes
+   * @param fn the function to cache
+   * @return the cached function, ready to call
    */
   public CachedFunctionN<R> ofArgs(int arity, ArgsFunction<R> fn) {
     return CachedFunctions.of(spec(fn), arity, fn);
@@ -297,32 +397,60 @@ public final class CachedFunctionBuilder<R> {
    * Builds the cached form of an asynchronous function of no arguments: concurrent callers share
    * one computation, the value is cached once its future completes (the ttl counts from then), a
    * failed future is never cached. See {@link AsyncCachedFunction0}.
+   *
+   * @param fn the function to cache
+   * @return the cached asynchronous function, ready to call
    */
   public AsyncCachedFunction0<R> ofAsync(Supplier<? extends CompletionStage<R>> fn) {
-    return AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), fn);
+    return AsyncCachedFunctions.of(spec(fn), settings.asyncContext(), fn);
   }
 
-  /** Builds the cached form of an asynchronous function of one argument; see {@link #ofAsync(Supplier)}. */
+  /**
+   * Builds the cached form of an asynchronous function of one argument; see {@link #ofAsync(Supplier)}.
+   *
+   * @param <A> the type of the first argument
+   * @param fn the function to cache
+   * @return the cached asynchronous function, ready to call
+   */
   public <A> AsyncCachedFunction1<A, R> ofAsync(Function<A, ? extends CompletionStage<R>> fn) {
-    return AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), fn);
+    return AsyncCachedFunctions.of(spec(fn), settings.asyncContext(), fn);
   }
 
-  /** Builds the cached form of an asynchronous function of two arguments; see {@link #ofAsync(Supplier)}. */
+  /**
+   * Builds the cached form of an asynchronous function of two arguments; see {@link #ofAsync(Supplier)}.
+   *
+   * @param <A> the type of the first argument
+   * @param <B> the type of the second argument
+   * @param fn the function to cache
+   * @return the cached asynchronous function, ready to call
+   */
   public <A, B> AsyncCachedFunction2<A, B, R> ofAsync(BiFunction<A, B, ? extends CompletionStage<R>> fn) {
-    return AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), fn);
+    return AsyncCachedFunctions.of(spec(fn), settings.asyncContext(), fn);
   }
 
-  /** Builds the cached form of an asynchronous function of three arguments; see {@link #ofAsync(Supplier)}. */
+  /**
+   * Builds the cached form of an asynchronous function of three arguments; see {@link #ofAsync(Supplier)}.
+   *
+   * @param <A> the type of the first argument
+   * @param <B> the type of the second argument
+   * @param <C> the type of the third argument
+   * @param fn the function to cache
+   * @return the cached asynchronous function, ready to call
+   */
   public <A, B, C> AsyncCachedFunction3<A, B, C, R> ofAsync(TriFunction<A, B, C, ? extends CompletionStage<R>> fn) {
-    return AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), fn);
+    return AsyncCachedFunctions.of(spec(fn), settings.asyncContext(), fn);
   }
 
   /**
    * Builds the cached form of an asynchronous function of {@code arity} arguments passed as an
    * array (the form cached methods returning a {@code CompletableFuture} use).
+   *
+   * @param arity the number of arguments every call passes
+   * @param fn the function to cache
+   * @return the cached asynchronous function, ready to call
    */
   public AsyncCachedFunctionN<R> ofAsyncArgs(int arity, ArgsFunction<? extends CompletionStage<R>> fn) {
-    return AsyncCachedFunctions.of(spec(fn), owner.asyncContext(), arity, fn);
+    return AsyncCachedFunctions.of(spec(fn), settings.asyncContext(), arity, fn);
   }
 
   private FunctionSpec<R> spec(Object fn) {
@@ -333,16 +461,16 @@ public final class CachedFunctionBuilder<R> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("cached function '" + name + "': " + e.getMessage(), e);
     }
-    Backend backend = l1Only ? null : owner.resolveBackend(backendAlias);
+    Backend backend = l1Only ? null : settings.backendResolver().apply(backendAlias);
     if (lease != null) {
       checkLeaseBackend(backend);
     }
-    Codec chosenCodec = codec != null ? codec : owner.codec();
-    L2KeyEncoder keys = new L2KeyEncoder(owner.namespace(), name, typed, owner.keyHashing(),
-        owner.keyEncoders());
+    Codec chosenCodec = codec != null ? codec : settings.codec();
+    L2KeyEncoder keys = new L2KeyEncoder(settings.namespace(), name, typed, settings.keyHashing(),
+        settings.keyEncoders());
     FunctionSpec<R> spec = new FunctionSpec<>(name, resultType, l1MaxSize, l1Policy, cacheNulls, typed,
-        ttlPolicy, backend, chosenCodec, keys, instanceKey, owner.l2Timeout(), owner.time(),
-        new Declarations(key, prefix, tags, resultTags, computedTtl), owner.registry(), lease);
+        ttlPolicy, backend, chosenCodec, keys, instanceKey, settings.l2Timeout(), settings.time(),
+        new Declarations(key, prefix, tags, resultTags, computedTtl), settings.registry(), lease);
     return spec;
   }
 
@@ -354,7 +482,7 @@ public final class CachedFunctionBuilder<R> {
     }
     if (!(backend instanceof LeasingBackend)) {
       String alias = backendAlias != null ? backendAlias
-          : owner.backends().containsKey(TierCache.L2CACHE) ? TierCache.L2CACHE : TierCache.DEFAULT;
+          : settings.backends().containsKey(TierCache.L2CACHE) ? TierCache.L2CACHE : TierCache.DEFAULT;
       throw new IllegalArgumentException("cached function '" + name + "': lease needs a backend that "
           + "offers leases, but backend '" + alias + "' (" + backend.describe() + ") does not implement "
           + LeasingBackend.class.getName() + "; remove lease(...) or use a backend that offers leases"

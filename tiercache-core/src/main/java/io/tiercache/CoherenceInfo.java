@@ -27,7 +27,22 @@ public record CoherenceInfo(boolean enabled, List<String> coherentBackends,
     List<String> incoherentBackends, Duration stalenessBound, boolean delivering, long published,
     long publishFailures, long received, long entriesDropped, long flushes, String lastFlushReason) {
 
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param enabled whether coherence is on
+   * @param coherentBackends the backends with a channel; copied
+   * @param incoherentBackends the backends without one; copied
+   * @param stalenessBound the longest delay until other L1s stop serving an invalidated value, or
+   *   null
+   * @param delivering whether every channel delivers now
+   * @param published messages sent
+   * @param publishFailures messages the channel refused
+   * @param received messages applied from other processes
+   * @param entriesDropped L1 entries those messages removed
+   * @param flushes L1 flushes after a lost channel
+   * @param lastFlushReason why the last flush happened, or null
+   */
   public CoherenceInfo {
     coherentBackends = List.copyOf(coherentBackends);
     incoherentBackends = List.copyOf(incoherentBackends);

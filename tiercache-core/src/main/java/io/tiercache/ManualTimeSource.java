@@ -21,7 +21,11 @@ public final class ManualTimeSource implements SchedulingTimeSource {
     this(1_767_225_600_000L);
   }
 
-  /** Starts at the given wall-clock instant. */
+  /**
+   * Starts at the given wall-clock instant.
+   *
+   * @param epochMillisAtStart the wall-clock time at start, in milliseconds since the epoch
+   */
   public ManualTimeSource(long epochMillisAtStart) {
     this.epochMillisAtStart = epochMillisAtStart;
   }
@@ -29,6 +33,8 @@ public final class ManualTimeSource implements SchedulingTimeSource {
   /**
    * Moves both clocks forward, then runs every scheduled task whose deadline has come, on this
    * thread; a negative duration is an error.
+   *
+   * @param duration how far both clocks move; not negative
    */
   public void advance(Duration duration) {
     if (duration.isNegative()) {
@@ -51,7 +57,11 @@ public final class ManualTimeSource implements SchedulingTimeSource {
     return scheduled;
   }
 
-  /** How many scheduled tasks have not run and were not cancelled (for tests of leaks). */
+  /**
+   * How many scheduled tasks have not run and were not cancelled (for tests of leaks).
+   *
+   * @return the number of tasks still scheduled
+   */
   public int pendingTasks() {
     synchronized (tasks) {
       return (int) tasks.stream().filter(t -> !t.cancelled).count();

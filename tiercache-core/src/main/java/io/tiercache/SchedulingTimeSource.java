@@ -14,6 +14,8 @@ public interface SchedulingTimeSource extends TimeSource {
    * Runs {@code task} once {@link #nanoTime()} has reached {@code deadlineNanos} (at once, or on the
    * next chance, if it already has). Tasks must be short and must not throw.
    *
+   * @param deadlineNanos when to run, on the {@link #nanoTime()} scale
+   * @param task the short, non-throwing task to run
    * @return a handle that cancels the task if it has not run yet
    */
   Scheduled schedule(long deadlineNanos, Runnable task);

@@ -3,11 +3,12 @@ package io.tiercache;
 import io.tiercache.backend.Backend;
 import io.tiercache.codec.Codec;
 import io.tiercache.codec.JacksonCodec;
-import io.tiercache.engine.AsyncContext;
-import io.tiercache.engine.EngineRegistry;
-import io.tiercache.expiry.Scheduler;
-import io.tiercache.proxy.MethodCaches;
-import io.tiercache.stats.StatsPublisher;
+import io.tiercache.internal.engine.AsyncContext;
+import io.tiercache.internal.engine.CacheSettings;
+import io.tiercache.internal.engine.EngineRegistry;
+import io.tiercache.internal.expiry.Scheduler;
+import io.tiercache.internal.proxy.MethodCaches;
+import io.tiercache.internal.stats.StatsPublisher;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -67,8 +68,8 @@ public final class TierCache implements AutoCloseable {
   private final Duration l2Timeout;
   private final Map<Class<?>, Function<Object, String>> keyEncoders;
   private final EngineRegistry registry;
-  private final AsyncContext asyncContext;
-  private final MethodCaches methods = new MethodCaches(this);
+  private final CacheSettings settings;
+  private final MethodCaches methods = new MethodCaches(this::function);
   /** Null unless the builder asked for {@link Builder#publishStats}. */
   private final StatsPublisher statsPublisher;
 
@@ -81,7 +82,9 @@ public final class TierCache implements AutoCloseable {
     this.l2Timeout = builder.l2Timeout;
     this.keyEncoders = Map.copyOf(builder.keyEncoders);
     this.registry = new EngineRegistry(namespace, l2Timeout, time);
-    this.asyncContext = new AsyncContext(builder.executor, new Scheduler(time));
+    this.settings = new CacheSettings(namespace, backends, this::resolveBackend, registry,
+        new AsyncContext(builder.executor, new Scheduler(time)), codec, time, keyHashing, l2Timeout,
+        keyEncoders);
     if (builder.coherence) {
       registry.startCoherence(allBackends(), namespace);
     }
@@ -89,7 +92,11 @@ public final class TierCache implements AutoCloseable {
         allBackends(), namespace, builder.statsProcessId, builder.statsPeriod, time);
   }
 
-  /** A builder with namespace {@code tiercache}, no backends and the default codec. */
+  /**
+   * A builder with namespace {@code tiercache}, no backends and the default codec.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -97,11 +104,13 @@ public final class TierCache implements AutoCloseable {
   /**
    * Starts building a cached function.
    *
+   * @param <R> the function's result type
    * @param name the function's identity in L2 keys: stable across deploys and JVMs, unique in
    *     this {@code TierCache} among the functions not closed (letters, digits, {@code . _ -});
    *     building a second one of the same name fails with an {@link IllegalStateException} and
    *     leaves nothing behind; a closed async function's name can be built again
    * @param resultType the declared result type; L2 values are decoded into it and nothing else
+   * @return a builder for the function's options
    */
   public <R> CachedFunctionBuilder<R> function(String name, Class<R> resultType) {
     return function(name, ValueType.of(resultType));
@@ -110,6 +119,11 @@ public final class TierCache implements AutoCloseable {
   /**
    * Starts building a cached function with a generic result type, e.g.
    * {@code function("friends", new ValueType<List<User>>() {})}.
+   *
+   * @param <R> the function's result type
+   * @param name the function's identity in L2 keys, as for {@link #function(String, Class)}
+   * @param resultType the declared result type, with its type arguments
+   * @return a builder for the function's options
    */
   public <R> CachedFunctionBuilder<R> function(String name, ValueType<R> resultType) {
     Objects.requireNonNull(name, "name");
@@ -118,7 +132,7 @@ public final class TierCache implements AutoCloseable {
       throw new IllegalArgumentException("function name '" + name
           + "' must be non-empty and use only letters, digits, '.', '_' and '-'");
     }
-    return new CachedFunctionBuilder<>(this, name, resultType);
+    return new CachedFunctionBuilder<>(settings, name, resultType);
   }
 
   /**
@@ -127,6 +141,11 @@ public final class TierCache implements AutoCloseable {
    * gets a JDK proxy; a class gets a generated subclass (it needs a no-argument constructor and
    * public, non-final cached methods). Annotations and templates are checked now: a template that
    * names a parameter the method does not have fails here, with the method and the name.
+   *
+   * @param <T> the proxied type
+   * @param type the interface or class to proxy
+   * @param target the object the calls go to on a miss and for methods not cached
+   * @return the caching proxy, an instance of {@code type}
    */
   public <T> T proxy(Class<T> type, T target) {
     return methods.proxy(type, target);
@@ -138,6 +157,11 @@ public final class TierCache implements AutoCloseable {
    * {@code refresh(...)} or {@code cacheInfo()} on it. Its arguments are the receiver, then the
    * method's arguments.
    *
+   * @param <R> the function's result type
+   * @param type the class or interface that declares the annotated method
+   * @param name the method's name
+   * @param parameterTypes the method's parameter types, to pick among overloads
+   * @return the cached function shared by the method's proxies
    * @throws IllegalArgumentException if there is no such public method or it is not annotated
    */
   @SuppressWarnings("unchecked")
@@ -157,6 +181,11 @@ public final class TierCache implements AutoCloseable {
    * {@link java.util.concurrent.CompletableFuture} or {@link java.util.concurrent.CompletionStage}:
    * call {@code invalidate(receiver, args...)}, {@code cacheInfo()} or {@code close()} on it.
    *
+   * @param <R> the function's result type
+   * @param type the class or interface that declares the annotated method
+   * @param name the method's name
+   * @param parameterTypes the method's parameter types, to pick among overloads
+   * @return the async cached function shared by the method's proxies
    * @throws IllegalArgumentException if there is no such public method, it is not annotated, or it
    *     does not return a future
    */
@@ -172,12 +201,20 @@ public final class TierCache implements AutoCloseable {
     return (AsyncCachedFunctionN<R>) (AsyncCachedFunctionN<?>) methods.asyncFunctionOf(method);
   }
 
-  /** The namespace every L2 key starts with. */
+  /**
+   * The namespace every L2 key starts with.
+   *
+   * @return the L2 key namespace
+   */
   public String namespace() {
     return namespace;
   }
 
-  /** The backends by alias, in the order they were added. */
+  /**
+   * The backends by alias, in the order they were added.
+   *
+   * @return an unmodifiable map from alias to backend
+   */
   public Map<String, Backend> backends() {
     return backends;
   }
@@ -186,6 +223,8 @@ public final class TierCache implements AutoCloseable {
    * The backend a function uses when it names {@code alias}, or names none when {@code alias} is
    * null; null when it names none and there is no backend (an L1-only function).
    *
+   * @param alias the backend alias a function names, or null for none
+   * @return the backend, or null for an L1-only function
    * @throws IllegalArgumentException for an alias that was not configured
    */
   public Backend resolveBackend(String alias) {
@@ -209,8 +248,9 @@ public final class TierCache implements AutoCloseable {
    * <p>A tag is plain text, any character ({@code "user:ann@example.com"}, {@code "Жук"},
    * {@code "50%"}): it names the same tag as that text in a tag template (each value written as its
    * own text), from a tags function or given as {@code tags("...")}; see
-   * {@link io.tiercache.key.KeyText}.
+   * {@link io.tiercache.internal.key.KeyText}.
    *
+   * @param tags the tags to invalidate, plain text
    * @return whether every backend took the invalidation (a failure is logged and counted)
    */
   public boolean invalidateTags(String... tags) {
@@ -223,6 +263,7 @@ public final class TierCache implements AutoCloseable {
    * backend command per backend. A prefix is plain text, as a tag is (see
    * {@link #invalidateTags}).
    *
+   * @param prefix the prefix to invalidate, plain text
    * @return whether every backend took the invalidation
    */
   public boolean invalidatePrefix(String prefix) {
@@ -235,18 +276,24 @@ public final class TierCache implements AutoCloseable {
    * or a key template renders it ({@code KeyParts.join} builds that by hand), with its prefix:
    * {@code "<prefix>:<key>"}; or a default key, {@code "<function>:<arguments>"} as docs/functions.md's
    * Keys section writes it ({@code "quote:sA-42,n3"}). The text is read by
-   * {@link io.tiercache.key.KeyText#normalize}: escapes already written ({@code %40}) are kept,
+   * {@link io.tiercache.internal.key.KeyText#normalize}: escapes already written ({@code %40}) are kept,
    * other characters outside the key alphabet are escaped ({@code "user:ann@example.com"}).
    * An L1 copy of a default-keyed entry is found by its L2 key hash where L1 indexes entries by
    * it (functions whose backend has an invalidation channel).
    *
+   * @param key the entry's key after the namespace
    * @return whether an entry existed anywhere
    */
   public boolean invalidateKey(String key) {
     return invalidateKey(allBackends(), key);
   }
 
-  /** The same invalidations, on one named backend only. */
+  /**
+   * The same invalidations, on one named backend only.
+   *
+   * @param backendAlias the alias of the only backend the invalidations go to
+   * @return the invalidations on that backend
+   */
   public Invalidations on(String backendAlias) {
     List<Backend> one = List.of(resolveBackend(Objects.requireNonNull(backendAlias, "backendAlias")));
     return new Invalidations() {
@@ -269,13 +316,28 @@ public final class TierCache implements AutoCloseable {
 
   /** Invalidations restricted to one backend; see {@link TierCache#on(String)}. */
   public interface Invalidations {
-    /** As {@link TierCache#invalidateTags(String...)}, on this backend. */
+    /**
+     * As {@link TierCache#invalidateTags(String...)}, on this backend.
+     *
+     * @param tags the tags to invalidate, plain text
+     * @return whether the backend took the invalidation
+     */
     boolean invalidateTags(String... tags);
 
-    /** As {@link TierCache#invalidatePrefix(String)}, on this backend. */
+    /**
+     * As {@link TierCache#invalidatePrefix(String)}, on this backend.
+     *
+     * @param prefix the prefix to invalidate, plain text
+     * @return whether the backend took the invalidation
+     */
     boolean invalidatePrefix(String prefix);
 
-    /** As {@link TierCache#invalidateKey(String)}, on this backend. */
+    /**
+     * As {@link TierCache#invalidateKey(String)}, on this backend.
+     *
+     * @param key the entry's key after the namespace
+     * @return whether an entry existed there
+     */
     boolean invalidateKey(String key);
   }
 
@@ -305,6 +367,8 @@ public final class TierCache implements AutoCloseable {
    * How this {@code TierCache}'s L1s are kept coherent with the other processes sharing its
    * backends: which backends offer a channel, the staleness bound, whether every channel delivers
    * now, and counts of messages and flushes.
+   *
+   * @return a snapshot of the coherence state and its counters
    */
   public CoherenceInfo coherence() {
     return registry.coherenceInfo();
@@ -323,34 +387,6 @@ public final class TierCache implements AutoCloseable {
       statsPublisher.close();
     }
     registry.stopCoherence();
-  }
-
-  EngineRegistry registry() {
-    return registry;
-  }
-
-  AsyncContext asyncContext() {
-    return asyncContext;
-  }
-
-  Codec codec() {
-    return codec;
-  }
-
-  TimeSource time() {
-    return time;
-  }
-
-  KeyHashing keyHashing() {
-    return keyHashing;
-  }
-
-  Duration l2Timeout() {
-    return l2Timeout;
-  }
-
-  Map<Class<?>, Function<Object, String>> keyEncoders() {
-    return keyEncoders;
   }
 
   @Override
@@ -379,6 +415,9 @@ public final class TierCache implements AutoCloseable {
      * {@code period} (at least 100 ms), under {@code <namespace>:#s:<pid>@<host>} with a TTL of three
      * periods, so that {@code tiercache stats} can show the hit ratios of every running process.
      * Off by default. One small write per backend and period; a failed write is skipped.
+     *
+     * @param period how often statistics are written; at least 100 ms
+     * @return this builder, for chaining
      */
     public Builder publishStats(Duration period) {
       return publishStats(period, StatsPublisher.defaultProcessId());
@@ -388,6 +427,10 @@ public final class TierCache implements AutoCloseable {
      * {@link #publishStats(Duration)} under a process id of your choice (1-100 letters, digits,
      * {@code . _ @ -}), e.g. the pod name: two {@code TierCache}s with the same namespace and id
      * overwrite each other's statistics.
+     *
+     * @param period how often statistics are written; at least 100 ms
+     * @param processId the id the statistics are published under
+     * @return this builder, for chaining
      */
     public Builder publishStats(Duration period, String processId) {
       this.statsPeriod = StatsPublisher.checkPeriod(period);
@@ -399,6 +442,9 @@ public final class TierCache implements AutoCloseable {
      * Where async cached functions continue after an L2 read that did not answer at once (decoding,
      * then starting the function on a miss), so that none of it runs on a backend's I/O thread;
      * default {@link ForkJoinPool#commonPool()}.
+     *
+     * @param executor the executor async functions continue on
+     * @return this builder, for chaining
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
@@ -410,6 +456,9 @@ public final class TierCache implements AutoCloseable {
      * sharing a backend, and theirs reach this one's (default true), for every backend that offers
      * an invalidation channel. With false, a process serves its L1 copy of an entry invalidated
      * elsewhere until it expires or is evicted.
+     *
+     * @param coherence false to keep L1s from hearing of other processes' invalidations
+     * @return this builder, for chaining
      */
     public Builder coherence(boolean coherence) {
       this.coherence = coherence;
@@ -419,6 +468,9 @@ public final class TierCache implements AutoCloseable {
     /**
      * The prefix of every L2 key, so one server can hold many applications' caches (letters,
      * digits, {@code . _ -}); default {@code tiercache}.
+     *
+     * @param namespace the prefix of every L2 key
+     * @return this builder, for chaining
      */
     public Builder namespace(String namespace) {
       Objects.requireNonNull(namespace, "namespace");
@@ -430,7 +482,13 @@ public final class TierCache implements AutoCloseable {
       return this;
     }
 
-    /** Adds an L2 backend under {@code alias} (e.g. {@value TierCache#DEFAULT}, {@value TierCache#L2CACHE}). */
+    /**
+     * Adds an L2 backend under {@code alias} (e.g. {@value TierCache#DEFAULT}, {@value TierCache#L2CACHE}).
+     *
+     * @param alias the name functions use to choose this backend
+     * @param backend the L2 store
+     * @return this builder, for chaining
+     */
     public Builder backend(String alias, Backend backend) {
       Objects.requireNonNull(alias, "alias");
       Objects.requireNonNull(backend, "backend");
@@ -440,19 +498,34 @@ public final class TierCache implements AutoCloseable {
       return this;
     }
 
-    /** The codec for L2 values; default {@link JacksonCodec#create()}. */
+    /**
+     * The codec for L2 values; default {@link JacksonCodec#create()}.
+     *
+     * @param codec the codec for L2 values of functions that choose none
+     * @return this builder, for chaining
+     */
     public Builder codec(Codec codec) {
       this.codec = Objects.requireNonNull(codec, "codec");
       return this;
     }
 
-    /** The clock for expiry; default the system's. */
+    /**
+     * The clock for expiry; default the system's.
+     *
+     * @param time the clock expiry reads
+     * @return this builder, for chaining
+     */
     public Builder timeSource(TimeSource time) {
       this.time = Objects.requireNonNull(time, "time");
       return this;
     }
 
-    /** How L2 keys longer than 250 characters are shortened; default {@link KeyHashing#XXH3_128}. */
+    /**
+     * How L2 keys longer than 250 characters are shortened; default {@link KeyHashing#XXH3_128}.
+     *
+     * @param keyHashing the hash that shortens long L2 keys
+     * @return this builder, for chaining
+     */
     public Builder keyHashing(KeyHashing keyHashing) {
       this.keyHashing = Objects.requireNonNull(keyHashing, "keyHashing");
       return this;
@@ -461,6 +534,9 @@ public final class TierCache implements AutoCloseable {
     /**
      * The longest a call waits for an L2 read or delete before it treats L2 as missing; default
      * 100 ms.
+     *
+     * @param l2Timeout the longest wait for L2; positive
+     * @return this builder, for chaining
      */
     public Builder l2Timeout(Duration l2Timeout) {
       Objects.requireNonNull(l2Timeout, "l2Timeout");
@@ -474,6 +550,11 @@ public final class TierCache implements AutoCloseable {
     /**
      * Teaches keys an argument type they do not know: {@code encoder} must return the same text
      * for equal values in every JVM, and different text for different values.
+     *
+     * @param <T> the argument type
+     * @param type the argument type the encoder is for
+     * @param encoder the function that writes a value of {@code type} as key text
+     * @return this builder, for chaining
      */
     @SuppressWarnings("unchecked")
     public <T> Builder keyEncoder(Class<T> type, Function<? super T, String> encoder) {
@@ -484,7 +565,11 @@ public final class TierCache implements AutoCloseable {
       return this;
     }
 
-    /** Builds the {@link TierCache}. */
+    /**
+     * Builds the {@link TierCache}.
+     *
+     * @return the new {@code TierCache}
+     */
     public TierCache build() {
       return new TierCache(this);
     }

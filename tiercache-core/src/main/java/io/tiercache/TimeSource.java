@@ -6,10 +6,18 @@ package io.tiercache;
  */
 public interface TimeSource {
 
-  /** Monotonic nanoseconds, as {@link System#nanoTime()}; only differences are meaningful. */
+  /**
+   * Monotonic nanoseconds, as {@link System#nanoTime()}; only differences are meaningful.
+   *
+   * @return the current monotonic time in nanoseconds
+   */
   long nanoTime();
 
-  /** Milliseconds since the epoch, as {@link System#currentTimeMillis()}. */
+  /**
+   * Milliseconds since the epoch, as {@link System#currentTimeMillis()}.
+   *
+   * @return the current wall-clock time
+   */
   long currentTimeMillis();
 
   /**
@@ -17,6 +25,7 @@ public interface TimeSource {
    * {@link ManualTimeSource} advances itself instead, so code that waits (a lease waiting for
    * another process's result) runs without real delay in tests.
    *
+   * @param duration how long to pause; nothing happens when not positive
    * @throws InterruptedException if the thread is interrupted
    */
   default void sleep(java.time.Duration duration) throws InterruptedException {
@@ -26,7 +35,11 @@ public interface TimeSource {
     }
   }
 
-  /** The JVM's clocks. */
+  /**
+   * The JVM's clocks.
+   *
+   * @return the clock backed by {@link System}
+   */
   static TimeSource system() {
     return SystemTimeSource.INSTANCE;
   }

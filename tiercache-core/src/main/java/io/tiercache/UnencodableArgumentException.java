@@ -12,13 +12,22 @@ package io.tiercache;
 public class UnencodableArgumentException extends IllegalArgumentException {
   private final transient Class<?> argumentType;
 
-  /** Creates the exception for the given unsupported type. */
+  /**
+   * Creates the exception for the given unsupported type.
+   *
+   * @param message what went wrong, naming the function and argument
+   * @param argumentType the argument's type with no stable encoding
+   */
   public UnencodableArgumentException(String message, Class<?> argumentType) {
     super(message);
     this.argumentType = argumentType;
   }
 
-  /** The type that has no stable encoding. */
+  /**
+   * The type that has no stable encoding.
+   *
+   * @return the argument's class
+   */
   public Class<?> argumentType() {
     return argumentType;
   }

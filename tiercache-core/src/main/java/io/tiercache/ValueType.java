@@ -36,25 +36,44 @@ public class ValueType<T> {
     this.type = type;
   }
 
-  /** The type of a plain class; primitive classes become their boxes ({@code int.class} -> Integer). */
+  /**
+   * The type of a plain class; primitive classes become their boxes ({@code int.class} -> Integer).
+   *
+   * @param <T> the class's type
+   * @param type the class, primitive or not
+   * @return the value type of {@code type} (boxed)
+   */
   @SuppressWarnings("unchecked")
   public static <T> ValueType<T> of(Class<T> type) {
     Objects.requireNonNull(type, "type");
     return new ValueType<>((Class<T>) BOXES.getOrDefault(type, type));
   }
 
-  /** A type given as a reflective {@link Type}, e.g. a method's generic return type. */
+  /**
+   * A type given as a reflective {@link Type}, e.g. a method's generic return type.
+   *
+   * @param type the reflective type
+   * @return the value type of {@code type}
+   */
   public static ValueType<Object> ofType(Type type) {
     Objects.requireNonNull(type, "type");
     return new ValueType<>(type instanceof Class<?> c ? BOXES.getOrDefault(c, c) : type);
   }
 
-  /** The reflective type. */
+  /**
+   * The reflective type.
+   *
+   * @return the captured generic type
+   */
   public Type type() {
     return type;
   }
 
-  /** The erased class of the type: decoded values are always instances of it. */
+  /**
+   * The erased class of the type: decoded values are always instances of it.
+   *
+   * @return the erased class
+   */
   public Class<?> rawClass() {
     if (type instanceof Class<?> c) {
       return c;

@@ -5,9 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tiercache.AsyncCachedFunction2;
 import io.tiercache.CacheInfo;
 import io.tiercache.TierCache;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.SplittableRandom;
+import io.tiercache.bench.ArgumentPairs.Cursor;
+import io.tiercache.bench.ArgumentPairs.RecordKey;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -50,9 +49,6 @@ public class AsyncHitBenchmark {
   static final int MAX_KEYS = 256;
   static final int MAX_SIZE = 1024;
 
-  /** Caffeine's key: what a hand-written cache of a two-argument function would use. */
-  public record RecordKey(Long a, Long b) {}
-
   @Param({"256", "1"})
   public int keys;
 
@@ -63,47 +59,23 @@ public class AsyncHitBenchmark {
   AsyncCachedFunction2<Long, Long, Long> tiercache;
   AsyncCache<RecordKey, Long> caffeine;
 
-  /** Which pair a thread calls next; each thread starts elsewhere in the cycle. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int i;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-      i = (int) (Thread.currentThread().getId() * 97);
-    }
-  }
-
   @Setup(Level.Trial)
   public void setUp() {
     if (keys < 1 || keys > MAX_KEYS || Integer.bitCount(keys) != 1) {
       throw new IllegalArgumentException("keys must be a power of two in [1, " + MAX_KEYS + "]");
     }
     mask = MAX_KEYS - 1;
-    SplittableRandom random = new SplittableRandom(42);
-    long[] rawA = new long[keys];
-    long[] rawB = new long[keys];
-    Set<RecordKey> seen = new HashSet<>();
-    for (int k = 0; k < keys; k++) {
-      do {
-        rawA[k] = 1_000 + random.nextLong(1_000_000_000L);
-        rawB[k] = 1_000 + random.nextLong(1_000_000_000L);
-      } while (!seen.add(new RecordKey(rawA[k], rawB[k])));
-    }
-    as = new Long[MAX_KEYS];
-    bs = new Long[MAX_KEYS];
-    for (int i = 0; i < MAX_KEYS; i++) {
-      as[i] = Long.valueOf(rawA[i % keys]);
-      bs[i] = Long.valueOf(rawB[i % keys]);
-    }
+    ArgumentPairs pairs = ArgumentPairs.cycled(keys, MAX_KEYS, 42);
+    as = pairs.callA();
+    bs = pairs.callB();
 
     TierCache l1Only = TierCache.builder().build();
     tiercache = l1Only.function("add", Long.class).l1MaxSize(MAX_SIZE)
         .ofAsync((Long a, Long b) -> CompletableFuture.completedFuture(a + b));
     caffeine = Caffeine.newBuilder().maximumSize(MAX_SIZE).buildAsync();
     for (int k = 0; k < keys; k++) {
-      Long a = Long.valueOf(rawA[k]);
-      Long b = Long.valueOf(rawB[k]);
+      Long a = pairs.fillA()[k];
+      Long b = pairs.fillB()[k];
       tiercache.apply(a, b).join();
       caffeine.get(new RecordKey(a, b), key -> key.a() + key.b()).join();
     }
@@ -131,7 +103,7 @@ public class AsyncHitBenchmark {
   }
 
   private int next(Cursor c) {
-    return c.i++ & mask;
+    return c.next(mask);
   }
 
   @Benchmark

@@ -6,6 +6,7 @@ import io.tiercache.CacheInfo;
 import io.tiercache.CachedFunction2;
 import io.tiercache.TierCache;
 import io.tiercache.annotation.Cached;
+import io.tiercache.bench.ArgumentPairs.Cursor;
 import io.tiercache.bench.ArgumentPairs.RecordKey;
 import io.tiercache.bench.peer.JetCachePeer;
 import io.tiercache.bench.peer.SpringPeer;
@@ -78,21 +79,6 @@ public class HitBenchmark {
     }
   }
 
-  /** Which pair a thread calls next; each thread starts elsewhere in the cycle. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int i;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-      i = (int) (Thread.currentThread().getId() * 97);
-    }
-
-    int next() {
-      return i++ & (KEYS - 1);
-    }
-  }
-
   ArgumentPairs pairs;
   Long[] as;
   Long[] bs;
@@ -158,79 +144,79 @@ public class HitBenchmark {
   @Benchmark
   @Floor
   public Long floorConcurrentHashMap(Cursor c) {
-    int i = c.next();
+    int i = c.next(KEYS - 1);
     return concurrentHashMap.get(new RecordKey(as[i], bs[i]));
   }
 
   @Benchmark
   public Long caffeineGetIfPresent(Cursor c) {
-    int i = c.next();
+    int i = c.next(KEYS - 1);
     return caffeine.getIfPresent(new RecordKey(as[i], bs[i]));
   }
 
   @Benchmark
   public Long caffeineGetWithLoader(Cursor c) {
-    int i = c.next();
+    int i = c.next(KEYS - 1);
     return caffeine.get(new RecordKey(as[i], bs[i]), loader);
   }
 
   @Benchmark
   public Long tiercache(Cursor c) {
-    int i = c.next();
+    int i = c.next(KEYS - 1);
     return tiercache.apply(as[i], bs[i]);
   }
 
   @Benchmark
   public Long tiercacheProxy(Cursor c) {
-    int i = c.next();
+    int i = c.next(KEYS - 1);
     return tiercacheProxy.add(as[i], bs[i]);
   }
 
   @Benchmark
   public Long tiercacheProxyKeyTemplate(Cursor c) {
-    int i = c.next();
+    int i = c.next(KEYS - 1);
     return tiercacheProxy.addTemplated(as[i], bs[i]);
   }
 
   @Benchmark
   public Long springConcurrentMapDefaultKey(Cursor c) {
-    int i = c.next();
+    int i = c.next(KEYS - 1);
     return springService.addMapDefaultKey(as[i], bs[i]);
   }
 
   @Benchmark
   public Long springConcurrentMapSpelKey(Cursor c) {
-    int i = c.next();
+    int i = c.next(KEYS - 1);
     return springService.addMapSpelKey(as[i], bs[i]);
   }
 
   @Benchmark
   public Long springCaffeineDefaultKey(Cursor c) {
-    int i = c.next();
+    int i = c.next(KEYS - 1);
     return springService.addCaffeineDefaultKey(as[i], bs[i]);
   }
 
   @Benchmark
   public Long springCaffeineSpelKey(Cursor c) {
-    int i = c.next();
+    int i = c.next(KEYS - 1);
     return springService.addCaffeineSpelKey(as[i], bs[i]);
   }
 
   @Benchmark
   public Long jetcacheLinkedHashMapGet(Cursor c) {
-    int i = c.next();
+    int i = c.next(KEYS - 1);
     return jetcacheLinkedHashMap.get(new RecordKey(as[i], bs[i]));
   }
 
   @Benchmark
   public Long jetcacheLinkedHashMapComputeIfAbsent(Cursor c) {
-    int i = c.next();
+    int i = c.next(KEYS - 1);
     return jetcacheLinkedHashMap.computeIfAbsent(new RecordKey(as[i], bs[i]), loader);
   }
 
   @Benchmark
   public Long jetcacheCaffeineGet(Cursor c) {
-    int i = c.next();
+    int i = c.next(KEYS - 1);
     return jetcacheCaffeine.get(new RecordKey(as[i], bs[i]));
   }
 }

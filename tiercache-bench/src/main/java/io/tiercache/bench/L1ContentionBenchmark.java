@@ -1,13 +1,9 @@
 package io.tiercache.bench;
 
-import io.tiercache.bench.L1HitBenchmark.RecordKey;
-import io.tiercache.key.ArgsKey;
-import io.tiercache.local.LruStore;
+import io.tiercache.internal.key.ArgsKey;
+import io.tiercache.internal.local.LruStore;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -119,50 +115,34 @@ public class L1ContentionBenchmark {
   final ClockLine line = new ClockLine();
   final Buffer[] buffers = new Buffer[16];
 
+  /** The shared cursor, with a per-thread stamp counter. */
   @State(Scope.Thread)
-  public static class Cursor {
-    int i;
+  public static class Cursor extends ArgumentPairs.Cursor {
     long local;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-      i = (int) (Thread.currentThread().getId() * 97);
-    }
   }
 
   @Setup(Level.Trial)
   public void setUp() {
-    SplittableRandom random = new SplittableRandom(42);
-    long[] rawA = new long[keys];
-    long[] rawB = new long[keys];
-    Set<RecordKey> seen = new HashSet<>();
-    for (int k = 0; k < keys; k++) {
-      do {
-        rawA[k] = 1_000 + random.nextLong(1_000_000_000L);
-        rawB[k] = 1_000 + random.nextLong(1_000_000_000L);
-      } while (!seen.add(new RecordKey(rawA[k], rawB[k])));
-    }
+    ArgumentPairs pairs = ArgumentPairs.cycled(keys, MAX_KEYS, 42);
     map = new ConcurrentHashMap<>();
     store = new LruStore<>(4 * MAX_KEYS, io.tiercache.TimeSource.system());
     for (int k = 0; k < keys; k++) {
-      N node = new N(null, rawA[k] + rawB[k], NEVER);
+      Long a = pairs.fillA()[k];
+      Long b = pairs.fillB()[k];
+      N node = new N(null, a + b, NEVER);
       node.slot = k;
-      map.put(ArgsKey.of(Long.valueOf(rawA[k]), Long.valueOf(rawB[k]), false), node);
-      store.put(ArgsKey.of(Long.valueOf(rawA[k]), Long.valueOf(rawB[k]), false), rawA[k] + rawB[k], NEVER);
+      map.put(ArgsKey.of(a, b, false), node);
+      store.put(ArgsKey.of(a, b, false), a + b, NEVER);
     }
-    as = new Long[MAX_KEYS];
-    bs = new Long[MAX_KEYS];
-    for (int i = 0; i < MAX_KEYS; i++) {
-      as[i] = Long.valueOf(rawA[i % keys]);
-      bs[i] = Long.valueOf(rawB[i % keys]);
-    }
+    as = pairs.callA();
+    bs = pairs.callB();
     for (int i = 0; i < buffers.length; i++) {
       buffers[i] = new Buffer();
     }
   }
 
   private N lookup(Cursor c) {
-    int i = c.i++ & (MAX_KEYS - 1);
+    int i = c.next(MAX_KEYS - 1);
     N node = map.get(ArgsKey.of(as[i], bs[i], false));
     if (node == null || (node.deadline != NEVER && System.nanoTime() - node.deadline >= 0)) {
       return null;
@@ -253,11 +233,12 @@ public class L1ContentionBenchmark {
 
   @Benchmark
   public Object store(Cursor c) {
-    int i = c.i++ & (MAX_KEYS - 1);
+    int i = c.next(MAX_KEYS - 1);
     return store.get(ArgsKey.of(as[i], bs[i], false)).value();
   }
 
   @Benchmark @Threads(2) public Object store_2threads(Cursor c) { return store(c); }
+
   @Benchmark @Threads(2) public Object stripedLogRefs_2threads(Cursor c) { return stripedLogRefs(c); }
   @Benchmark @Threads(2) public Object none_2threads(Cursor c) { return none(c); }
   @Benchmark @Threads(2) public Object current_2threads(Cursor c) { return current(c); }

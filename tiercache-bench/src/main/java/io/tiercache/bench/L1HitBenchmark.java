@@ -6,9 +6,8 @@ import io.tiercache.CacheInfo;
 import io.tiercache.CachedFunction2;
 import io.tiercache.TierCache;
 import io.tiercache.backend.InMemoryBackend;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.SplittableRandom;
+import io.tiercache.bench.ArgumentPairs.Cursor;
+import io.tiercache.bench.ArgumentPairs.RecordKey;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -67,9 +66,6 @@ public class L1HitBenchmark {
   /** The L1 / Caffeine bound: above the working set, so nothing is ever evicted. */
   static final int MAX_SIZE = 1024;
 
-  /** The floors' key: what a hand-written cache of a two-argument function would use. */
-  public record RecordKey(Long a, Long b) {}
-
   @Param({"256", "1"})
   public int keys;
 
@@ -84,41 +80,17 @@ public class L1HitBenchmark {
   ConcurrentHashMap<RecordKey, Long> concurrentHashMap;
   Cache<RecordKey, Long> caffeine;
 
-  /** Which pair a thread calls next; each thread starts elsewhere in the cycle. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int i;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-      i = (int) (Thread.currentThread().getId() * 97);
-    }
-  }
-
   @Setup(Level.Trial)
   public void setUp() {
     if (keys < 1 || keys > MAX_KEYS || Integer.bitCount(keys) != 1) {
       throw new IllegalArgumentException("keys must be a power of two in [1, " + MAX_KEYS + "]");
     }
     mask = MAX_KEYS - 1;
-    // MAX_KEYS distinct random pairs (outside the Long cache, so every box is its own instance);
-    // with keys < MAX_KEYS the call arrays repeat the first `keys` pairs.
-    SplittableRandom random = new SplittableRandom(42);
-    long[] rawA = new long[keys];
-    long[] rawB = new long[keys];
-    Set<RecordKey> seen = new HashSet<>();
-    for (int k = 0; k < keys; k++) {
-      do {
-        rawA[k] = 1_000 + random.nextLong(1_000_000_000L);
-        rawB[k] = 1_000 + random.nextLong(1_000_000_000L);
-      } while (!seen.add(new RecordKey(rawA[k], rawB[k])));
-    }
-    as = new Long[MAX_KEYS];
-    bs = new Long[MAX_KEYS];
-    for (int i = 0; i < MAX_KEYS; i++) {
-      as[i] = Long.valueOf(rawA[i % keys]);
-      bs[i] = Long.valueOf(rawB[i % keys]);
-    }
+    // `keys` distinct random pairs (outside the Long cache, so every box is its own instance),
+    // cycled through MAX_KEYS call slots.
+    ArgumentPairs pairs = ArgumentPairs.cycled(keys, MAX_KEYS, 42);
+    as = pairs.callA();
+    bs = pairs.callB();
 
     TierCache l1Only = TierCache.builder().build();
     tiercache = l1Only.function("add", Long.class).l1MaxSize(MAX_SIZE)
@@ -133,8 +105,8 @@ public class L1HitBenchmark {
 
     // fill with other boxes of the same values than the calls pass
     for (int k = 0; k < keys; k++) {
-      Long a = Long.valueOf(rawA[k]);
-      Long b = Long.valueOf(rawB[k]);
+      Long a = pairs.fillA()[k];
+      Long b = pairs.fillB()[k];
       tiercache.apply(a, b);
       tiercacheTyped.apply(a, b);
       tiercacheWithL2.apply(a, b);
@@ -178,7 +150,7 @@ public class L1HitBenchmark {
   }
 
   private int next(Cursor c) {
-    return c.i++ & mask;
+    return c.next(mask);
   }
 
   // ---- one thread ----

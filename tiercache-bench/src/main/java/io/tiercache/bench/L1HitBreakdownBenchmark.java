@@ -3,12 +3,10 @@ package io.tiercache.bench;
 import io.tiercache.CachedFunction2;
 import io.tiercache.TierCache;
 import io.tiercache.TimeSource;
-import io.tiercache.bench.L1HitBenchmark.RecordKey;
-import io.tiercache.key.ArgsKey;
-import io.tiercache.local.LruStore;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.SplittableRandom;
+import io.tiercache.bench.ArgumentPairs.Cursor;
+import io.tiercache.bench.ArgumentPairs.RecordKey;
+import io.tiercache.internal.key.ArgsKey;
+import io.tiercache.internal.local.LruStore;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -76,23 +74,11 @@ public class L1HitBreakdownBenchmark {
   LongAdder hits;
   CachedFunction2<Long, Long, Long> tiercache;
 
-  /** Which pair a thread calls next. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int i;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-      i = (int) (Thread.currentThread().getId() * 97);
-    }
-  }
-
   @Setup(Level.Trial)
   public void setUp() {
-    SplittableRandom random = new SplittableRandom(42);
-    Set<RecordKey> seen = new HashSet<>();
-    as = new Long[KEYS];
-    bs = new Long[KEYS];
+    ArgumentPairs pairs = ArgumentPairs.random(KEYS, 42);
+    as = pairs.callA(); // other boxes of the same values than the stores are filled with
+    bs = pairs.callB();
     chmRecord = new ConcurrentHashMap<>();
     chmTyped = new ConcurrentHashMap<>();
     chmUntyped = new ConcurrentHashMap<>();
@@ -102,14 +88,8 @@ public class L1HitBreakdownBenchmark {
     tiercache = TierCache.builder().build().function("add", Long.class)
         .l1MaxSize(L1HitBenchmark.MAX_SIZE).of((Long a, Long b) -> a + b);
     for (int k = 0; k < KEYS; k++) {
-      long ra;
-      long rb;
-      do {
-        ra = 1_000 + random.nextLong(1_000_000_000L);
-        rb = 1_000 + random.nextLong(1_000_000_000L);
-      } while (!seen.add(new RecordKey(ra, rb)));
-      Long a = Long.valueOf(ra);
-      Long b = Long.valueOf(rb);
+      Long a = pairs.fillA()[k];
+      Long b = pairs.fillB()[k];
       Long sum = a + b;
       chmRecord.put(new RecordKey(a, b), sum);
       chmTyped.put(ArgsKey.of(a, b, true), sum);
@@ -117,8 +97,6 @@ public class L1HitBreakdownBenchmark {
       lruUnbounded.put(ArgsKey.of(a, b, false), sum, LruStore.NEVER);
       lruBounded.put(ArgsKey.of(a, b, false), sum, LruStore.NEVER);
       tiercache.apply(a, b);
-      as[k] = Long.valueOf(ra); // other boxes of the same values
-      bs[k] = Long.valueOf(rb);
     }
     for (int k = 0; k < KEYS; k++) {
       if (chmRecord.get(new RecordKey(as[k], bs[k])) == null
@@ -132,7 +110,7 @@ public class L1HitBreakdownBenchmark {
   }
 
   private static int next(Cursor c) {
-    return c.i++ & (KEYS - 1);
+    return c.next(KEYS - 1);
   }
 
   @Benchmark

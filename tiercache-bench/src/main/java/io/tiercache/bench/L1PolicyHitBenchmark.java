@@ -50,8 +50,8 @@ public class L1PolicyHitBenchmark {
   Long[] bs;
   CachedFunction2<Long, Long, Long> lru;
   CachedFunction2<Long, Long, Long> tinyLfu;
-  Cache<L1HitBenchmark.RecordKey, Long> caffeine;
-  ConcurrentHashMap<L1HitBenchmark.RecordKey, Long> concurrentHashMap;
+  Cache<ArgumentPairs.RecordKey, Long> caffeine;
+  ConcurrentHashMap<ArgumentPairs.RecordKey, Long> concurrentHashMap;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -68,8 +68,8 @@ public class L1PolicyHitBenchmark {
       long b = 7_919L * (k + 1);
       lru.apply(a, b);
       tinyLfu.apply(a, b);
-      caffeine.put(new L1HitBenchmark.RecordKey(a, b), a + b);
-      concurrentHashMap.put(new L1HitBenchmark.RecordKey(a, b), a + b);
+      caffeine.put(new ArgumentPairs.RecordKey(a, b), a + b);
+      concurrentHashMap.put(new ArgumentPairs.RecordKey(a, b), a + b);
       as[k] = Long.valueOf(a); // other boxes than the stored ones: equal, not identical
       bs[k] = Long.valueOf(b);
     }
@@ -87,61 +87,61 @@ public class L1PolicyHitBenchmark {
     }
   }
 
-  private static int next(L1HitBenchmark.Cursor c) {
-    return c.i++ & (KEYS - 1);
+  private static int next(ArgumentPairs.Cursor c) {
+    return c.next(KEYS - 1);
   }
 
   @Benchmark
-  public Long tiercacheLru(L1HitBenchmark.Cursor c) {
+  public Long tiercacheLru(ArgumentPairs.Cursor c) {
     int i = next(c);
     return lru.apply(as[i], bs[i]);
   }
 
   @Benchmark
-  public Long tiercacheTinyLfu(L1HitBenchmark.Cursor c) {
+  public Long tiercacheTinyLfu(ArgumentPairs.Cursor c) {
     int i = next(c);
     return tinyLfu.apply(as[i], bs[i]);
   }
 
   @Benchmark
-  public Long caffeine(L1HitBenchmark.Cursor c) {
+  public Long caffeine(ArgumentPairs.Cursor c) {
     int i = next(c);
-    return caffeine.getIfPresent(new L1HitBenchmark.RecordKey(as[i], bs[i]));
+    return caffeine.getIfPresent(new ArgumentPairs.RecordKey(as[i], bs[i]));
   }
 
   @Benchmark
   @Floor
-  public Long concurrentHashMap(L1HitBenchmark.Cursor c) {
+  public Long concurrentHashMap(ArgumentPairs.Cursor c) {
     int i = next(c);
-    return concurrentHashMap.get(new L1HitBenchmark.RecordKey(as[i], bs[i]));
+    return concurrentHashMap.get(new ArgumentPairs.RecordKey(as[i], bs[i]));
   }
 
   @Benchmark
   @Threads(2)
-  public Long tiercacheLru_2threads(L1HitBenchmark.Cursor c) {
+  public Long tiercacheLru_2threads(ArgumentPairs.Cursor c) {
     int i = next(c);
     return lru.apply(as[i], bs[i]);
   }
 
   @Benchmark
   @Threads(2)
-  public Long tiercacheTinyLfu_2threads(L1HitBenchmark.Cursor c) {
+  public Long tiercacheTinyLfu_2threads(ArgumentPairs.Cursor c) {
     int i = next(c);
     return tinyLfu.apply(as[i], bs[i]);
   }
 
   @Benchmark
   @Threads(2)
-  public Long caffeine_2threads(L1HitBenchmark.Cursor c) {
+  public Long caffeine_2threads(ArgumentPairs.Cursor c) {
     int i = next(c);
-    return caffeine.getIfPresent(new L1HitBenchmark.RecordKey(as[i], bs[i]));
+    return caffeine.getIfPresent(new ArgumentPairs.RecordKey(as[i], bs[i]));
   }
 
   @Benchmark
   @Threads(2)
   @Floor
-  public Long concurrentHashMap_2threads(L1HitBenchmark.Cursor c) {
+  public Long concurrentHashMap_2threads(ArgumentPairs.Cursor c) {
     int i = next(c);
-    return concurrentHashMap.get(new L1HitBenchmark.RecordKey(as[i], bs[i]));
+    return concurrentHashMap.get(new ArgumentPairs.RecordKey(as[i], bs[i]));
   }
 }

@@ -3,7 +3,7 @@ package io.tiercache.bench;
 import io.tiercache.CachedFunction1;
 import io.tiercache.TierCache;
 import io.tiercache.TimeSource;
-import io.tiercache.local.LruStore;
+import io.tiercache.internal.local.LruStore;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;

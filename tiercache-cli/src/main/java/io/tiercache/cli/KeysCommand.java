@@ -1,6 +1,6 @@
 package io.tiercache.cli;
 
-import io.tiercache.key.L2KeyEncoder;
+import io.tiercache.internal.key.L2KeyEncoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

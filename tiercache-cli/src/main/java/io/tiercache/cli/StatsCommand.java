@@ -1,8 +1,8 @@
 package io.tiercache.cli;
 
 import io.tiercache.CacheInfo;
-import io.tiercache.stats.StatsPublisher;
-import io.tiercache.stats.StatsReport;
+import io.tiercache.internal.stats.StatsPublisher;
+import io.tiercache.internal.stats.StatsReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

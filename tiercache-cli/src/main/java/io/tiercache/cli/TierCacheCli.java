@@ -47,6 +47,11 @@ public final class TierCacheCli implements Runnable {
   /**
    * The command line, printing to {@code out} and {@code err}, reading {@code env} for
    * {@code --password-env}: what {@link #main} runs, and what tests run in-process.
+   *
+   * @param out where results and help go
+   * @param err where errors go
+   * @param env the environment variables, for {@code --password-env}
+   * @return the configured command line, ready to execute
    */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
     CommandLine cli = new CommandLine(new TierCacheCli(env));
@@ -69,7 +74,11 @@ public final class TierCacheCli implements Runnable {
     return cli;
   }
 
-  /** Runs {@code tiercache} and exits with its code. */
+  /**
+   * Runs {@code tiercache} and exits with its code.
+   *
+   * @param args the command and its options
+   */
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);

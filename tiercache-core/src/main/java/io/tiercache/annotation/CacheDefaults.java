@@ -16,36 +16,74 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface CacheDefaults {
-  /** Default prefix template of every method. */
+  /**
+   * Default prefix template of every method.
+   *
+   * @return the prefix template, or empty for none
+   */
   String prefix() default "";
 
-  /** Tags added to every method's own. */
+  /**
+   * Tags added to every method's own.
+   *
+   * @return the tag templates; empty for none
+   */
   String[] tags() default {};
 
-  /** Default ttl of every method. */
+  /**
+   * Default ttl of every method.
+   *
+   * @return the lifetime, or empty for forever
+   */
   String ttl() default "";
 
-  /** Default jitter of every method. */
+  /**
+   * Default jitter of every method.
+   *
+   * @return the most extra lifetime, or empty for none
+   */
   String jitter() default "";
 
-  /** Default backend alias of every method. */
+  /**
+   * Default backend alias of every method.
+   *
+   * @return the backend alias, or empty for the default
+   */
   String backend() default "";
 
-  /** Default L1 bound of every method. */
+  /**
+   * Default L1 bound of every method.
+   *
+   * @return the L1 bound, or {@link Cached#INHERIT} for the built-in default
+   */
   long l1MaxSize() default Cached.INHERIT;
 
-  /** Default L1 policy of every method, at most one (see {@link Cached#l1Policy()}). */
+  /**
+   * Default L1 policy of every method, at most one (see {@link Cached#l1Policy()}).
+   *
+   * @return the policy, or empty for {@link L1Policy#LRU}
+   */
   L1Policy[] l1Policy() default {};
 
   /**
    * Default instance key template of every method (see {@link Cached#instanceKey()}); e.g.
    * {@link Cached#SHARED_RECEIVERS} once for a class whose key functions do not read the receiver.
+   *
+   * @return the instance key template, or empty for none
    */
   String instanceKey() default "";
 
-  /** Default stampede lease wait of every method (see {@link Cached#lease()}). */
+  /**
+   * Default stampede lease wait of every method (see {@link Cached#lease()}).
+   *
+   * @return the lease wait, or empty for no lease
+   */
   String lease() default "";
 
-  /** Default lease TTL of every method (see {@link Cached#leaseTtl()}). */
+  /**
+   * Default lease TTL of every method (see {@link Cached#leaseTtl()}).
+   *
+   * @return the lease TTL, or empty for the default
+   */
   String leaseTtl() default "";
 }

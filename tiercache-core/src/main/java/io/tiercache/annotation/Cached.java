@@ -58,12 +58,16 @@ public @interface Cached {
   /**
    * The function's name (its identity in default L2 keys); default {@code SimpleClassName.method}
    * ({@code SimpleClassName.method-N} for an overload with N parameters).
+   *
+   * @return the function's name, or empty for the default
    */
   String name() default "";
 
   /**
    * A key template over the parameters: {@code "users_by_state:{state}"}, {@code "{user.id}"},
    * {@code "{this.id}:friends"}, {@code "{0}"}. Default: the function name and all arguments.
+   *
+   * @return the key template, or empty for the default key
    */
   String key() default "";
 
@@ -71,6 +75,8 @@ public @interface Cached {
    * A key as a list of parameter names, the same as joining {@code {name}}s with {@code :}; a name
    * may be a property path, also of the receiver ({@code {"this.tenant", "id"}}), which then keeps
    * receivers apart in L1 as well.
+   *
+   * @return the parameter names of the key; empty for the default key
    */
   String[] keyParams() default {};
 
@@ -78,31 +84,53 @@ public @interface Cached {
    * A key computed by a class with a public no-argument constructor. It is given the receiver, so
    * the method needs an {@link #instanceKey()} (on it or on the class) that names what the function
    * reads of the receiver, or {@link #SHARED_RECEIVERS}; see "Receivers" above.
+   *
+   * @return the key function's class; {@code KeyFunction.class} for none
    */
   Class<? extends KeyFunction> keyFunction() default KeyFunction.class;
 
-  /** A fixed lifetime: {@code "60s"}, {@code "10m"}, {@code "2h"}, {@code "1d"}, {@code "500ms"} or ISO-8601. */
+  /**
+   * A fixed lifetime: {@code "60s"}, {@code "10m"}, {@code "2h"}, {@code "1d"}, {@code "500ms"} or ISO-8601.
+   *
+   * @return the lifetime, or empty for the class default
+   */
   String ttl() default "";
 
-  /** A lifetime computed from the call by a class with a public no-argument constructor. */
+  /**
+   * A lifetime computed from the call by a class with a public no-argument constructor.
+   *
+   * @return the lifetime function's class; {@code TtlFunction.class} for none
+   */
   Class<? extends TtlFunction> ttlFunction() default TtlFunction.class;
 
-  /** A random extra lifetime in {@code [0, jitter]} per entry; needs a ttl. */
+  /**
+   * A random extra lifetime in {@code [0, jitter]} per entry; needs a ttl.
+   *
+   * @return the most extra lifetime, or empty for the class default
+   */
   String jitter() default "";
 
   /**
    * Tag templates: {@code "users_by_states"}, {@code "user:{user.email}"}. A tag is the plain text
    * the template renders, each value written as its own text: {@code "user:{user.email}"} with
    * email {@code ann@example.com} is the tag {@code invalidateTags("user:ann@example.com")} names.
+   *
+   * @return the tag templates; empty for none
    */
   String[] tags() default {};
 
-  /** Tags computed from the call and the returned value, by a class with a public no-argument constructor. */
+  /**
+   * Tags computed from the call and the returned value, by a class with a public no-argument constructor.
+   *
+   * @return the tags function's class; {@code TagsFunction.class} for none
+   */
   Class<? extends TagsFunction> tagsFunction() default TagsFunction.class;
 
   /**
    * A prefix template, both a key prefix and a tag: {@code "shop:{this.id}"}; plain text, as for
    * {@link #tags()}, so {@code invalidatePrefix("shop:" + id)} names it.
+   *
+   * @return the prefix template, or empty for the class default
    */
   String prefix() default "";
 
@@ -112,10 +140,16 @@ public @interface Cached {
    * key, prefix and tag templates read of the receiver is added to it (see "Receivers" above).
    * Default: receivers share entries (a service proxy usually has one target), except as far as
    * the templates read the receiver; required with a {@link #keyFunction()}.
+   *
+   * @return the instance key template, or empty for the class default
    */
   String instanceKey() default "";
 
-  /** L1 bound; {@link #UNBOUNDED} for none, 0 for no L1. */
+  /**
+   * L1 bound; {@link #UNBOUNDED} for none, 0 for no L1.
+   *
+   * @return the L1 bound, or {@link #INHERIT} for the class default
+   */
   long l1MaxSize() default INHERIT;
 
   /**
@@ -124,19 +158,37 @@ public @interface Cached {
    * Empty (the default) takes the class's {@link CacheDefaults#l1Policy()}, then
    * {@link L1Policy#LRU}. An array only so that "unset" can be told apart; two values
    * are refused when the proxy is made.
+   *
+   * @return the policy, or empty for the class default
    */
   L1Policy[] l1Policy() default {};
 
-  /** Store null results. */
+  /**
+   * Store null results.
+   *
+   * @return true to cache null results
+   */
   boolean cacheNulls() default false;
 
-  /** Numbers of different types are different arguments. */
+  /**
+   * Numbers of different types are different arguments.
+   *
+   * @return true to keep numbers of different types apart
+   */
   boolean typed() default false;
 
-  /** The backend alias; default as for functions ({@code l2cache}, else {@code default}). */
+  /**
+   * The backend alias; default as for functions ({@code l2cache}, else {@code default}).
+   *
+   * @return the backend alias, or empty for the default
+   */
   String backend() default "";
 
-  /** No L2 for this method. */
+  /**
+   * No L2 for this method.
+   *
+   * @return true for no L2
+   */
   boolean l1Only() default false;
 
   /**
@@ -144,12 +196,16 @@ public @interface Cached {
    * computes and the others wait up to this long for its result, e.g. {@code "200ms"}; then they
    * compute themselves. {@code "none"} turns off a lease inherited from {@link CacheDefaults}. The
    * backend must offer leases (in-memory, Redis, memcached), or the proxy is refused when made.
+   *
+   * @return the lease wait, {@code "none"}, or empty for the class default
    */
   String lease() default "";
 
   /**
    * How long a lease lasts if its holder never releases it; default 3 times {@link #lease()}.
    * Needs a lease, and must not be shorter than it.
+   *
+   * @return the lease TTL, or empty for the default
    */
   String leaseTtl() default "";
 }

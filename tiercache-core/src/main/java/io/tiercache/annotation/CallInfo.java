@@ -13,7 +13,12 @@ import java.lang.reflect.Parameter;
  */
 public record CallInfo(Method method, Object receiver, Object[] args) {
 
-  /** The argument at {@code index}. */
+  /**
+   * The argument at {@code index}.
+   *
+   * @param index the parameter's position, from 0
+   * @return the argument passed for that parameter, possibly null
+   */
   public Object arg(int index) {
     return args[index];
   }
@@ -21,6 +26,8 @@ public record CallInfo(Method method, Object receiver, Object[] args) {
   /**
    * The argument of the parameter named {@code name} (needs {@code -parameters}).
    *
+   * @param name the parameter's name as compiled
+   * @return the argument passed for that parameter, possibly null
    * @throws IllegalArgumentException if the method has no such parameter
    */
   public Object arg(String name) {

@@ -8,6 +8,11 @@ package io.tiercache.annotation;
  * ({@link Cached#SHARED_RECEIVERS} for a function that does not read the receiver).
  */
 public interface KeyFunction {
-  /** The key of this call (the part after the namespace and prefix). */
+  /**
+   * The key of this call (the part after the namespace and prefix).
+   *
+   * @param call the method, receiver and arguments of the call
+   * @return the key; must not be null
+   */
   String key(CallInfo call);
 }

@@ -7,6 +7,12 @@ import java.util.Collection;
  * per book in a list of favourite books).
  */
 public interface TagsFunction {
-  /** The tags of this call's entry; {@code result} is what the method returned. */
+  /**
+   * The tags of this call's entry; {@code result} is what the method returned.
+   *
+   * @param call the method, receiver and arguments of the call
+   * @param result the method's return value, possibly null
+   * @return the tags, plain text; empty for none
+   */
   Collection<String> tags(CallInfo call, Object result);
 }

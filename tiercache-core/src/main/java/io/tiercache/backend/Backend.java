@@ -28,12 +28,20 @@ public interface Backend {
   /** A TTL meaning "keep until evicted or deleted". */
   Duration NO_EXPIRY = Duration.ZERO;
 
-  /** The value under {@code key}, or null when there is none (absent or expired). */
+  /**
+   * The value under {@code key}, or null when there is none (absent or expired).
+   *
+   * @param key the full L2 key
+   * @return a stage completing with the bytes, or with null on a miss
+   */
   CompletionStage<byte[]> get(String key);
 
   /**
    * The values under several keys, in one round trip where the backend can. The map holds only the
    * keys that have a value.
+   *
+   * @param keys the full L2 keys to read
+   * @return a stage completing with the values found, by key
    */
   default CompletionStage<Map<String, byte[]>> getMany(Collection<String> keys) {
     Map<String, byte[]> found = new LinkedHashMap<>();
@@ -53,10 +61,19 @@ public interface Backend {
    * Stores {@code value} under {@code key}.
    *
    * @param ttl how long the value lives; {@link #NO_EXPIRY} to keep it until evicted
+   * @param key the full L2 key
+   * @param value the bytes to store
+   * @return a stage completing once the value is stored
    */
   CompletionStage<Void> set(String key, byte[] value, Duration ttl);
 
-  /** Stores several values with one TTL, in one round trip where the backend can. */
+  /**
+   * Stores several values with one TTL, in one round trip where the backend can.
+   *
+   * @param entries the values to store, by full L2 key
+   * @param ttl how long the values live; {@link #NO_EXPIRY} to keep them until evicted
+   * @return a stage completing once every value is stored
+   */
   default CompletionStage<Void> setMany(Map<String, byte[]> entries, Duration ttl) {
     CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
     for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
@@ -65,10 +82,19 @@ public interface Backend {
     return all;
   }
 
-  /** Deletes the value under {@code key}; completes with whether there was one. */
+  /**
+   * Deletes the value under {@code key}; completes with whether there was one.
+   *
+   * @param key the full L2 key
+   * @return a stage completing with true if a value was deleted
+   */
   CompletionStage<Boolean> delete(String key);
 
-  /** Deletes every value this backend holds (all namespaces sharing it). */
+  /**
+   * Deletes every value this backend holds (all namespaces sharing it).
+   *
+   * @return a stage completing once the backend is empty
+   */
   CompletionStage<Void> clear();
 
   /**
@@ -79,12 +105,17 @@ public interface Backend {
    * out one channel per namespace and keep it until the backend is closed.
    *
    * @param namespace the {@code TierCache}'s namespace
+   * @return the namespace's channel, or empty when the backend has none
    */
   default Optional<io.tiercache.coherence.InvalidationChannel> invalidationChannel(String namespace) {
     return Optional.empty();
   }
 
-  /** A short description for logs and errors, e.g. {@code in-memory(10000 entries)}. */
+  /**
+   * A short description for logs and errors, e.g. {@code in-memory(10000 entries)}.
+   *
+   * @return the description
+   */
   default String describe() {
     return getClass().getSimpleName();
   }

@@ -54,7 +54,11 @@ public abstract class ForwardingBackend implements Backend {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
 
-  /** The backend the calls go to. */
+  /**
+   * The backend the calls go to.
+   *
+   * @return the wrapped backend
+   */
   protected final Backend delegate() {
     return delegate;
   }

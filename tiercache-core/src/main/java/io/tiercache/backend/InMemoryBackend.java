@@ -58,12 +58,20 @@ public final class InMemoryBackend implements LeasingBackend {
     this.cache = caffeine.build();
   }
 
-  /** A store of at most 10,000 entries on the system clock. */
+  /**
+   * A store of at most 10,000 entries on the system clock.
+   *
+   * @return a new, empty store
+   */
   public static InMemoryBackend create() {
     return builder().build();
   }
 
-  /** A builder for the bound and clock. */
+  /**
+   * A builder for the bound and clock.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -144,7 +152,11 @@ public final class InMemoryBackend implements LeasingBackend {
         ns -> new LocalInvalidationChannel(description + " channel " + ns)));
   }
 
-  /** The number of entries held, expired ones included until Caffeine drops them. */
+  /**
+   * The number of entries held, expired ones included until Caffeine drops them.
+   *
+   * @return the approximate number of entries
+   */
   public long estimatedSize() {
     return cache.estimatedSize();
   }
@@ -189,13 +201,21 @@ public final class InMemoryBackend implements LeasingBackend {
     /**
      * Whether the {@code TierCache}s sharing this store drop each other's L1 copies of what one of
      * them invalidates (default true); false stands in for a backend with no channel.
+     *
+     * @param coherence false to give the store no invalidation channel
+     * @return this builder, for chaining
      */
     public Builder coherence(boolean coherence) {
       this.coherence = coherence;
       return this;
     }
 
-    /** The most entries kept (Caffeine's policy picks which go); default 10,000. */
+    /**
+     * The most entries kept (Caffeine's policy picks which go); default 10,000.
+     *
+     * @param maxEntries the bound in entries; positive
+     * @return this builder, for chaining
+     */
     public Builder maxEntries(long maxEntries) {
       if (maxEntries <= 0) {
         throw new IllegalArgumentException("maxEntries must be positive, got " + maxEntries);
@@ -205,7 +225,12 @@ public final class InMemoryBackend implements LeasingBackend {
       return this;
     }
 
-    /** Bounds the store by the bytes of its keys and values instead of by entries. */
+    /**
+     * Bounds the store by the bytes of its keys and values instead of by entries.
+     *
+     * @param maxBytes the bound in bytes of keys and values; positive
+     * @return this builder, for chaining
+     */
     public Builder maxBytes(long maxBytes) {
       if (maxBytes <= 0) {
         throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
@@ -214,13 +239,22 @@ public final class InMemoryBackend implements LeasingBackend {
       return this;
     }
 
-    /** The clock TTLs run on; use a {@code ManualTimeSource} in tests. */
+    /**
+     * The clock TTLs run on; use a {@code ManualTimeSource} in tests.
+     *
+     * @param time the clock TTLs are measured on
+     * @return this builder, for chaining
+     */
     public Builder timeSource(TimeSource time) {
       this.time = Objects.requireNonNull(time, "time");
       return this;
     }
 
-    /** Builds the store. */
+    /**
+     * Builds the store.
+     *
+     * @return the new, empty store
+     */
     public InMemoryBackend build() {
       return new InMemoryBackend(this);
     }

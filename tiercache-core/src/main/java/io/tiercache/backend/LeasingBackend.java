@@ -34,6 +34,8 @@ public interface LeasingBackend extends Backend {
   /**
    * Ends the lease on {@code key} if it is held with {@code token}; otherwise changes nothing.
    *
+   * @param key the full L2 key of the entry the lease guards
+   * @param token the token the lease was taken with
    * @return a stage completing with true if this call ended the lease, false if it was not held
    *     with {@code token} (expired, taken by another, never taken)
    */

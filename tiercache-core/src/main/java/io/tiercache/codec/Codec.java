@@ -12,12 +12,17 @@ public interface Codec {
   /**
    * A short, stable name stored with every value (with the declared type) so that data written by
    * another codec or for another type is recognised as foreign and treated as a miss.
+   *
+   * @return the codec's stable name
    */
   String id();
 
   /**
    * The encoder/decoder for one declared type.
    *
+   * @param <T> the declared type
+   * @param type the declared result type of a cached function
+   * @return the encoder/decoder of values of {@code type}
    * @throws IllegalArgumentException if this codec cannot handle the type; thrown when the cached
    *     function is built, not when it is first called
    */

@@ -6,7 +6,12 @@ package io.tiercache.codec;
  */
 public class CodecException extends Exception {
 
-  /** Creates the exception. */
+  /**
+   * Creates the exception.
+   *
+   * @param message what could not be encoded or decoded, and why
+   * @param cause the underlying failure, or null
+   */
   public CodecException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -1,6 +1,6 @@
 package io.tiercache.codec;
 
-import io.tiercache.tag.TagStamp;
+import io.tiercache.codec.TagStamp;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -44,17 +44,38 @@ public final class Envelope {
 
   private Envelope() {}
 
-  /** The fingerprint of values of {@code typeName} written by codec {@code codecId}. */
+  /**
+   * The fingerprint of values of {@code typeName} written by codec {@code codecId}.
+   *
+   * @param codecId the {@link Codec#id()} of the codec that wrote the values
+   * @param typeName the declared type's name
+   * @return a hash of both names, stored in every frame
+   */
   public static int fingerprint(String codecId, String typeName) {
     return (codecId + '|' + typeName).hashCode();
   }
 
-  /** Frames a payload with no tags; a null payload frames a null result. */
+  /**
+   * Frames a payload with no tags; a null payload frames a null result.
+   *
+   * @param payload the encoded value, or null for a null result
+   * @param fingerprint the fingerprint of the codec and type, from {@link #fingerprint}
+   * @param expiresAtMillis the wall-clock expiry, in milliseconds since the epoch
+   * @return the frame's bytes, to store in L2
+   */
   public static byte[] wrap(byte[] payload, int fingerprint, long expiresAtMillis) {
     return wrap(payload, fingerprint, expiresAtMillis, List.of());
   }
 
-  /** Frames a payload with the versions of its tags; a null payload frames a null result. */
+  /**
+   * Frames a payload with the versions of its tags; a null payload frames a null result.
+   *
+   * @param payload the encoded value, or null for a null result
+   * @param fingerprint the fingerprint of the codec and type, from {@link #fingerprint}
+   * @param expiresAtMillis the wall-clock expiry, in milliseconds since the epoch
+   * @param stamps the versions of the entry's tags when its value was computed
+   * @return the frame's bytes, to store in L2
+   */
   public static byte[] wrap(byte[] payload, int fingerprint, long expiresAtMillis, List<TagStamp> stamps) {
     if (stamps.size() > 0xFFFF) {
       throw new IllegalArgumentException("an entry may have at most 65535 tags, got " + stamps.size());
@@ -81,6 +102,8 @@ public final class Envelope {
   /**
    * Opens a frame.
    *
+   * @param bytes the bytes read from L2
+   * @param fingerprint the fingerprint of the codec and type, from {@link #fingerprint}
    * @return the contents (which may have expired: see {@link Opened#isLiveAt}), or empty if the
    *     bytes are not a frame of this fingerprint
    */
@@ -121,6 +144,7 @@ public final class Envelope {
    * Reads a frame's header without knowing its type and without decoding its payload: for tools
    * that show what L2 holds (the command line's {@code inspect}).
    *
+   * @param bytes the bytes read from L2
    * @return the header, or empty if the bytes are not a whole frame of this format (foreign or
    *     corrupt data)
    */
@@ -153,12 +177,21 @@ public final class Envelope {
    * @param stamps the versions of the entry's tags when it was computed
    */
   public record Opened(byte[] payload, long expiresAtMillis, List<TagStamp> stamps) {
-    /** Whether the frame holds a null result. */
+    /**
+     * Whether the frame holds a null result.
+     *
+     * @return true for a cached null
+     */
     public boolean isNull() {
       return payload == null;
     }
 
-    /** Whether the value is still live at {@code nowMillis}. */
+    /**
+     * Whether the value is still live at {@code nowMillis}.
+     *
+     * @param nowMillis the wall-clock time, in milliseconds since the epoch
+     * @return true if the value has not expired at {@code nowMillis}
+     */
     public boolean isLiveAt(long nowMillis) {
       return expiresAtMillis == 0 || expiresAtMillis > nowMillis;
     }

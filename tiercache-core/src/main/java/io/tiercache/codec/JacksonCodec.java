@@ -34,7 +34,11 @@ public final class JacksonCodec implements Codec {
     this.mapper = mapper;
   }
 
-  /** A codec with records, java.time and Optional support, and no class-named polymorphism. */
+  /**
+   * A codec with records, java.time and Optional support, and no class-named polymorphism.
+   *
+   * @return a new codec
+   */
   public static JacksonCodec create() {
     return allowingClassNamePrefixes();
   }
@@ -42,6 +46,9 @@ public final class JacksonCodec implements Codec {
   /**
    * A codec that also accepts {@code @JsonTypeInfo(use = Id.CLASS)} subtypes whose class names
    * start with one of {@code prefixes} (e.g. {@code "com.acme.model."}).
+   *
+   * @param prefixes the class-name prefixes of the allowed subtypes
+   * @return a new codec
    */
   public static JacksonCodec allowingClassNamePrefixes(String... prefixes) {
     ObjectMapper mapper = JsonMapper.builder()
@@ -58,6 +65,9 @@ public final class JacksonCodec implements Codec {
   /**
    * A codec on a mapper the application configured. The mapper must not enable default typing
    * ({@code activateDefaultTyping}): that would let cache data name classes to load.
+   *
+   * @param mapper the configured mapper, without default typing
+   * @return a new codec writing with {@code mapper}
    */
   public static JacksonCodec using(ObjectMapper mapper) {
     return new JacksonCodec(mapper.copy());

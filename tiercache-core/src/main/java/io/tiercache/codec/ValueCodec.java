@@ -10,6 +10,8 @@ public interface ValueCodec<T> {
   /**
    * The bytes of a non-null value.
    *
+   * @param value the value to encode, not null
+   * @return the encoded bytes
    * @throws CodecException if the value cannot be encoded (it is then not stored in L2)
    */
   byte[] encode(T value) throws CodecException;
@@ -17,6 +19,8 @@ public interface ValueCodec<T> {
   /**
    * The value of bytes this codec wrote for this type.
    *
+   * @param bytes the bytes of an encoded value
+   * @return the decoded value
    * @throws CodecException if the bytes are not such a value (the read is then a miss)
    */
   T decode(byte[] bytes) throws CodecException;

@@ -20,6 +20,9 @@ public interface InvalidationChannel {
    * Subscribes {@code listener}. The subscription starts {@linkplain Listener#onLoss lost} until the
    * channel is able to deliver (then {@link Listener#onRestored} is called), unless it can deliver
    * at once.
+   *
+   * @param listener the receiver of the messages and of losses and restorations
+   * @return the subscription, through which this process also publishes
    */
   Subscription subscribe(Listener listener);
 
@@ -27,17 +30,27 @@ public interface InvalidationChannel {
    * The longest time between a publication and either its delivery or the
    * {@link Listener#onLoss} of a subscription that missed it, when processes are not paused longer
    * than that; {@link Duration#ZERO} for a channel that delivers before {@code publish} returns.
+   *
+   * @return the bound, or {@link Duration#ZERO}
    */
   Duration stalenessBound();
 
-  /** A short description for logs, e.g. {@code redis pub/sub shop:#inv}. */
+  /**
+   * A short description for logs, e.g. {@code redis pub/sub shop:#inv}.
+   *
+   * @return the description
+   */
   default String describe() {
     return getClass().getSimpleName();
   }
 
   /** What a subscriber is told. Called on the channel's threads; must not block for long. */
   interface Listener {
-    /** Another subscription published {@code message}. */
+    /**
+     * Another subscription published {@code message}.
+     *
+     * @param message the invalidation another process made
+     */
     void onInvalidation(InvalidationMessage message);
 
     /**
@@ -59,10 +72,17 @@ public interface InvalidationChannel {
      * Sends {@code message} to every other subscription; completes when the channel took it.
      * Never throws: a failure completes the stage exceptionally (and the channel sees to it that
      * the subscribers that miss the message learn it through {@link Listener#onLoss}).
+     *
+     * @param message the invalidation
+     * @return a stage completing when the channel took the message
      */
     CompletionStage<Void> publish(InvalidationMessage message);
 
-    /** Whether the channel currently delivers to this subscription. */
+    /**
+     * Whether the channel currently delivers to this subscription.
+     *
+     * @return true while messages reach this subscription
+     */
     boolean isDelivering();
 
     /** Leaves the channel; idempotent. */

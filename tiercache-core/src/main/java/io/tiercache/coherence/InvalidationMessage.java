@@ -30,7 +30,14 @@ public record InvalidationMessage(Kind kind, List<String> keys, String function)
     REFRESH
   }
 
-  /** Checks and copies the fields. */
+  /**
+   * Checks and copies the fields.
+   *
+   * @param kind what was invalidated; not null
+   * @param keys the keys, none for {@link Kind#CLEAR} and at least one otherwise; copied
+   * @param function the function a {@link Kind#CLEAR} empties, or null
+   * @throws IllegalArgumentException if the keys do not fit the kind
+   */
   public InvalidationMessage {
     Objects.requireNonNull(kind, "kind");
     keys = List.copyOf(keys);
@@ -43,27 +50,52 @@ public record InvalidationMessage(Kind kind, List<String> keys, String function)
     }
   }
 
-  /** Entries by L2 key. */
+  /**
+   * Entries by L2 key.
+   *
+   * @param l2Key the entry's full L2 key
+   * @return the message
+   */
   public static InvalidationMessage key(String l2Key) {
     return new InvalidationMessage(Kind.KEY, List.of(l2Key), null);
   }
 
-  /** Entries by L2 key, recomputed by the sender. */
+  /**
+   * Entries by L2 key, recomputed by the sender.
+   *
+   * @param l2Key the entry's full L2 key
+   * @return the message
+   */
   public static InvalidationMessage refresh(String l2Key) {
     return new InvalidationMessage(Kind.REFRESH, List.of(l2Key), null);
   }
 
-  /** Entries carrying any of {@code tagKeys}. */
+  /**
+   * Entries carrying any of {@code tagKeys}.
+   *
+   * @param tagKeys the full L2 keys of the tags
+   * @return the message
+   */
   public static InvalidationMessage tags(List<String> tagKeys) {
     return new InvalidationMessage(Kind.TAGS, tagKeys, null);
   }
 
-  /** Entries under {@code prefixKey}. */
+  /**
+   * Entries under {@code prefixKey}.
+   *
+   * @param prefixKey the full L2 key of the prefix
+   * @return the message
+   */
   public static InvalidationMessage prefix(String prefixKey) {
     return new InvalidationMessage(Kind.PREFIX, List.of(prefixKey), null);
   }
 
-  /** The L1 of {@code function}, or of every function when null. */
+  /**
+   * The L1 of {@code function}, or of every function when null.
+   *
+   * @param function the function's name, or null for all
+   * @return the message
+   */
   public static InvalidationMessage clear(String function) {
     return new InvalidationMessage(Kind.CLEAR, List.of(), function);
   }

@@ -14,7 +14,11 @@ public final class LocalInvalidationChannel implements InvalidationChannel {
   private final CopyOnWriteArrayList<LocalSubscription> subscriptions = new CopyOnWriteArrayList<>();
   private final String description;
 
-  /** A channel described as {@code description} in logs. */
+  /**
+   * A channel described as {@code description} in logs.
+   *
+   * @param description the text that stands for the channel in logs
+   */
   public LocalInvalidationChannel(String description) {
     this.description = description;
   }

@@ -22,6 +22,8 @@ public record LeasePolicy(Duration maxWait, Duration ttl) {
   /**
    * Checks the policy.
    *
+   * @param maxWait how long a miss waits for the holder's result; at least 1 ms
+   * @param ttl how long an unreleased lease lasts; at least {@code maxWait}
    * @throws NullPointerException if {@code maxWait} or {@code ttl} is null
    * @throws IllegalArgumentException if either is below 1 ms, or {@code ttl} is shorter than
    *     {@code maxWait}; the message names the parameter
@@ -44,6 +46,8 @@ public record LeasePolicy(Duration maxWait, Duration ttl) {
   /**
    * A policy with the default TTL, {@value #DEFAULT_TTL_FACTOR} times {@code maxWait}.
    *
+   * @param maxWait how long a miss waits for the lease holder's result
+   * @return the policy
    * @throws IllegalArgumentException as the canonical constructor
    */
   public static LeasePolicy of(Duration maxWait) {

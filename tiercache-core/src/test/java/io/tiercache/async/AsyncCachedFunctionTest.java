@@ -10,7 +10,7 @@ import io.tiercache.CacheInfo;
 import io.tiercache.ManualTimeSource;
 import io.tiercache.TierCache;
 import io.tiercache.UnencodableArgumentException;
-import io.tiercache.engine.AsyncInternals;
+import io.tiercache.internal.engine.AsyncInternals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -6,7 +6,7 @@ import io.tiercache.AsyncCachedFunction1;
 import io.tiercache.CacheInfo;
 import io.tiercache.TierCache;
 import io.tiercache.backend.InMemoryBackend;
-import io.tiercache.engine.AsyncInternals;
+import io.tiercache.internal.engine.AsyncInternals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;

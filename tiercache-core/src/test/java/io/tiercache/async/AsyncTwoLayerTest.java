@@ -13,7 +13,7 @@ import io.tiercache.backend.Backend;
 import io.tiercache.backend.ForwardingBackend;
 import io.tiercache.backend.InMemoryBackend;
 import io.tiercache.coherence.InvalidationChannel;
-import io.tiercache.engine.AsyncInternals;
+import io.tiercache.internal.engine.AsyncInternals;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

@@ -94,7 +94,11 @@ public final class AsyncExample {
     inFlight.handle((v, e) -> e instanceof CancellationException).join();
   }
 
-  /** Runs the example. */
+  /**
+   * Runs the example.
+   *
+   * @param args not used
+   */
   public static void main(String[] args) {
     new AsyncExample(System.out).run();
   }

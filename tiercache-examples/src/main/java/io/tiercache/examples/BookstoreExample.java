@@ -36,11 +36,21 @@ public final class BookstoreExample {
 
   /** The bookstore's slow queries, declared cached. */
   public interface BookStore {
-    /** Users of a state: cached under {@code users_by_state:<state>}, tagged {@code users_by_states}. */
+    /**
+     * Users of a state: cached under {@code users_by_state:<state>}, tagged {@code users_by_states}.
+     *
+     * @param state the state's code
+     * @return the users living there
+     */
     @Cached(key = "users_by_state:{state}", tags = "users_by_states", ttl = "10m")
     List<User> usersByState(String state);
 
-    /** A user's favourite books: tagged per user and per book. */
+    /**
+     * A user's favourite books: tagged per user and per book.
+     *
+     * @param user the user, whose {@code id} is the key
+     * @return the user's favourite books
+     */
     @Cached(key = "favorite_books:{user.id}", tags = "favorite_books:{user.id}",
         tagsFunction = PerBookTags.class)
     List<Book> favoriteBooks(User user);
@@ -106,7 +116,11 @@ public final class BookstoreExample {
     out.println(what + " -> " + db.queries.get() + " queries so far");
   }
 
-  /** Runs the example. */
+  /**
+   * Runs the example.
+   *
+   * @param args not used
+   */
   public static void main(String[] args) {
     new BookstoreExample(System.out).run();
   }

@@ -109,7 +109,12 @@ public final class RedisExample {
     }
   }
 
-  /** Runs the example against the Redis at {@code args[0]} (default {@code redis://127.0.0.1:6379}). */
+  /**
+   * Runs the example against the Redis at {@code args[0]} (default {@code redis://127.0.0.1:6379}).
+   *
+   * @param args the Redis URI, optionally
+   * @throws InterruptedException if interrupted while waiting for a write to reach Redis
+   */
   public static void main(String[] args) throws InterruptedException {
     new RedisExample(System.out, args.length > 0 ? args[0] : "redis://127.0.0.1:6379").run();
   }

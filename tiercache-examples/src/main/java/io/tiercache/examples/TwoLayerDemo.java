@@ -72,7 +72,11 @@ public final class TwoLayerDemo {
     out.printf("   -> %s in %,d us%n   %s%n", quote, micros, fn.cacheInfo());
   }
 
-  /** Runs the demo. */
+  /**
+   * Runs the demo.
+   *
+   * @param args not used
+   */
   public static void main(String[] args) {
     new TwoLayerDemo(System.out).run();
   }

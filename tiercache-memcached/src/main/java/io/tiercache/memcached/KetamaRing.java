@@ -1,5 +1,7 @@
 package io.tiercache.memcached;
 
+import com.dynatrace.hash4j.hashing.Hasher64;
+import com.dynatrace.hash4j.hashing.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,7 +9,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import net.openhft.hashing.LongHashFunction;
 
 /**
  * Consistent hashing of keys onto servers, ketama style: each server owns
@@ -27,7 +28,7 @@ final class KetamaRing<T> {
   /** Points per server: enough for an even spread (about 8% standard deviation of the share). */
   static final int POINTS_PER_SERVER = 160;
 
-  private static final LongHashFunction HASH = LongHashFunction.xx3();
+  private static final Hasher64 HASH = Hashing.xxh3_64();
 
   private final long[] points;
   private final Object[] owners;
@@ -77,8 +78,9 @@ final class KetamaRing<T> {
     return (T) owners[i == points.length ? 0 : i];
   }
 
-  private static long hash(byte[] bytes) {
-    return HASH.hashBytes(bytes);
+  /** XXH3-64 of {@code bytes}; package-private so that a test pins it (a change moves keys). */
+  static long hash(byte[] bytes) {
+    return HASH.hashBytesToLong(bytes);
   }
 
   private record Point(long hash, String name, int server) {}

@@ -168,12 +168,21 @@ public final class MemcachedBackend implements LeasingBackend, AutoCloseable {
     awaitConnections(b.connectTimeout);
   }
 
-  /** A builder; at least one server must be given. */
+  /**
+   * A builder; at least one server must be given.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A backend on {@code servers} ({@code host:port} each) with the default settings. */
+  /**
+   * A backend on {@code servers} ({@code host:port} each) with the default settings.
+   *
+   * @param servers the servers, each {@code host:port}, {@code host} or {@code [ipv6]:port}
+   * @return the connected backend
+   */
   public static MemcachedBackend connect(String... servers) {
     return builder().servers(servers).build();
   }
@@ -331,12 +340,20 @@ public final class MemcachedBackend implements LeasingBackend, AutoCloseable {
 
   // ------------------------------------------------------------------------------ more
 
-  /** The servers, as {@code host:port}, in the order given. */
+  /**
+   * The servers, as {@code host:port}, in the order given.
+   *
+   * @return the configured servers
+   */
   public List<String> servers() {
     return servers;
   }
 
-  /** The servers connected right now, in the order given. */
+  /**
+   * The servers connected right now, in the order given.
+   *
+   * @return the connected servers
+   */
   public List<String> connectedServers() {
     List<String> up = new ArrayList<>();
     for (int i = 0; i < servers.size(); i++) {
@@ -347,22 +364,40 @@ public final class MemcachedBackend implements LeasingBackend, AutoCloseable {
     return Collections.unmodifiableList(up);
   }
 
-  /** The server ({@code host:port}) that holds {@code key}: the same for every process. */
+  /**
+   * The server ({@code host:port}) that holds {@code key}: the same for every process.
+   *
+   * @param key the cache key, as the {@code TierCache} writes it
+   * @return the owning server's {@code host:port}
+   */
   public String serverOf(String key) {
     return ring.ownerOf(WireKeys.bytes(WireKeys.of(key)));
   }
 
-  /** The key memcached stores {@code key} under: itself, or a digest (see the class comment). */
+  /**
+   * The key memcached stores {@code key} under: itself, or a digest (see the class comment).
+   *
+   * @param key the cache key, as the {@code TierCache} writes it
+   * @return the key as sent to memcached
+   */
   public static String memcachedKey(String key) {
     return WireKeys.of(Objects.requireNonNull(key, "key"));
   }
 
-  /** The largest item size configured, in bytes ({@link Builder#maxItemSize}). */
+  /**
+   * The largest item size configured, in bytes ({@link Builder#maxItemSize}).
+   *
+   * @return the item size limit, in bytes
+   */
   public int maxItemSize() {
     return maxItemSize;
   }
 
-  /** How many values were not stored because they were over the item size limit. */
+  /**
+   * How many values were not stored because they were over the item size limit.
+   *
+   * @return the number of values skipped for their size
+   */
   public long oversizedValuesSkipped() {
     return oversized.sum();
   }
@@ -534,12 +569,20 @@ public final class MemcachedBackend implements LeasingBackend, AutoCloseable {
      * The servers, each {@code host:port}, {@code host} (port 11211) or {@code [ipv6]:port};
      * replaces any given before. Every process sharing the cache should list the same servers
      * (their order does not matter).
+     *
+     * @param servers the servers, each {@code host:port}, {@code host} or {@code [ipv6]:port}
+     * @return this builder, for chaining
      */
     public Builder servers(String... servers) {
       return servers(Arrays.asList(Objects.requireNonNull(servers, "servers")));
     }
 
-    /** As {@link #servers(String...)}. */
+    /**
+     * As {@link #servers(String...)}.
+     *
+     * @param servers the servers, each {@code host:port}, {@code host} or {@code [ipv6]:port}
+     * @return this builder, for chaining
+     */
     public Builder servers(List<String> servers) {
       Objects.requireNonNull(servers, "servers");
       Map<String, ServerAddress> parsed = new LinkedHashMap<>();
@@ -554,7 +597,12 @@ public final class MemcachedBackend implements LeasingBackend, AutoCloseable {
       return this;
     }
 
-    /** The longest any operation's stage takes before it fails with a timeout; default 1 s. */
+    /**
+     * The longest any operation's stage takes before it fails with a timeout; default 1 s.
+     *
+     * @param timeout the timeout; positive
+     * @return this builder, for chaining
+     */
     public Builder operationTimeout(Duration timeout) {
       this.operationTimeout = positive(timeout, "operationTimeout");
       return this;
@@ -563,6 +611,9 @@ public final class MemcachedBackend implements LeasingBackend, AutoCloseable {
     /**
      * How long {@link #build()} waits for every server to connect; default 1 s. A server not
      * reachable by then does not fail the build: its keys miss until it is, and it joins then.
+     *
+     * @param timeout the timeout; positive
+     * @return this builder, for chaining
      */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = positive(timeout, "connectTimeout");
@@ -572,6 +623,9 @@ public final class MemcachedBackend implements LeasingBackend, AutoCloseable {
     /**
      * A connection whose oldest request has waited this long is deemed dead, closed and reopened
      * (a hung server); default 3 s.
+     *
+     * @param timeout the timeout; positive
+     * @return this builder, for chaining
      */
     public Builder unresponsiveServerTimeout(Duration timeout) {
       this.unresponsiveServerTimeout = positive(timeout, "unresponsiveServerTimeout");
@@ -581,6 +635,10 @@ public final class MemcachedBackend implements LeasingBackend, AutoCloseable {
     /**
      * The pause before reconnecting to a server that went away: {@code min}, doubling with each
      * failed attempt up to {@code max}; default 10 ms to 2 s.
+     *
+     * @param min the first pause; positive
+     * @param max the longest pause; at least {@code min}
+     * @return this builder, for chaining
      */
     public Builder reconnectBackoff(Duration min, Duration max) {
       positive(min, "reconnectBackoff min");
@@ -597,6 +655,9 @@ public final class MemcachedBackend implements LeasingBackend, AutoCloseable {
      * The servers' largest item, in bytes: memcached's {@code -I}, default 1 MiB as memcached's.
      * A value that would make a larger item (with its key and 96 bytes of
      * overhead) is not stored.
+     *
+     * @param bytes the item size limit, in bytes
+     * @return this builder, for chaining
      */
     public Builder maxItemSize(int bytes) {
       if (bytes < 1024) {
@@ -612,6 +673,9 @@ public final class MemcachedBackend implements LeasingBackend, AutoCloseable {
      * one, two commands on one key may overtake each other, which weakens the guarantee that a
      * write started before an invalidation is removed by it (see {@code Backend}): keep 1 where
      * invalidations matter.
+     *
+     * @param connections the connections per server; positive
+     * @return this builder, for chaining
      */
     public Builder connectionsPerServer(int connections) {
       if (connections < 1) {
@@ -625,6 +689,9 @@ public final class MemcachedBackend implements LeasingBackend, AutoCloseable {
     /**
      * Requests in flight per connection beyond which new ones fail at once (the server is not
      * keeping up); default 5,000.
+     *
+     * @param requests the limit per connection; positive
+     * @return this builder, for chaining
      */
     public Builder maxOutstandingRequests(int requests) {
       if (requests < 1) {
@@ -635,7 +702,12 @@ public final class MemcachedBackend implements LeasingBackend, AutoCloseable {
       return this;
     }
 
-    /** The protocol; default {@link Protocol#ASCII}. Keys are stored the same under both. */
+    /**
+     * The protocol; default {@link Protocol#ASCII}. Keys are stored the same under both.
+     *
+     * @param protocol ASCII or binary
+     * @return this builder, for chaining
+     */
     public Builder protocol(Protocol protocol) {
       this.protocol = Objects.requireNonNull(protocol, "protocol");
       return this;
@@ -644,6 +716,9 @@ public final class MemcachedBackend implements LeasingBackend, AutoCloseable {
     /**
      * Where the stages complete; by default on the client's I/O threads (fastest; code chained on
      * the stages must then not block).
+     *
+     * @param executor the executor that completes the stages
+     * @return this builder, for chaining
      */
     public Builder callbackExecutor(Executor executor) {
       this.callbackExecutor = Objects.requireNonNull(executor, "executor");
@@ -653,6 +728,7 @@ public final class MemcachedBackend implements LeasingBackend, AutoCloseable {
     /**
      * Connects (waiting up to {@link #connectTimeout}) and returns the backend.
      *
+     * @return the connected backend
      * @throws IllegalStateException if no server was given
      */
     public MemcachedBackend build() {

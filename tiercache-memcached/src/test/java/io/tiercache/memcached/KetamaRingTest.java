@@ -21,6 +21,30 @@ class KetamaRingTest {
     return ("shop:quote:n" + i).getBytes(StandardCharsets.US_ASCII);
   }
 
+  /**
+   * The ring's hash and so every key's server, pinned to values computed with zero-allocation-hashing
+   * before hash4j replaced it: a hashing change would send most keys of a running pool to another
+   * server (all of them misses) while old and new processes mix.
+   */
+  @Test
+  void hashesAndOwnersArePinned() {
+    Map<String, Long> pinned = Map.of(
+        "a", -1817709641818812897L,
+        "a:1-0", 7947843128310570646L,
+        "cache1.example:11211-159", -4722897835412235007L,
+        "shop:quote:n12345", -6443925250333695467L,
+        "tc:app:fn:susers,n42:0123456789abcdef", 5820007306664960812L,
+        "x".repeat(300), -6498214460798782124L);
+    pinned.forEach((text, hash) -> assertThat(KetamaRing.hash(text.getBytes(StandardCharsets.UTF_8)))
+        .as("hash of %s", text).isEqualTo(hash));
+    KetamaRing<String> ring = new KetamaRing<>(List.of("a:1", "b:2", "c:3"), List.of("a", "b", "c"));
+    StringBuilder owners = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      owners.append(ring.ownerOf(key(i)));
+    }
+    assertThat(owners).hasToString("bacbccaaaabaccabbacbbbcbcabcabbbcabbaaaa");
+  }
+
   @Test
   void everyServerGetsAFairShare() {
     KetamaRing<String> ring = ring("10.0.0.1:11211", "10.0.0.2:11211", "10.0.0.3:11211");

@@ -1,5 +1,6 @@
 package io.tiercache.redis;
 
+import io.tiercache.internal.log.ThrottledLog;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,8 +24,8 @@ final class CircuitBreaker {
   private final int threshold;
   private final long openNanos;
   private final String target;
-  private final LogThrottle openLog;
-  private final LogThrottle closeLog;
+  private final ThrottledLog openLog;
+  private final ThrottledLog closeLog;
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
   private final AtomicBoolean probing = new AtomicBoolean();
   /** {@link #CLOSED}, or the nanoTime at which the next probe may go. */
@@ -32,8 +33,8 @@ final class CircuitBreaker {
   private volatile Throwable lastFailure;
   private volatile CompletableFuture<?> rejection;
 
-  CircuitBreaker(int threshold, Duration openDuration, String target, LogThrottle openLog,
-      LogThrottle closeLog) {
+  CircuitBreaker(int threshold, Duration openDuration, String target, ThrottledLog openLog,
+      ThrottledLog closeLog) {
     this.threshold = threshold;
     this.openNanos = openDuration.toNanos();
     this.target = target;

@@ -1,63 +1,33 @@
 package io.tiercache.redis;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.FlushMode;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
-import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.protocol.CommandType;
-import io.lettuce.core.protocol.ProtocolKeyword;
-import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
-import io.tiercache.backend.Backend;
 import io.tiercache.backend.LeasingBackend;
 import io.tiercache.coherence.InvalidationChannel;
-import io.tiercache.redis.ConnectionSource.Link;
-import java.nio.charset.StandardCharsets;
+import io.tiercache.internal.log.ThrottledLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,66 +83,29 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisBackend.class);
-  private static final Duration LOG_PERIOD = Duration.ofSeconds(60);
-  private static final Duration BREAKER_LOG_PERIOD = Duration.ofSeconds(10);
-  private static final Duration FIRST_RETRY = Duration.ofMillis(50);
-  private static final int SCAN_BATCH = 1_000;
-  /** Deletes KEYS[1] only if it holds ARGV[1]: a lease is released by its own token only. */
-  static final String RELEASE_SCRIPT =
-      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
+  // The parts, as Lettuce splits ClientOptions from ConnectionWatchdog: the checked settings
+  // (RedisOptions), the connection with its retries, breaker and health (RedisConnector), what a
+  // failure means (RedisFailures), and the commands of each operation (BackendCommands).
   private final ConnectionSource source;
+  private final RedisConnector connector;
+  private final BackendCommands commands;
   private final String prefix;
-  private final boolean prefixed;
   private final String description;
-  private final String target;
-  private final CircuitBreaker breaker;
-  /** When Lettuce does not time commands out (a given client or connection), the backend does. */
-  private final long ownTimeoutNanos;
-  private final long ownBulkTimeoutNanos;
-  private final Duration maxRetryDelay;
-  private final LogThrottle connectLog = new LogThrottle(LOG, LOG_PERIOD);
-  private final BiConsumer<Object, Throwable> outcome = this::recordOutcome;
   private final Duration heartbeat;
   private final Map<String, RedisInvalidationChannel> channels = new ConcurrentHashMap<>();
+  /** Set once by {@link #closeAsync()} (guarded by {@code this}). */
+  private CompletableFuture<Void> closing;
 
-  /** The connection once made; null before, and after close. */
-  private volatile Link link;
-  /** The connection attempt running now, or a failed stage between attempts. */
-  private volatile CompletableFuture<Link> pending;
-  /**
-   * Operations issued while the connection attempt in {@link #pending} runs, in the order they
-   * were issued; sent in that order, by one task, once it ends (guarded by {@code this}).
-   */
-  private final ArrayDeque<EarlyOperation<?>> early = new ArrayDeque<>();
-  private volatile Throwable lastConnectFailure;
-  private volatile boolean closed;
-  private volatile CompletableFuture<Void> closing;
-  /** Only touched by the sequential chain of connection attempts. */
-  private int failedAttempts;
-  /**
-   * The problems logged at once since the last connection; any other attempt failing the same way
-   * is throttled. A set, not the last problem: Lettuce sometimes fails one attempt against a server
-   * that refuses the credentials with an unrelated error, and that flicker must not log the
-   * credentials problem a second time.
-   */
-  private final EnumSet<Problem> problemsLogged = EnumSet.noneOf(Problem.class);
-
-  private RedisBackend(Builder builder, ConnectionSource source, String target) {
+  private RedisBackend(RedisOptions options, ConnectionSource source, String target) {
     this.source = source;
-    this.prefix = builder.keyPrefix;
-    this.prefixed = !prefix.isEmpty();
-    this.target = target;
-    this.description = "redis(" + target + (prefixed ? ", prefix '" + prefix + "'" : "") + ")";
-    this.breaker = new CircuitBreaker(builder.failureThreshold, builder.openDuration, target,
-        new LogThrottle(LOG, BREAKER_LOG_PERIOD), new LogThrottle(LOG, BREAKER_LOG_PERIOD));
-    boolean lettuceTimesOut = source.lettuceTimesOutCommands();
-    this.ownTimeoutNanos = lettuceTimesOut ? 0 : builder.commandTimeout.toNanos();
-    this.ownBulkTimeoutNanos = lettuceTimesOut ? 0
-        : Math.max(ownTimeoutNanos, builder.bulkTimeout.toNanos());
-    this.maxRetryDelay = builder.maxReconnectDelay;
-    this.heartbeat = builder.invalidationHeartbeat;
-    connectNow();
+    this.prefix = options.keyPrefix();
+    this.description = "redis(" + target
+        + (prefix.isEmpty() ? "" : ", prefix '" + prefix + "'") + ")";
+    this.heartbeat = options.invalidationHeartbeat();
+    this.connector = new RedisConnector(source, target, description, options);
+    this.commands = new BackendCommands(connector, prefix);
+    connector.start();
   }
 
   /**
@@ -182,18 +115,29 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
    * {@code redis-sentinel://host:26379,host2:26379/0#master} for Sentinel. Returns at once, even
    * when Redis is down or refuses the credentials (see {@link #health()}).
    *
+   * @param uri the Redis or Sentinel URI
+   * @return the backend, connecting in the background
    * @throws IllegalArgumentException if {@code uri} is not a Redis URI
    */
   public static RedisBackend connect(String uri) {
     return builder().uri(uri).build();
   }
 
-  /** A backend for the Redis Cluster reachable through any of {@code seedUris}, with the defaults. */
+  /**
+   * A backend for the Redis Cluster reachable through any of {@code seedUris}, with the defaults.
+   *
+   * @param seedUris URIs of some of the cluster's nodes
+   * @return the backend, connecting in the background
+   */
   public static RedisBackend connectCluster(String... seedUris) {
     return builder().cluster(seedUris).build();
   }
 
-  /** A builder: choose exactly one of a URI, cluster seeds, a client or a connection. */
+  /**
+   * A builder: choose exactly one of a URI, cluster seeds, a client or a connection.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -202,130 +146,42 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
 
   @Override
   public CompletionStage<byte[]> get(String key) {
-    try {
-      String k = key(key);
-      return submit(c -> c.get(k));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return commands.get(key);
   }
 
   @Override
   public CompletionStage<Map<String, byte[]>> getMany(Collection<String> keys) {
-    try {
-      if (keys.isEmpty()) {
-        return CompletableFuture.completedFuture(new HashMap<>());
-      }
-      String[] ks = new String[keys.size()];
-      int i = 0;
-      for (String key : keys) {
-        ks[i++] = key(key);
-      }
-      return submitBulk(c -> c.mget(ks).thenApply(this::present));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  private Map<String, byte[]> present(List<KeyValue<String, byte[]>> values) {
-    Map<String, byte[]> found = new HashMap<>();
-    for (KeyValue<String, byte[]> kv : values) {
-      if (kv.hasValue()) {
-        found.put(unprefixed(kv.getKey()), kv.getValue());
-      }
-    }
-    return found;
+    return commands.getMany(keys);
   }
 
   @Override
   public CompletionStage<Void> set(String key, byte[] value, Duration ttl) {
-    try {
-      if (value == null || (ttl != null && ttl.isNegative())) {
-        return invalid(value, ttl);
-      }
-      String k = key(key);
-      byte[] copy = value.clone(); // the caller may reuse its array before the command is written
-      long px = px(ttl);
-      return submitBulk(c -> (px == 0 ? c.set(k, copy) : c.set(k, copy, SetArgs.Builder.px(px)))
-          .thenApply(ok -> null));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return commands.set(key, value, ttl);
   }
 
   @Override
   public CompletionStage<Void> setMany(Map<String, byte[]> entries, Duration ttl) {
-    try {
-      if (ttl != null && ttl.isNegative()) {
-        return invalid(new byte[0], ttl);
-      }
-      if (entries.isEmpty()) {
-        return CompletableFuture.completedFuture(null);
-      }
-      Map<String, byte[]> copies = new LinkedHashMap<>();
-      for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-        if (entry.getValue() == null) {
-          return invalid(null, ttl);
-        }
-        copies.put(key(entry.getKey()), entry.getValue().clone());
-      }
-      long px = px(ttl);
-      if (px == 0) {
-        return submitBulk(c -> c.mset(copies).thenApply(ok -> null));
-      }
-      SetArgs args = SetArgs.Builder.px(px);
-      return submitBulk(c -> {
-        CompletableFuture<?>[] all = new CompletableFuture<?>[copies.size()];
-        int i = 0;
-        for (Map.Entry<String, byte[]> entry : copies.entrySet()) {
-          all[i++] = c.set(entry.getKey(), entry.getValue(), args).toCompletableFuture();
-        }
-        return CompletableFuture.allOf(all);
-      });
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return commands.setMany(entries, ttl);
   }
 
   @Override
   public CompletionStage<Boolean> delete(String key) {
-    try {
-      String k = key(key);
-      return submit(c -> c.unlink(k).thenApply(n -> n != null && n > 0));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return commands.delete(key);
   }
 
   /** {@code SET key token NX PX ttl}: true if the lease was free and is now held with {@code token}. */
   @Override
   public CompletionStage<Boolean> tryLease(String key, String token, Duration ttl) {
-    try {
-      if (token == null || ttl == null || ttl.isNegative() || ttl.isZero()) {
-        return CompletableFuture.failedFuture(new IllegalArgumentException(
-            "tryLease needs a token and a positive ttl, got " + token + ", " + ttl));
-      }
-      String k = key(key);
-      byte[] t = token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      SetArgs args = SetArgs.Builder.nx().px(px(ttl));
-      return submit(c -> c.set(k, t, args).thenApply("OK"::equals));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return commands.tryLease(key, token, ttl);
   }
 
-  /** One {@code EVAL} of {@link #RELEASE_SCRIPT}: deletes the lease only if it holds {@code token}. */
+  /**
+   * One {@code EVAL} of a compare-and-delete script: deletes the lease only if it holds
+   * {@code token}.
+   */
   @Override
   public CompletionStage<Boolean> releaseLease(String key, String token) {
-    try {
-      Objects.requireNonNull(token, "token");
-      String k = key(key);
-      byte[] t = token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      return submit(c -> c.<Long>eval(RELEASE_SCRIPT, ScriptOutputType.INTEGER, new String[] {k}, t)
-          .thenApply(n -> n != null && n > 0));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return commands.releaseLease(key, token);
   }
 
   /**
@@ -336,29 +192,7 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
    */
   @Override
   public CompletionStage<Void> clear() {
-    if (!prefixed) {
-      return submitBulk(c -> c.flushdb(FlushMode.ASYNC).thenApply(ok -> null));
-    }
-    ScanArgs match = ScanArgs.Builder.matches(globEscape(prefix) + "*").limit(SCAN_BATCH);
-    return submitBulk(c -> scanAndUnlink(c, ScanCursor.INITIAL, match));
-  }
-
-  /**
-   * One page of the scan, then the next one. Each page is requested from a Lettuce computation
-   * thread, never from the I/O thread that completed the previous one: Lettuce's cluster SCAN opens
-   * the next node's connection synchronously, which would deadlock an I/O thread.
-   */
-  private CompletableFuture<Void> scanAndUnlink(RedisClusterAsyncCommands<String, byte[]> c,
-      ScanCursor cursor, ScanArgs match) {
-    return c.scan(cursor, match).toCompletableFuture().thenComposeAsync(page -> {
-      List<String> keys = page.getKeys();
-      CompletableFuture<?> unlinked = keys.isEmpty()
-          ? CompletableFuture.completedFuture(null)
-          : c.unlink(keys.toArray(new String[0])).toCompletableFuture();
-      return unlinked.thenComposeAsync(ignored -> page.isFinished()
-          ? CompletableFuture.<Void>completedFuture(null)
-          : scanAndUnlink(c, page, match), source.worker());
-    }, source.worker());
+    return commands.clear();
   }
 
   @Override
@@ -375,7 +209,7 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
   public Optional<InvalidationChannel> invalidationChannel(String namespace) {
     Objects.requireNonNull(namespace, "namespace");
     synchronized (this) {
-      if (closed || !source.supportsPubSub()) {
+      if (closing != null || !source.supportsPubSub()) {
         return Optional.empty();
       }
       return Optional.of(channels.computeIfAbsent(namespace, ns ->
@@ -385,7 +219,7 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
 
   /** Whether the backend's own connection is made (for the channel: no pub/sub attempts before). */
   boolean isConnected() {
-    return link != null && !closed;
+    return connector.isConnected();
   }
 
   /** The channel of {@code namespace} if one was opened (for tests). */
@@ -395,53 +229,31 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
 
   /** {@code PUBLISH} on the backend's connection, so it follows this process's writes in order. */
   CompletionStage<Void> publish(String channel, String message) {
-    try {
-      byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
-      return submit(c -> c.publish(channel, bytes).thenApply(receivers -> null));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return commands.publish(channel, message);
   }
 
   // ------------------------------------------------------------------------- health and life
 
-  /** The state of the connection and the circuit breaker, with the reason when not {@code UP}. */
+  /**
+   * The state of the connection and the circuit breaker, with the reason when not {@code UP}.
+   *
+   * @return the current health
+   */
   public RedisHealth health() {
-    if (closed) {
-      return new RedisHealth(RedisHealth.Status.CLOSED, description + " is closed", null);
-    }
-    Link l = link;
-    if (l == null) {
-      Throwable failure = lastConnectFailure;
-      if (failure == null) {
-        return new RedisHealth(RedisHealth.Status.CONNECTING, "connecting to " + target, null);
-      }
-      Problem problem = Problem.of(failure);
-      return new RedisHealth(problem == Problem.AUTH ? RedisHealth.Status.AUTH_FAILED
-          : RedisHealth.Status.UNREACHABLE, problem.sentence(target, failure), failure);
-    }
-    if (!l.connection().isOpen()) {
-      return new RedisHealth(RedisHealth.Status.DISCONNECTED, "the connection to " + target
-          + " was lost; reconnecting in the background", breaker.lastFailure());
-    }
-    if (breaker.isOpen()) {
-      return new RedisHealth(RedisHealth.Status.CIRCUIT_OPEN, "circuit open after "
-          + breaker.consecutiveFailures() + " consecutive failures on " + target
-          + "; probing periodically", breaker.lastFailure());
-    }
-    return new RedisHealth(RedisHealth.Status.UP, "connected to " + target, null);
+    return connector.health();
   }
 
   /**
    * Waits until {@link #health()} is {@code UP}, for at most {@code timeout}: for an application that
    * prefers to wait for Redis at startup (it does not have to), and for tests.
    *
+   * @param timeout the longest wait
    * @return whether it is up
    */
   public boolean awaitUp(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!health().isUp()) {
-      if (closed || System.nanoTime() - deadline > 0) {
+      if (connector.isClosed() || System.nanoTime() - deadline > 0) {
         return false;
       }
       try {
@@ -465,11 +277,15 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("closing {}: {}", description, explain(e));
+      LOG.warn("closing {}: {}", description, ThrottledLog.explain(e));
     }
   }
 
-  /** {@link #close()} without waiting. */
+  /**
+   * {@link #close()} without waiting.
+   *
+   * @return completes once the backend is closed
+   */
   public synchronized CompletableFuture<Void> closeAsync() {
     if (closing != null) {
       return closing;
@@ -477,374 +293,13 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
     for (RedisInvalidationChannel channel : channels.values()) {
       channel.close();
     }
-    closed = true;
-    Link l = link;
-    link = null;
-    RedisBackendException isClosed = new RedisBackendException(description + " is closed", null);
-    pending = CompletableFuture.failedFuture(isClosed);
-    sendEarly(null, isClosed);
-    CompletableFuture<Void> closedConnection = l == null || !source.ownsConnection()
-        ? CompletableFuture.completedFuture(null)
-        : l.connection().closeAsync().exceptionally(e -> null);
-    closing = closedConnection.thenCompose(ignored -> source.shutdown());
+    closing = connector.close();
     return closing;
   }
 
   @Override
   public String toString() {
     return description;
-  }
-
-  // ------------------------------------------------------------------------------- internals
-
-  private String key(String key) {
-    Objects.requireNonNull(key, "key");
-    return prefixed ? prefix.concat(key) : key;
-  }
-
-  private String unprefixed(String redisKey) {
-    return prefixed ? redisKey.substring(prefix.length()) : redisKey;
-  }
-
-  private static long px(Duration ttl) {
-    if (ttl == null || ttl.isZero()) {
-      return 0;
-    }
-    long millis = ttl.toMillis();
-    return millis == 0 ? 1 : millis; // a TTL below 1 ms still expires, as soon as Redis can
-  }
-
-  private static <T> CompletionStage<T> invalid(byte[] value, Duration ttl) {
-    return CompletableFuture.failedFuture(new IllegalArgumentException(
-        value == null ? "value must not be null" : "ttl must not be negative: " + ttl));
-  }
-
-  /** Sends {@code op} now, or when the first connection attempt completes; never throws. */
-  private <T> CompletionStage<T> submit(
-      Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> op) {
-    return submit(false, op);
-  }
-
-  private <T> CompletionStage<T> submitBulk(
-      Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> op) {
-    return submit(true, op);
-  }
-
-  private <T> CompletionStage<T> submit(boolean bulk,
-      Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> op) {
-    try {
-      Link l = link;
-      if (l != null) {
-        return send(l, bulk, op);
-      }
-      CompletableFuture<Link> attempt = pending;
-      if (attempt.isDone() && attempt.isCompletedExceptionally()) {
-        return notConnected(attempt);
-      }
-      EarlyOperation<T> waiting = new EarlyOperation<>(bulk, op);
-      synchronized (this) {
-        if (link == null && pending == attempt && !closed) {
-          early.add(waiting); // sent in issue order once the attempt ends (see sendEarly)
-          return waiting.result;
-        }
-      }
-      return submit(bulk, op); // the attempt ended meanwhile: go by its outcome
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  /** An operation issued before the first connection was made, and the stage its caller holds. */
-  private final class EarlyOperation<T> {
-    final boolean bulk;
-    final Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> op;
-    final CompletableFuture<T> result = new CompletableFuture<>();
-
-    EarlyOperation(boolean bulk,
-        Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> op) {
-      this.bulk = bulk;
-      this.op = op;
-    }
-
-    /** Sends the operation on {@code l}, or fails it with {@code notConnected} when null. */
-    void sendOn(Link l, RuntimeException notConnected) {
-      CompletionStage<T> sent;
-      try {
-        sent = l != null ? send(l, bulk, op) : CompletableFuture.failedFuture(notConnected);
-      } catch (RuntimeException e) {
-        sent = CompletableFuture.failedFuture(e);
-      }
-      sent.whenComplete((value, failure) -> {
-        if (failure == null) {
-          result.complete(value);
-        } else {
-          result.completeExceptionally(failure);
-        }
-      });
-    }
-  }
-
-  /**
-   * Sends (on {@code l}) or fails (with {@code notConnected}) the operations that waited for the
-   * attempt, in the order they were issued, in one task off the I/O thread that ended the attempt
-   * (a set then a get issued before the connection must reach Redis in that order). Called under
-   * {@code this}, after {@link #link} or {@link #pending} says how the attempt ended.
-   */
-  private void sendEarly(Link l, RuntimeException notConnected) {
-    if (early.isEmpty()) {
-      return;
-    }
-    List<EarlyOperation<?>> inOrder = new ArrayList<>(early);
-    early.clear();
-    Runnable sendAll = () -> inOrder.forEach(operation -> operation.sendOn(l, notConnected));
-    try {
-      source.worker().execute(sendAll);
-    } catch (RejectedExecutionException shuttingDown) {
-      sendAll.run();
-    }
-  }
-
-  private <T> CompletionStage<T> send(Link l, boolean bulk,
-      Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> op) {
-    if (!breaker.allow()) {
-      return breaker.rejection();
-    }
-    CompletionStage<T> stage;
-    try {
-      stage = op.apply(l.commands());
-    } catch (RuntimeException e) {
-      breaker.onFailure(e);
-      return CompletableFuture.failedFuture(e);
-    }
-    if (ownTimeoutNanos > 0) {
-      stage = stage.toCompletableFuture()
-          .orTimeout(bulk ? ownBulkTimeoutNanos : ownTimeoutNanos, TimeUnit.NANOSECONDS);
-    }
-    stage.whenComplete(outcome);
-    return stage;
-  }
-
-  private void recordOutcome(Object ignored, Throwable failure) {
-    if (failure == null || !countsAgainstRedis(failure)) {
-      breaker.onSuccess();
-    } else {
-      breaker.onFailure(unwrap(failure));
-    }
-  }
-
-  /**
-   * Whether a failure says Redis is unwell (timeouts, lost or refused connections, a server that is
-   * loading, busy or without masters) rather than answering about one command or key
-   * ({@code WRONGTYPE}, {@code OOM} for a write, {@code NOPERM}): only the former open the circuit.
-   */
-  static boolean countsAgainstRedis(Throwable failure) {
-    Throwable cause = unwrap(failure);
-    if (cause instanceof RedisCommandExecutionException) {
-      String message = String.valueOf(cause.getMessage());
-      return message.startsWith("LOADING") || message.startsWith("BUSY")
-          || message.startsWith("MASTERDOWN") || message.startsWith("CLUSTERDOWN")
-          || message.startsWith("TRYAGAIN") || message.startsWith("NOAUTH")
-          || message.startsWith("WRONGPASS");
-    }
-    return true;
-  }
-
-  @SuppressWarnings("unchecked")
-  private <T> CompletionStage<T> notConnected(CompletableFuture<Link> failed) {
-    return (CompletionStage<T>) (CompletionStage<?>) failed;
-  }
-
-  private RedisBackendException notConnectedBecause(Throwable failure) {
-    Throwable cause = unwrap(failure);
-    if (cause instanceof RedisBackendException known) {
-      return known;
-    }
-    return new RedisBackendException("not connected to " + target + ": "
-        + Problem.of(cause).sentence(target, cause), cause);
-  }
-
-  private void connectNow() {
-    if (closed) {
-      return;
-    }
-    CompletableFuture<Link> attempt;
-    try {
-      attempt = source.connect();
-    } catch (RuntimeException e) {
-      attempt = CompletableFuture.failedFuture(e);
-    }
-    pending = attempt;
-    attempt.whenComplete(this::attemptDone);
-  }
-
-  private void attemptDone(Link connected, Throwable failure) {
-    if (failure == null) {
-      synchronized (this) {
-        if (closed) {
-          if (source.ownsConnection()) {
-            connected.connection().closeAsync();
-          }
-          return;
-        }
-        // logged before the link is published, so whoever sees the backend up also sees the line
-        if (failedAttempts > 0) {
-          LOG.info("tiercache: connected to Redis {} after {} failed attempts; L2 is back", target,
-              failedAttempts);
-        } else {
-          LOG.info("tiercache: connected to Redis {}", target);
-        }
-        lastConnectFailure = null;
-        failedAttempts = 0;
-        problemsLogged.clear();
-        link = connected;
-        sendEarly(connected, null);
-      }
-      return;
-    }
-    if (closed) {
-      return; // closing cut the attempt short: nothing to report or retry
-    }
-    Throwable cause = unwrap(failure);
-    lastConnectFailure = cause;
-    failedAttempts++;
-    Problem problem = Problem.of(cause);
-    Duration delay = retryDelay(failedAttempts);
-    String message = "tiercache: " + problem.sentence(target, cause)
-        + (source.retries() ? "; retrying in the background (at most " + maxRetryDelay.toMillis()
-            + " ms apart)" : "");
-    RedisBackendException notConnected = new RedisBackendException(message, cause);
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      pending = CompletableFuture.failedFuture(notConnected);
-      sendEarly(null, notConnectedBecause(failure));
-    }
-    boolean firstOfItsKind = problemsLogged.add(problem);
-    if (problem == Problem.UNREACHABLE) {
-      if (firstOfItsKind) {
-        connectLog.warnNow(message, null);
-      } else {
-        connectLog.warn(message, null);
-      }
-    } else if (firstOfItsKind) {
-      connectLog.errorNow(message, null);
-    } else {
-      connectLog.error(message, null);
-    }
-    if (source.retries() && !closed) {
-      try {
-        source.scheduler().schedule(this::connectNow, delay.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException shuttingDown) {
-        // closed meanwhile
-      }
-    }
-  }
-
-  private Duration retryDelay(int attempt) {
-    long millis = FIRST_RETRY.toMillis() << Math.min(attempt - 1, 20);
-    return millis >= maxRetryDelay.toMillis() ? maxRetryDelay : Duration.ofMillis(millis);
-  }
-
-  static Throwable unwrap(Throwable failure) {
-    Throwable t = failure;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
-  /** The messages of a failure and its causes, e.g. {@code Unable to connect to ...: Connection refused}. */
-  static String explain(Throwable failure) {
-    StringBuilder text = new StringBuilder();
-    int depth = 0;
-    for (Throwable t = unwrap(failure); t != null && depth < 6; t = t.getCause(), depth++) {
-      String message = t.getMessage();
-      String part = message == null || message.isBlank() ? t.getClass().getSimpleName() : message.strip();
-      if (text.indexOf(part) < 0) {
-        if (text.length() > 0) {
-          text.append(": ");
-        }
-        text.append(part);
-      }
-    }
-    return text.toString();
-  }
-
-  private static String globEscape(String text) {
-    StringBuilder escaped = new StringBuilder(text.length() + 4);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\' || c == '^' || c == '-') {
-        escaped.append('\\');
-      }
-      escaped.append(c);
-    }
-    return escaped.toString();
-  }
-
-  /**
-   * Single-key reads and deletes (what callers wait for) time out after the command timeout; writes,
-   * batches and maintenance commands (which on a cluster fan out to many per-slot commands and
-   * perhaps new node connections) after the bulk timeout.
-   */
-  static final class PerCommandTimeout extends TimeoutOptions.TimeoutSource {
-    private final long singleNanos;
-    private final long bulkNanos;
-
-    PerCommandTimeout(Duration single, Duration bulk) {
-      this.singleNanos = single.toNanos();
-      this.bulkNanos = Math.max(singleNanos, bulk.toNanos());
-    }
-
-    @Override
-    public long getTimeout(RedisCommand<?, ?, ?> command) {
-      ProtocolKeyword type = command.getType();
-      boolean single = type == CommandType.GET
-          || (type == CommandType.UNLINK && command.getArgs() != null && command.getArgs().count() == 1);
-      return single ? singleNanos : bulkNanos;
-    }
-
-    @Override
-    public TimeUnit getTimeUnit() {
-      return TimeUnit.NANOSECONDS;
-    }
-  }
-
-  /** What keeps a backend from connecting, as far as it can tell. */
-  enum Problem {
-    AUTH, TLS, UNREACHABLE;
-
-    static Problem of(Throwable failure) {
-      for (Throwable t = failure; t != null; t = t.getCause()) {
-        if (t instanceof SSLException) {
-          return TLS;
-        }
-        String message = t.getMessage();
-        if (message != null && (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")
-            || message.contains("invalid password") || message.contains("invalid username-password")
-            || (message.startsWith("ERR AUTH") && message.contains("password")))) {
-          return AUTH;
-        }
-      }
-      return UNREACHABLE;
-    }
-
-    String sentence(String target, Throwable cause) {
-      String why = explain(cause);
-      return switch (this) {
-        case AUTH -> "Redis at " + target + " refused the credentials of its URI (" + why
-            + "): check the user name and password. Cached functions keep working without L2"
-            + " (every call computes)";
-        case TLS -> "the TLS handshake with Redis at " + target + " failed (" + why
-            + "): check the rediss:// host and port and the trusted certificates. Cached functions"
-            + " keep working without L2 (every call computes)";
-        case UNREACHABLE -> "cannot connect to Redis at " + target + " (" + why
-            + "). Cached functions keep working without L2 (every call computes) until it is"
-            + " reachable";
-      };
-    }
   }
 
   // --------------------------------------------------------------------------------- builder
@@ -878,13 +333,23 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
 
     private Builder() {}
 
-    /** A standalone or Sentinel Redis by URI (see {@link RedisBackend#connect}). */
+    /**
+     * A standalone or Sentinel Redis by URI (see {@link RedisBackend#connect}).
+     *
+     * @param uri the Redis or Sentinel URI
+     * @return this builder, for chaining
+     */
     public Builder uri(String uri) {
       Objects.requireNonNull(uri, "uri");
       return uri(parse(uri));
     }
 
-    /** A standalone or Sentinel Redis by Lettuce URI. */
+    /**
+     * A standalone or Sentinel Redis by Lettuce URI.
+     *
+     * @param uri the Redis or Sentinel URI
+     * @return this builder, for chaining
+     */
     public Builder uri(RedisURI uri) {
       Objects.requireNonNull(uri, "uri");
       sources++;
@@ -892,7 +357,12 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
       return this;
     }
 
-    /** A Redis Cluster, through any of these seed nodes (the rest of the topology is discovered). */
+    /**
+     * A Redis Cluster, through any of these seed nodes (the rest of the topology is discovered).
+     *
+     * @param seedUris URIs of some of the cluster's nodes
+     * @return this builder, for chaining
+     */
     public Builder cluster(String... seedUris) {
       if (seedUris.length == 0) {
         throw new IllegalArgumentException("a cluster needs at least one seed URI");
@@ -905,7 +375,12 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
       return this;
     }
 
-    /** A Redis Cluster by Lettuce seed URIs. */
+    /**
+     * A Redis Cluster by Lettuce seed URIs.
+     *
+     * @param seedUris URIs of some of the cluster's nodes
+     * @return this builder, for chaining
+     */
     public Builder cluster(List<RedisURI> seedUris) {
       if (seedUris.isEmpty()) {
         throw new IllegalArgumentException("a cluster needs at least one seed URI");
@@ -916,12 +391,24 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
       return this;
     }
 
-    /** The application's client: the backend opens its own connection to {@code uri} with it. */
+    /**
+     * The application's client: the backend opens its own connection to {@code uri} with it.
+     *
+     * @param client the application's client; it stays the application's to shut down
+     * @param uri where the backend's connection goes
+     * @return this builder, for chaining
+     */
     public Builder client(RedisClient client, String uri) {
       return client(client, parse(Objects.requireNonNull(uri, "uri")));
     }
 
-    /** The application's client: the backend opens its own connection to {@code uri} with it. */
+    /**
+     * The application's client: the backend opens its own connection to {@code uri} with it.
+     *
+     * @param client the application's client; it stays the application's to shut down
+     * @param uri where the backend's connection goes
+     * @return this builder, for chaining
+     */
     public Builder client(RedisClient client, RedisURI uri) {
       this.client = Objects.requireNonNull(client, "client");
       sources++;
@@ -929,7 +416,12 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
       return this;
     }
 
-    /** The application's cluster client: the backend opens its own cluster connection with it. */
+    /**
+     * The application's cluster client: the backend opens its own cluster connection with it.
+     *
+     * @param client the application's client; it stays the application's to shut down
+     * @return this builder, for chaining
+     */
     public Builder clusterClient(RedisClusterClient client) {
       this.clusterClient = Objects.requireNonNull(client, "client");
       sources++;
@@ -940,6 +432,9 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
      * A connection the application opened with {@link RedisBackend#CODEC}
      * ({@code StatefulRedisConnection} or {@code StatefulRedisClusterConnection}); it stays the
      * application's to close.
+     *
+     * @param connection the connection, with {@link RedisBackend#CODEC}
+     * @return this builder, for chaining
      */
     public Builder connection(StatefulConnection<String, byte[]> connection) {
       this.connection = Objects.requireNonNull(connection, "connection");
@@ -950,6 +445,9 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
     /**
      * Lettuce resources (event loops, timers) to share with other clients; by default the backend
      * creates its own and shuts them down on close.
+     *
+     * @param resources the shared Lettuce resources; they stay the application's to shut down
+     * @return this builder, for chaining
      */
     public Builder clientResources(ClientResources resources) {
       this.resources = Objects.requireNonNull(resources, "resources");
@@ -959,6 +457,9 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
     /**
      * Prepended to every key in Redis, e.g. {@code "billing:"}, on top of the {@code TierCache}
      * namespace; {@link RedisBackend#clear()} then deletes only keys with this prefix. Default none.
+     *
+     * @param keyPrefix the text prepended to every key
+     * @return this builder, for chaining
      */
     public Builder keyPrefix(String keyPrefix) {
       this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
@@ -968,6 +469,9 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
     /**
      * How long a single-key read or delete ({@code GET}, {@code UNLINK} of one key) may take
      * before it fails as a timeout and counts against the circuit breaker; default 200 ms.
+     *
+     * @param commandTimeout the single-key command timeout; positive
+     * @return this builder, for chaining
      */
     public Builder commandTimeout(Duration commandTimeout) {
       this.commandTimeout = positive(commandTimeout, "commandTimeout");
@@ -979,6 +483,9 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
      * commands ({@code MGET}, {@code MSET}, {@code SCAN}, {@code UNLINK} of a batch,
      * {@code FLUSHDB}, which on a cluster fan out to many per-slot commands) may take; default 1 s.
      * Callers never wait longer than the {@code TierCache}'s {@code l2Timeout}.
+     *
+     * @param bulkTimeout the timeout of writes and multi-key commands; positive
+     * @return this builder, for chaining
      */
     public Builder bulkTimeout(Duration bulkTimeout) {
       this.bulkTimeout = positive(bulkTimeout, "bulkTimeout");
@@ -991,6 +498,9 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
      * flushes its L1s: after an invalidation returns in one process, the others serve the old value
      * for at most {@code 2 × heartbeat}, even when the message is lost. Shorter means a tighter
      * bound and more {@code PUBLISH} traffic (one per process per heartbeat); at least 10 ms.
+     *
+     * @param heartbeat the heartbeat period; at least 10 ms
+     * @return this builder, for chaining
      */
     public Builder invalidationHeartbeat(Duration heartbeat) {
       positive(heartbeat, "invalidationHeartbeat");
@@ -1001,13 +511,23 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
       return this;
     }
 
-    /** How long one connection attempt (TCP, TLS, AUTH) may take; default 1 s. */
+    /**
+     * How long one connection attempt (TCP, TLS, AUTH) may take; default 1 s.
+     *
+     * @param connectTimeout the connection attempt timeout; positive
+     * @return this builder, for chaining
+     */
     public Builder connectTimeout(Duration connectTimeout) {
       this.connectTimeout = positive(connectTimeout, "connectTimeout");
       return this;
     }
 
-    /** The longest wait between two connection attempts (backoff from 50 ms); default 1 s. */
+    /**
+     * The longest wait between two connection attempts (backoff from 50 ms); default 1 s.
+     *
+     * @param maxReconnectDelay the longest pause between attempts; positive
+     * @return this builder, for chaining
+     */
     public Builder maxReconnectDelay(Duration maxReconnectDelay) {
       this.maxReconnectDelay = positive(maxReconnectDelay, "maxReconnectDelay");
       return this;
@@ -1016,6 +536,10 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
     /**
      * After {@code failureThreshold} consecutive failures, fail every command at once for
      * {@code openDuration}, then send one probe; defaults 5 and 1 s.
+     *
+     * @param failureThreshold consecutive failures that open the breaker; positive
+     * @param openDuration how long the open breaker fails commands; positive
+     * @return this builder, for chaining
      */
     public Builder circuitBreaker(int failureThreshold, Duration openDuration) {
       if (failureThreshold < 1) {
@@ -1027,7 +551,12 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
       return this;
     }
 
-    /** For {@code rediss://}: trust the certificates in this PEM file (e.g. a private CA). */
+    /**
+     * For {@code rediss://}: trust the certificates in this PEM file (e.g. a private CA).
+     *
+     * @param pemFile the PEM file of the trusted certificates
+     * @return this builder, for chaining
+     */
     public Builder trustedCertificates(Path pemFile) {
       Objects.requireNonNull(pemFile, "pemFile");
       if (!Files.isReadable(pemFile)) {
@@ -1037,7 +566,12 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
       return this;
     }
 
-    /** For {@code rediss://}: Lettuce's full TLS options (key stores, protocols, ciphers). */
+    /**
+     * For {@code rediss://}: Lettuce's full TLS options (key stores, protocols, ciphers).
+     *
+     * @param sslOptions Lettuce's TLS options
+     * @return this builder, for chaining
+     */
     public Builder sslOptions(SslOptions sslOptions) {
       this.sslOptions = Objects.requireNonNull(sslOptions, "sslOptions");
       return this;
@@ -1046,6 +580,7 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
     /**
      * Builds the backend and starts connecting in the background; never waits for Redis.
      *
+     * @return the backend, connecting in the background
      * @throws IllegalStateException if not exactly one source was chosen
      */
     public RedisBackend build() {
@@ -1056,86 +591,41 @@ public final class RedisBackend implements LeasingBackend, AutoCloseable {
             : "choose only one of uri(...), cluster(...), client(...), clusterClient(...) and"
                 + " connection(...)");
       }
+      RedisOptions options = new RedisOptions(keyPrefix, commandTimeout, bulkTimeout,
+          connectTimeout, maxReconnectDelay, invalidationHeartbeat, failureThreshold, openDuration,
+          sslOptions, trustedCertificates);
       if (connection != null) {
-        return new RedisBackend(this, new ConnectionSource.Given(connection), "given connection");
+        return new RedisBackend(options, new ConnectionSource.Given(connection), "given connection");
       }
       if (clusterClient != null) {
-        return new RedisBackend(this, new ConnectionSource.Cluster(clusterClient, false, null),
+        return new RedisBackend(options, new ConnectionSource.Cluster(clusterClient, false, null),
             "cluster via given client");
       }
-      List<RedisURI> tuned = uris.stream().map(this::tune).collect(Collectors.toList());
+      List<RedisURI> tuned = uris.stream().map(options::tune).collect(Collectors.toList());
       String target = (cluster ? "cluster " : "") + tuned.stream().map(Builder::describe)
           .collect(Collectors.joining(", "));
       if (client != null) {
-        return new RedisBackend(this,
+        return new RedisBackend(options,
             new ConnectionSource.Standalone(client, tuned.get(0), false, null), target);
       }
-      ClientResources owned = resources == null ? DefaultClientResources.builder()
-          .reconnectDelay(Delay.exponential(Duration.ofMillis(20), maxReconnectDelay, 2,
-              TimeUnit.MILLISECONDS))
-          .build() : null;
+      ClientResources owned = resources == null ? options.ownResources() : null;
       ClientResources use = owned != null ? owned : resources;
       try {
         if (cluster) {
           RedisClusterClient c = RedisClusterClient.create(use, tuned);
-          c.setOptions(clusterOptions());
-          return new RedisBackend(this, new ConnectionSource.Cluster(c, true, owned), target);
+          c.setOptions(options.clusterClientOptions());
+          return new RedisBackend(options, new ConnectionSource.Cluster(c, true, owned), target);
         }
         RedisClient c = RedisClient.create(use);
-        c.setOptions(options());
-        return new RedisBackend(this, new ConnectionSource.Standalone(c, tuned.get(0), true, owned),
-            target);
+        c.setOptions(options.clientOptions());
+        return new RedisBackend(options,
+            new ConnectionSource.Standalone(c, tuned.get(0), true, owned), target);
       } catch (RuntimeException e) {
         if (owned != null) {
           owned.shutdown(0, 1, TimeUnit.SECONDS);
         }
         throw e;
       }
-    }
-
-    private ClientOptions options() {
-      ClientOptions.Builder options = ClientOptions.builder();
-      common(options);
-      return options.build();
-    }
-
-    private ClusterClientOptions clusterOptions() {
-      ClusterClientOptions.Builder options = ClusterClientOptions.builder()
-          .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-              .enableAllAdaptiveRefreshTriggers()
-              .enablePeriodicRefresh(Duration.ofSeconds(30))
-              .build());
-      common(options);
-      return options.build();
-    }
-
-    private void common(ClientOptions.Builder options) {
-      options.autoReconnect(true)
-          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-          .timeoutOptions(TimeoutOptions.builder()
-              .timeoutCommands(true)
-              .timeoutSource(new PerCommandTimeout(commandTimeout, bulkTimeout))
-              .build())
-          .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build());
-      SslOptions ssl = sslOptions;
-      if (ssl == null && trustedCertificates != null) {
-        ssl = SslOptions.builder().jdkSslProvider().trustManager(trustedCertificates.toFile()).build();
-      }
-      if (ssl != null) {
-        options.sslOptions(ssl);
-      }
-    }
-
-    /** A copy with the connection handshake bounded by the connect timeout (unless set in the URI). */
-    private RedisURI tune(RedisURI uri) {
-      RedisURI copy = ConnectionSource.copyOf(uri);
-      if (RedisURI.DEFAULT_TIMEOUT_DURATION.equals(copy.getTimeout())) {
-        copy.setTimeout(connectTimeout.compareTo(commandTimeout) > 0 ? connectTimeout : commandTimeout);
-      }
-      if (copy.getClientName() == null) {
-        copy.setClientName("tiercache");
-      }
-      return copy;
     }
 
     private static String describe(RedisURI uri) {

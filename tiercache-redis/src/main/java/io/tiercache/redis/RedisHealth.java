@@ -27,7 +27,11 @@ public record RedisHealth(Status status, String message, Throwable lastError) {
     CLOSED
   }
 
-  /** True when commands are sent to Redis. */
+  /**
+   * True when commands are sent to Redis.
+   *
+   * @return true for {@code UP}
+   */
   public boolean isUp() {
     return status == Status.UP;
   }

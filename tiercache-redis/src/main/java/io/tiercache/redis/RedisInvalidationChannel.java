@@ -6,6 +6,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.tiercache.coherence.InvalidationChannel;
 import io.tiercache.coherence.InvalidationMessage;
+import io.tiercache.internal.log.ThrottledLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,7 +58,7 @@ final class RedisInvalidationChannel implements InvalidationChannel {
   private final Duration bound;
   private final String description;
   private final CopyOnWriteArrayList<RedisSubscription> subscriptions = new CopyOnWriteArrayList<>();
-  private final LogThrottle lossLog = new LogThrottle(LOG, Duration.ofSeconds(10));
+  private final ThrottledLog lossLog = new ThrottledLog(LOG, Duration.ofSeconds(10));
   private final RedisConnectionStateListener stateListener = new StateListener();
   private final Object publishLock = new Object();
 
@@ -142,7 +143,7 @@ final class RedisInvalidationChannel implements InvalidationChannel {
         }
       }
       if (failure != null) {
-        lose("could not open the pub/sub connection: " + RedisBackend.explain(failure));
+        lose("could not open the pub/sub connection: " + ThrottledLog.explain(failure));
         return; // the watchdog tries again
       }
       attach(connection);
@@ -165,7 +166,7 @@ final class RedisInvalidationChannel implements InvalidationChannel {
     });
     connection.async().subscribe(channel).whenComplete((ok, failure) -> {
       if (failure != null) {
-        lose("could not subscribe to " + channel + ": " + RedisBackend.explain(failure));
+        lose("could not subscribe to " + channel + ": " + ThrottledLog.explain(failure));
         connection.closeAsync();
         synchronized (this) {
           if (pubsub == connection) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
+import io.tiercache.internal.log.ThrottledLog;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -16,7 +17,7 @@ class CircuitBreakerTest {
   private static final Duration OPEN = Duration.ofMillis(200);
 
   private static CircuitBreaker breaker(int threshold) {
-    LogThrottle log = new LogThrottle(LoggerFactory.getLogger(CircuitBreakerTest.class), Duration.ofSeconds(10));
+    ThrottledLog log = new ThrottledLog(LoggerFactory.getLogger(CircuitBreakerTest.class), Duration.ofSeconds(10));
     return new CircuitBreaker(threshold, OPEN, "test", log, log);
   }
 
@@ -76,20 +77,20 @@ class CircuitBreakerTest {
 
   @Test
   void errorRepliesAboutOneKeyDoNotCountButUnwellServersDo() {
-    assertThat(RedisBackend.countsAgainstRedis(new RedisCommandExecutionException(
+    assertThat(RedisFailures.countsAgainstRedis(new RedisCommandExecutionException(
         "WRONGTYPE Operation against a key holding the wrong kind of value"))).isFalse();
-    assertThat(RedisBackend.countsAgainstRedis(new RedisCommandExecutionException(
+    assertThat(RedisFailures.countsAgainstRedis(new RedisCommandExecutionException(
         "OOM command not allowed when used memory > 'maxmemory'."))).isFalse();
-    assertThat(RedisBackend.countsAgainstRedis(new CompletionException(
+    assertThat(RedisFailures.countsAgainstRedis(new CompletionException(
         new RedisCommandExecutionException("NOPERM this user has no permissions")))).isFalse();
-    assertThat(RedisBackend.countsAgainstRedis(new RedisCommandExecutionException(
+    assertThat(RedisFailures.countsAgainstRedis(new RedisCommandExecutionException(
         "LOADING Redis is loading the dataset in memory"))).isTrue();
-    assertThat(RedisBackend.countsAgainstRedis(new RedisCommandExecutionException(
+    assertThat(RedisFailures.countsAgainstRedis(new RedisCommandExecutionException(
         "CLUSTERDOWN The cluster is down"))).isTrue();
-    assertThat(RedisBackend.countsAgainstRedis(new RedisCommandExecutionException(
+    assertThat(RedisFailures.countsAgainstRedis(new RedisCommandExecutionException(
         "NOAUTH Authentication required."))).isTrue();
-    assertThat(RedisBackend.countsAgainstRedis(new CompletionException(
+    assertThat(RedisFailures.countsAgainstRedis(new CompletionException(
         new RedisCommandTimeoutException("Command timed out after 200 millisecond(s)")))).isTrue();
-    assertThat(RedisBackend.countsAgainstRedis(new RedisConnectionException("refused"))).isTrue();
+    assertThat(RedisFailures.countsAgainstRedis(new RedisConnectionException("refused"))).isTrue();
   }
 }

@@ -81,12 +81,17 @@ public abstract class BackendConformanceSuite {
   /**
    * A backend to test, called before each test. It may be a new instance or a new client of a
    * shared server; it should hold no entries.
+   *
+   * @return a new backend holding no entries
    */
   protected abstract Backend createBackend();
 
   /**
    * Lets at least {@code duration} pass for the backend's TTLs. The default sleeps, for backends on
    * the real clock (real servers); override it to advance a {@code ManualTimeSource}.
+   *
+   * @param duration the least time that must pass
+   * @throws InterruptedException if the thread is interrupted while waiting
    */
   protected void advanceTime(Duration duration) throws InterruptedException {
     Thread.sleep(duration.toMillis());
@@ -95,17 +100,27 @@ public abstract class BackendConformanceSuite {
   /**
    * Called after each test with the backend {@link #createBackend()} gave; the default clears it.
    * Override to also close a client, or to drop a per-test namespace.
+   *
+   * @param backend the backend the test used
    */
   protected void cleanUp(Backend backend) {
     await(backend.clear());
   }
 
-  /** How long each operation's stage may take before the test fails; default 5 s. */
+  /**
+   * How long each operation's stage may take before the test fails; default 5 s.
+   *
+   * @return the longest wait for one operation
+   */
   protected Duration operationTimeout() {
     return Duration.ofSeconds(5);
   }
 
-  /** The backend under test in the current test. */
+  /**
+   * The backend under test in the current test.
+   *
+   * @return the backend under test
+   */
   protected final Backend backend() {
     return backend;
   }
@@ -113,6 +128,10 @@ public abstract class BackendConformanceSuite {
   /**
    * Waits for {@code stage} for at most {@link #operationTimeout()} and returns its value; a
    * failed or late stage fails the test with the backend's description.
+   *
+   * @param <T> the stage's value type
+   * @param stage the backend operation to wait for
+   * @return the stage's value
    */
   protected final <T> T await(CompletionStage<T> stage) {
     if (stage == null) {
@@ -690,31 +709,57 @@ public abstract class BackendConformanceSuite {
 
   // ---------------------------------------------------------------- helpers
 
-  /** Awaits {@code backend().get(key)}. */
+  /**
+   * Awaits {@code backend().get(key)}.
+   *
+   * @param key the key, as the tests write it
+   * @return the value, or null on a miss
+   */
   protected final byte[] get(String key) {
     return await(backend.get(key));
   }
 
-  /** Awaits {@code backend().set(key, value, ttl)}. */
+  /**
+   * Awaits {@code backend().set(key, value, ttl)}.
+   *
+   * @param key the key, as the tests write it
+   * @param value the bytes to store
+   * @param ttl the lifetime, or {@link Backend#NO_EXPIRY}
+   */
   protected final void set(String key, byte[] value, Duration ttl) {
     await(backend.set(key, value, ttl));
   }
 
-  /** Awaits {@code backend().getMany(keys)}; the map is checked to be non-null. */
+  /**
+   * Awaits {@code backend().getMany(keys)}; the map is checked to be non-null.
+   *
+   * @param keys the keys to read
+   * @return the values found, by key
+   */
   protected final Map<String, byte[]> getMany(List<String> keys) {
     Map<String, byte[]> found = await(backend.getMany(keys));
     assertThat(found).as("getMany result").isNotNull();
     return found;
   }
 
-  /** Awaits {@code backend().delete(key)}; the result is checked to be non-null. */
+  /**
+   * Awaits {@code backend().delete(key)}; the result is checked to be non-null.
+   *
+   * @param key the key, as the tests write it
+   * @return whether a value was deleted
+   */
   protected final boolean delete(String key) {
     Boolean deleted = await(backend.delete(key));
     assertThat(deleted).as("delete result").isNotNull();
     return deleted;
   }
 
-  /** The UTF-8 bytes of {@code text}. */
+  /**
+   * The UTF-8 bytes of {@code text}.
+   *
+   * @param text the text to encode
+   * @return the UTF-8 encoding
+   */
   protected static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }

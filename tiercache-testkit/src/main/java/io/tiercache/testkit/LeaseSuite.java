@@ -71,20 +71,35 @@ public abstract class LeaseSuite {
    * A backend to test, called before each test and again for each extra "process" of the tests
    * through {@code TierCache}s: each call should give a backend with its own connections to the
    * same store. The store should hold no entries at the start of a test.
+   *
+   * @return a new backend on the shared, empty store
    */
   protected abstract LeasingBackend createBackend();
 
-  /** Lets at least {@code duration} pass for lease TTLs; the default sleeps. */
+  /**
+   * Lets at least {@code duration} pass for lease TTLs; the default sleeps.
+   *
+   * @param duration the least time that must pass
+   * @throws InterruptedException if the thread is interrupted while waiting
+   */
   protected void advanceTime(Duration duration) throws InterruptedException {
     Thread.sleep(duration.toMillis());
   }
 
-  /** Called after each test for every backend {@link #createBackend()} gave; the default clears it. */
+  /**
+   * Called after each test for every backend {@link #createBackend()} gave; the default clears it.
+   *
+   * @param backend a backend the test used
+   */
   protected void cleanUp(LeasingBackend backend) {
     await(backend.clear());
   }
 
-  /** How long each operation's stage may take before the test fails; default 5 s. */
+  /**
+   * How long each operation's stage may take before the test fails; default 5 s.
+   *
+   * @return the longest wait for one operation
+   */
   protected Duration operationTimeout() {
     return Duration.ofSeconds(5);
   }
@@ -92,6 +107,8 @@ public abstract class LeaseSuite {
   /**
    * The clock of the {@code TierCache}s that must wait out a lease; a {@link ManualTimeSource} by
    * default, so those waits pass without real time.
+   *
+   * @return the clock the waiting caches run on
    */
   protected TimeSource waitingClock() {
     return new ManualTimeSource();
@@ -335,26 +352,49 @@ public abstract class LeaseSuite {
 
   // ----------------------------------------------------------------------------- helpers
 
-  /** Awaits {@code tryLease} on the backend under test. */
+  /**
+   * Awaits {@code tryLease} on the backend under test.
+   *
+   * @param key the key the lease guards
+   * @param token the lease holder's token
+   * @param ttl how long the lease lasts unless released
+   * @return true if the lease was taken
+   */
   protected final boolean tryLease(String key, String token, Duration ttl) {
     Boolean taken = await(backend.tryLease(key, token, ttl));
     assertThat(taken).as("tryLease result").isNotNull();
     return taken;
   }
 
-  /** Awaits {@code releaseLease} on the backend under test. */
+  /**
+   * Awaits {@code releaseLease} on the backend under test.
+   *
+   * @param key the key the lease guards
+   * @param token the lease holder's token
+   * @return true if this call ended the lease
+   */
   protected final boolean release(String key, String token) {
     Boolean released = await(backend.releaseLease(key, token));
     assertThat(released).as("releaseLease result").isNotNull();
     return released;
   }
 
-  /** The backend under test in the current test. */
+  /**
+   * The backend under test in the current test.
+   *
+   * @return the backend under test
+   */
   protected final LeasingBackend backend() {
     return backend;
   }
 
-  /** Waits for {@code stage} for at most {@link #operationTimeout()}; failure fails the test. */
+  /**
+   * Waits for {@code stage} for at most {@link #operationTimeout()}; failure fails the test.
+   *
+   * @param <T> the stage's value type
+   * @param stage the backend operation to wait for
+   * @return the stage's value
+   */
   protected final <T> T await(CompletionStage<T> stage) {
     Duration timeout = operationTimeout();
     try {

@@ -48,7 +48,11 @@ public final class MemcachedLauncher extends ServerProcess {
     this.maxItemSize = builder.maxItemSize;
   }
 
-  /** A builder for the binary, startup timeout, memory and maximum item size. */
+  /**
+   * A builder for the binary, startup timeout, memory and maximum item size.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -73,12 +77,20 @@ public final class MemcachedLauncher extends ServerProcess {
     return "memcached://" + address();
   }
 
-  /** The item memory the server was given ({@code -m}), in megabytes. */
+  /**
+   * The item memory the server was given ({@code -m}), in megabytes.
+   *
+   * @return the item memory in megabytes
+   */
   public int memoryMegabytes() {
     return memoryMegabytes;
   }
 
-  /** The maximum item size passed with {@code -I}, in bytes, or 0 for memcached's default. */
+  /**
+   * The maximum item size passed with {@code -I}, in bytes, or 0 for memcached's default.
+   *
+   * @return the item size limit in bytes, or 0
+   */
   public int maxItemSize() {
     return maxItemSize;
   }
@@ -139,19 +151,32 @@ public final class MemcachedLauncher extends ServerProcess {
     /**
      * The {@code memcached} to run; by default the first found on the PATH, then in /usr/bin and
      * /usr/local/bin.
+     *
+     * @param binary the path of the memcached executable
+     * @return this builder, for chaining
      */
     public Builder binary(Path binary) {
       this.binary = Objects.requireNonNull(binary, "binary");
       return this;
     }
 
-    /** How long to wait for the server to answer {@code version}; default 10 s. */
+    /**
+     * How long to wait for the server to answer {@code version}; default 10 s.
+     *
+     * @param startupTimeout the longest wait for the server to answer
+     * @return this builder, for chaining
+     */
     public Builder startupTimeout(Duration startupTimeout) {
       this.startupTimeout = Objects.requireNonNull(startupTimeout, "startupTimeout");
       return this;
     }
 
-    /** Item memory in megabytes ({@code -m}); default 64. Small values make eviction testable. */
+    /**
+     * Item memory in megabytes ({@code -m}); default 64. Small values make eviction testable.
+     *
+     * @param memoryMegabytes the item memory, in megabytes
+     * @return this builder, for chaining
+     */
     public Builder memoryMegabytes(int memoryMegabytes) {
       if (memoryMegabytes <= 0) {
         throw new IllegalArgumentException("memoryMegabytes must be positive, got "
@@ -165,6 +190,9 @@ public final class MemcachedLauncher extends ServerProcess {
      * The largest item memcached accepts, in bytes ({@code -I}); by default memcached's own 1 MiB.
      * memcached refuses to start if it is under 1 KiB or over half of the item memory; the
      * {@link ServerLaunchException} then carries its message.
+     *
+     * @param bytes the largest item size, in bytes
+     * @return this builder, for chaining
      */
     public Builder maxItemSize(int bytes) {
       if (bytes <= 0) {
@@ -174,7 +202,11 @@ public final class MemcachedLauncher extends ServerProcess {
       return this;
     }
 
-    /** Builds the launcher; it is not started yet. */
+    /**
+     * Builds the launcher; it is not started yet.
+     *
+     * @return the new launcher, not started
+     */
     public MemcachedLauncher build() {
       return new MemcachedLauncher(this);
     }

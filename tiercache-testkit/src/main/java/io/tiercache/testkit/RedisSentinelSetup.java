@@ -54,7 +54,15 @@ public final class RedisSentinelSetup implements AutoCloseable {
   public record Settings(String masterName, int sentinels, Duration downAfter,
       Duration failoverTimeout, Duration readyTimeout) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param masterName the master's name: letters, digits, {@code _ . -}
+     * @param sentinels how many sentinels; at least 1
+     * @param downAfter Sentinel's {@code down-after-milliseconds}; positive
+     * @param failoverTimeout Sentinel's {@code failover-timeout}; positive
+     * @param readyTimeout how long to wait for a healthy topology; positive
+     */
     public Settings {
       Objects.requireNonNull(masterName, "masterName");
       if (masterName.isEmpty() || !masterName.matches("[A-Za-z0-9_.-]+")) {
@@ -72,23 +80,39 @@ public final class RedisSentinelSetup implements AutoCloseable {
     /**
      * {@code mymaster}, one sentinel, 1 s down-after and 3 s failover timeout (a failover in a few
      * seconds), 30 s to get ready.
+     *
+     * @return the default settings
      */
     public static Settings defaults() {
       return new Settings("mymaster", 1, Duration.ofSeconds(1), Duration.ofSeconds(3),
           Duration.ofSeconds(30));
     }
 
-    /** A copy with {@code sentinels} sentinels. */
+    /**
+     * A copy with {@code sentinels} sentinels.
+     *
+     * @param sentinels the number of sentinels; at least one
+     * @return the new settings
+     */
     public Settings withSentinels(int sentinels) {
       return new Settings(masterName, sentinels, downAfter, failoverTimeout, readyTimeout);
     }
 
-    /** A copy with Sentinel's {@code down-after-milliseconds} set to {@code downAfter}. */
+    /**
+     * A copy with Sentinel's {@code down-after-milliseconds} set to {@code downAfter}.
+     *
+     * @param downAfter how long a master must not answer before it is considered down
+     * @return the new settings
+     */
     public Settings withDownAfter(Duration downAfter) {
       return new Settings(masterName, sentinels, downAfter, failoverTimeout, readyTimeout);
     }
 
-    /** A majority of the sentinels: how many must agree that the master is down. */
+    /**
+     * A majority of the sentinels: how many must agree that the master is down.
+     *
+     * @return the sentinels' quorum
+     */
     public int quorum() {
       return sentinels / 2 + 1;
     }
@@ -113,6 +137,8 @@ public final class RedisSentinelSetup implements AutoCloseable {
    * Starts the master, its replica and the sentinels, and waits until the topology is healthy (see
    * the class description).
    *
+   * @param settings the topology's names, sizes and timeouts
+   * @return the running, healthy topology
    * @throws ServerLaunchException if a process does not start, or the topology is not healthy
    *     within {@link Settings#readyTimeout()}; whatever was started is stopped again
    */
@@ -149,22 +175,38 @@ public final class RedisSentinelSetup implements AutoCloseable {
     }
   }
 
-  /** What this setup was started with. */
+  /**
+   * What this setup was started with.
+   *
+   * @return the settings
+   */
   public Settings settings() {
     return settings;
   }
 
-  /** The redis-server that was the master at the start (a replica after a failover, if restarted). */
+  /**
+   * The redis-server that was the master at the start (a replica after a failover, if restarted).
+   *
+   * @return the launcher of the first master
+   */
   public RedisServerLauncher master() {
     return master;
   }
 
-  /** The redis-server that was the replica at the start (promoted by a failover). */
+  /**
+   * The redis-server that was the replica at the start (promoted by a failover).
+   *
+   * @return the launcher of the first replica
+   */
   public RedisServerLauncher replica() {
     return replica;
   }
 
-  /** The sentinels, in the order of the URI. */
+  /**
+   * The sentinels, in the order of the URI.
+   *
+   * @return the sentinel processes
+   */
   public List<ServerProcess> sentinels() {
     return List.copyOf(sentinels);
   }
@@ -172,6 +214,8 @@ public final class RedisSentinelSetup implements AutoCloseable {
   /**
    * {@code redis-sentinel://127.0.0.1:N[,127.0.0.1:M...]/0#mymaster}: every sentinel, database 0,
    * the master's name, as Lettuce takes it.
+   *
+   * @return the Sentinel URI for Lettuce
    */
   public String uri() {
     return "redis-sentinel://" + sentinels.stream().map(ServerProcess::address)
@@ -182,6 +226,7 @@ public final class RedisSentinelSetup implements AutoCloseable {
    * Where the running sentinels say the master is now ({@code host:port}, from
    * {@code INFO sentinel}), as the first one that answers reports it.
    *
+   * @return the master's {@code host:port}
    * @throws IllegalStateException if no sentinel answers
    */
   public String masterAddress() {
@@ -201,6 +246,8 @@ public final class RedisSentinelSetup implements AutoCloseable {
    * {@code status=ok} and all the sentinels known: after a failover, that the replica was promoted
    * and every sentinel knows it.
    *
+   * @param address the expected master, as {@code host:port}
+   * @param max the longest wait
    * @throws IllegalStateException naming what each sentinel reported if that takes longer than
    *     {@code max}
    */
@@ -228,6 +275,8 @@ public final class RedisSentinelSetup implements AutoCloseable {
    * running again (data nodes first), on the same ports; its start returns once the topology is
    * healthy again with the master it had. The servers come back empty (no persistence); the
    * sentinels from their rewritten configuration.
+   *
+   * @return the control over every process of this setup
    */
   public ServerControl serverControl() {
     return new ServerControl() {

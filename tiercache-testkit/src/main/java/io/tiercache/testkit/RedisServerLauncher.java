@@ -43,7 +43,11 @@ public final class RedisServerLauncher extends ServerProcess {
     this.extraArgs = List.copyOf(builder.extraArgs);
   }
 
-  /** A builder for the binary, startup timeout and extra server options. */
+  /**
+   * A builder for the binary, startup timeout and extra server options.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -138,13 +142,21 @@ public final class RedisServerLauncher extends ServerProcess {
     /**
      * The {@code redis-server} to run; by default the first found on the PATH, then in /usr/bin
      * and /usr/local/bin.
+     *
+     * @param binary the path of the redis-server executable
+     * @return this builder, for chaining
      */
     public Builder binary(Path binary) {
       this.binary = Objects.requireNonNull(binary, "binary");
       return this;
     }
 
-    /** How long to wait for the server to answer {@code PING}; default 10 s. */
+    /**
+     * How long to wait for the server to answer {@code PING}; default 10 s.
+     *
+     * @param startupTimeout the longest wait for the server to answer
+     * @return this builder, for chaining
+     */
     public Builder startupTimeout(Duration startupTimeout) {
       this.startupTimeout = Objects.requireNonNull(startupTimeout, "startupTimeout");
       return this;
@@ -153,6 +165,9 @@ public final class RedisServerLauncher extends ServerProcess {
     /**
      * Extra command-line options, appended after the launcher's own so they win, e.g.
      * {@code "--maxmemory", "10mb", "--maxmemory-policy", "allkeys-lru"}.
+     *
+     * @param args the options, each word its own element
+     * @return this builder, for chaining
      */
     public Builder extraArgs(String... args) {
       for (String arg : args) {
@@ -161,7 +176,11 @@ public final class RedisServerLauncher extends ServerProcess {
       return this;
     }
 
-    /** Builds the launcher; it is not started yet. */
+    /**
+     * Builds the launcher; it is not started yet.
+     *
+     * @return the new launcher, not started
+     */
     public RedisServerLauncher build() {
       return new RedisServerLauncher(this);
     }

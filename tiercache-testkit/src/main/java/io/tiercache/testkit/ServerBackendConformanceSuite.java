@@ -60,6 +60,8 @@ public abstract class ServerBackendConformanceSuite extends BackendConformanceSu
   /**
    * Stops and starts every server the backends from {@link #createBackend()} talk to; called in
    * the tests of server outages.
+   *
+   * @return the control over the servers under test
    */
   protected abstract ServerControl serverControl();
 
@@ -67,6 +69,8 @@ public abstract class ServerBackendConformanceSuite extends BackendConformanceSu
    * How long the backend may take to work again after {@link ServerControl#start()} returned
    * (reconnecting, a circuit breaker's pause, a cluster's topology refresh); default 30 s.
    * The suite retries every 50 ms meanwhile and fails if it has not recovered by then.
+   *
+   * @return the longest wait for the backend to recover
    */
   protected Duration recoveryTimeout() {
     return Duration.ofSeconds(30);

@@ -24,12 +24,22 @@ public interface ServerControl {
    */
   void start();
 
-  /** Controls launcher-started servers: stops all of them, starts those not running, in order. */
+  /**
+   * Controls launcher-started servers: stops all of them, starts those not running, in order.
+   *
+   * @param servers the servers, in the order they are started
+   * @return the control over those servers
+   */
   static ServerControl of(ServerProcess... servers) {
     return of(List.of(servers));
   }
 
-  /** As {@link #of(ServerProcess...)}. */
+  /**
+   * As {@link #of(ServerProcess...)}.
+   *
+   * @param servers the servers, in the order they are started
+   * @return the control over those servers
+   */
   static ServerControl of(List<? extends ServerProcess> servers) {
     List<? extends ServerProcess> all = List.copyOf(servers);
     if (all.isEmpty()) {

@@ -26,6 +26,8 @@ public final class ServerLaunchException extends RuntimeException {
   /**
    * What the server process printed (stdout and stderr, possibly only the tail of a long output);
    * empty when no process was started, e.g. because the binary is missing.
+   *
+   * @return the server's output, or empty
    */
   public String output() {
     return output;

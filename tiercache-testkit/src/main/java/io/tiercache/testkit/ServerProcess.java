@@ -191,13 +191,21 @@ public abstract class ServerProcess implements AutoCloseable {
     }
   }
 
-  /** Whether the server process is alive right now. */
+  /**
+   * Whether the server process is alive right now.
+   *
+   * @return true while the process is alive
+   */
   public boolean isRunning() {
     Process p = process;
     return p != null && p.isAlive();
   }
 
-  /** The host the server listens on: always {@code 127.0.0.1}. */
+  /**
+   * The host the server listens on: always {@code 127.0.0.1}.
+   *
+   * @return {@code 127.0.0.1}
+   */
   public String host() {
     return LOOPBACK;
   }
@@ -205,6 +213,7 @@ public abstract class ServerProcess implements AutoCloseable {
   /**
    * The server's port: chosen at the first {@link #start()} and kept across stops and restarts.
    *
+   * @return the port
    * @throws IllegalStateException before the first start
    */
   public synchronized int port() {
@@ -214,17 +223,27 @@ public abstract class ServerProcess implements AutoCloseable {
     return port;
   }
 
-  /** {@code host:port}, the form most clients take. */
+  /**
+   * {@code host:port}, the form most clients take.
+   *
+   * @return {@code host:port}
+   */
   public String address() {
     return host() + ":" + port();
   }
 
-  /** The server's address as a URI with the protocol's scheme, e.g. {@code redis://127.0.0.1:N}. */
+  /**
+   * The server's address as a URI with the protocol's scheme, e.g. {@code redis://127.0.0.1:N}.
+   *
+   * @return the URI clients connect to
+   */
   public abstract String uri();
 
   /**
    * The handle of the current server process, or of the last one if it was stopped; empty before
    * the first start. Lets a test check that {@link #stop()} or {@link #close()} really ended it.
+   *
+   * @return the current or last process, or empty
    */
   public Optional<ProcessHandle> processHandle() {
     Process p = process;
@@ -235,6 +254,7 @@ public abstract class ServerProcess implements AutoCloseable {
    * The temporary directory the server runs in (its {@code --dir} for redis, and where its output
    * is logged); created at the first start, deleted by {@link #close()}.
    *
+   * @return the work directory
    * @throws IllegalStateException before the first start
    */
   public synchronized Path workDirectory() {
@@ -247,6 +267,8 @@ public abstract class ServerProcess implements AutoCloseable {
   /**
    * What the current (or last) server process has printed so far, stdout and stderr together, for
    * diagnosing a failing test; empty before the first start or after {@link #close()}.
+   *
+   * @return the output so far, or empty
    */
   public synchronized String output() {
     return readOutput(logFile);

@@ -26,7 +26,11 @@ class HitRatioSimulationTest {
     HitRatioSimulation.HitRatios r = HitRatioSimulation.simulate(SMALL, 10);
     assertThat(r.tiercache()).isEqualTo(r.jetcacheLru()).isBetween(0.05, 0.95);
     assertThat(r.caffeine()).isBetween(0.05, 0.95);
-    assertThat(HitRatioSimulation.simulate(SMALL, 10)).isEqualTo(r);
+    // Exact LRU is deterministic on a seeded trace; Caffeine's admission is not (it admits a
+    // frequent candidate at random now and then), so only the LRU ratios must repeat exactly.
+    HitRatioSimulation.HitRatios again = HitRatioSimulation.simulate(SMALL, 10);
+    assertThat(again.tiercache()).isEqualTo(r.tiercache());
+    assertThat(again.jetcacheLru()).isEqualTo(r.jetcacheLru());
   }
 
   @Test

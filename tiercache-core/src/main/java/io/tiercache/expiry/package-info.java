@@ -1,4 +1,0 @@
-/**
- * How long entries live: fixed TTLs with optional jitter. Internal.
- */
-package io.tiercache.expiry;

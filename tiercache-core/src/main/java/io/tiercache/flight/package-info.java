@@ -1,4 +1,0 @@
-/**
- * Single-flight: concurrent callers of one key share one computation. Internal.
- */
-package io.tiercache.flight;

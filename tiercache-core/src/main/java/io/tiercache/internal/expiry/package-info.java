@@ -1,0 +1,4 @@
+/**
+ * How long entries live: fixed TTLs with optional jitter. Internal.
+ */
+package io.tiercache.internal.expiry;

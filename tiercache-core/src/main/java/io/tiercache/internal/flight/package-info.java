@@ -1,0 +1,4 @@
+/**
+ * Single-flight: concurrent callers of one key share one computation. Internal.
+ */
+package io.tiercache.internal.flight;
