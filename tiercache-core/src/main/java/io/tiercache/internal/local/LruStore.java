@@ -19,15 +19,17 @@ import java.util.function.BooleanSupplier;
  * one a miss). Why not a locked {@code LinkedHashMap}: every hit would take the lock.
  *
  * <p>How it stays cheap on a hit: a hit is one {@link ConcurrentHashMap#get} plus one record of
- * the access in a buffer of the calling thread's own ({@link ReadBuffers}): no lock, no
- * allocation, no CAS, and on most hits no write to a cache line that another core writes. The
+ * the access in its thread's stripe of read buffers ({@link ReadBuffers}): no lock, no
+ * allocation, one compare-and-set on the stripe's own line, and on most hits no write to a cache
+ * line that another core writes. The
  * records become recency stamps in batches (when a thread's buffer fills, and all of them before
  * each eviction decision). Eviction, under a lock, pops the entry with the smallest stamp from a
  * binary heap whose priorities are refreshed lazily: a root whose stamp moved since it was placed
  * is re-sifted with its new stamp until the root's priority is current. Stamps only grow, so the
- * root is then the least recently used entry. Calls that follow one another, on one thread or on
- * several, keep exact LRU order; between threads hitting at the same time the order is approximate,
- * never wrong in content.
+ * root is then the least recently used entry. The calls of one thread keep exact LRU order (all of
+ * its accesses are applied, in order, before the next eviction decision), as does any sequence of
+ * calls whose store writes each drain the buffers first; between the hits of different threads the
+ * order is approximate (records are stamped stripe by stripe), never wrong in content.
  *
  * <p>Expired entries are invisible to reads, are never counted by {@link #size()}, and are
  * dropped (through a second heap ordered by deadline) before anything live is evicted.
@@ -85,6 +87,15 @@ public final class LruStore<K, V> implements L1Store<K, V> {
    *     {@link Tagged} ones by tag key
    */
   public LruStore(long maxSize, TimeSource time, boolean indexByL2Hash) {
+    this(maxSize, time, indexByL2Hash, maxSize == UNBOUNDED ? null : new ReadBuffers());
+  }
+
+  /** A store without index whose hits record in {@code stripes} read buffers (for tests). */
+  LruStore(long maxSize, TimeSource time, int stripes) {
+    this(maxSize, time, false, maxSize == UNBOUNDED ? null : new ReadBuffers(stripes));
+  }
+
+  private LruStore(long maxSize, TimeSource time, boolean indexByL2Hash, ReadBuffers reads) {
     this.byL2Hash = indexByL2Hash ? NodeTable.byL2Hash() : null;
     this.byTag = indexByL2Hash ? new HashMap<>() : null;
     if (maxSize == 0 || maxSize < UNBOUNDED) {
@@ -92,7 +103,7 @@ public final class LruStore<K, V> implements L1Store<K, V> {
     }
     this.maxSize = maxSize;
     this.time = time;
-    this.reads = maxSize == UNBOUNDED ? null : new ReadBuffers();
+    this.reads = reads;
   }
 
   /** The bound, or {@link #UNBOUNDED}. */

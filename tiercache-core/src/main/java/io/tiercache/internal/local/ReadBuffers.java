@@ -11,31 +11,26 @@ import java.lang.invoke.VarHandle;
  * one such design, this one is tiercache's own).
  *
  * <p><b>Recording.</b> A hit appends its entry to the buffer of its thread's stripe (stripes are
- * picked by thread id and created on first use, each on cache lines of its own): two plain stores
- * on lines only that stripe writes. The stamps come later: a <em>drain</em> takes a stripe's
- * records in order and gives each the next value of the store's clock, one atomic add per batch.
- * The store's eviction heap reads the stamps lazily, as it always did.
+ * picked by thread id and created on first use, each on cache lines of its own): a compare-and-set
+ * of the stripe's tail and a store in its slot, on lines that only the threads of that stripe
+ * write. Nothing else: no clock, no owner, no line that every stripe writes. The stamps come
+ * later: a <em>drain</em> takes a stripe's records in order and gives each the next value of the
+ * store's clock, one atomic add per batch. The store's eviction heap reads the stamps lazily.
  *
- * <p><b>When records are applied.</b> A stripe is drained by its own thread when it is full (under
- * the stripe's own flag, never the store's lock: a hit never waits for a put); every stripe is
- * drained before each eviction decision ({@link #drainAll()}, called by the store under its lock).
- * So a single thread's accesses are all applied, in order, before the next eviction: exact LRU.
+ * <p><b>When records are applied.</b> A stripe is drained by a thread of its own when it is full
+ * (under the stripe's own flag, never the store's lock: a hit never waits for a put), and every
+ * stripe is drained before each eviction decision ({@link #drainAll()}, called by the store under
+ * its lock). Nothing is dropped: a full stripe is drained (or, while another thread drains it,
+ * waited for) before the record is appended, and a drain waits for a slot whose tail was claimed
+ * until its record lands. A thread always records in the same stripe and a stripe is applied in
+ * the order of its appends, so every access of one thread is applied, in order, before the next
+ * eviction decision: exact LRU for the calls of one thread, and for any sequence of calls in which
+ * each store write drains first.
  *
- * <p><b>Across threads.</b> Each record gets its stamp when drained, so records of two stripes
- * would be ordered by when each stripe is drained, not by when the hits happened. To keep calls
- * that follow each other on different threads (a request served by one pool thread, the next by
- * another) in exact order, the store remembers which stripe recorded last (the <em>owner</em>, on
- * a line of its own that hits only read). A hit from another stripe first drains every other
- * stripe, then becomes the owner: the earlier thread's accesses take their stamps before its own.
- * Such a change of owner is a shared write, so when two threads keep taking turns within
- * {@value #DENSE_NANOS} ns (they are hitting at the same time, not one after the other) a stripe
- * stops claiming the store for its next {@value #QUIET} records: the order between threads hitting
- * at once is approximate, as any order between concurrent calls is, and costs no shared write.
- *
- * <p><b>Lossy only under races.</b> A record is dropped only when two threads of one stripe append
- * at once, or when a full stripe is being drained by another thread at that moment; neither
- * happens to calls ordered one after another. A record of an entry removed meanwhile stamps a node
- * that no heap holds any more: removals win, nothing comes back.
+ * <p><b>Across threads.</b> Records of two stripes are ordered by when each stripe is drained,
+ * not by when the hits happened: between threads the order is approximate (as Caffeine's is),
+ * which costs no shared write on a hit. A record of an entry removed meanwhile stamps a node that
+ * no heap holds any more: removals win, nothing comes back.
  */
 final class ReadBuffers {
   /** Records per stripe: a power of two. */
@@ -43,10 +38,6 @@ final class ReadBuffers {
   private static final int MASK = SIZE - 1;
   /** Slots left free at each end of a stripe's array, so that no other object shares its lines. */
   private static final int PAD = 16;
-  /** Owner changes closer than this are taken for threads hitting at the same time. */
-  static final long DENSE_NANOS = 1_000;
-  /** How many records a stripe makes without claiming the store after seeing such a race. */
-  static final int QUIET = 4 * SIZE;
   private static final int MAX_STRIPES = 64;
 
   private static final VarHandle STRIPES = MethodHandles.arrayElementVarHandle(Stripe[].class);
@@ -55,8 +46,6 @@ final class ReadBuffers {
   private static final VarHandle TAIL;
   private static final VarHandle HEAD;
   private static final VarHandle DRAINING;
-  private static final VarHandle OWNER;
-  private static final VarHandle CLAIMED_AT;
 
   static {
     try {
@@ -64,8 +53,6 @@ final class ReadBuffers {
       TAIL = lookup.findVarHandle(StripeFields.class, "tail", long.class);
       HEAD = lookup.findVarHandle(StripeFields.class, "head", long.class);
       DRAINING = lookup.findVarHandle(StripeFields.class, "draining", int.class);
-      OWNER = lookup.findVarHandle(OwnerFields.class, "owner", int.class);
-      CLAIMED_AT = lookup.findVarHandle(OwnerFields.class, "claimedAt", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -76,17 +63,22 @@ final class ReadBuffers {
   /** The stamp clock: taken by drains and by stores, never by a hit. */
   private final long[] clock = new long[2 * TICK];
   private final Stripe[] stripes;
-  /** 64 minus log2 of the stripe count. */
-  private final int shift;
-  private final Owner owner = new Owner();
+  /** The stripe count minus one. */
+  private final int stripeMask;
 
+  /** Four stripes per processor, at least 2 and at most {@value #MAX_STRIPES}. */
   ReadBuffers() {
-    int wanted = Integer.highestOneBit(Math.max(1, 4 * Runtime.getRuntime().availableProcessors() - 1)) << 1;
-    int count = Math.min(MAX_STRIPES, Math.max(2, wanted));
-    this.stripes = new Stripe[count];
-    this.shift = 64 - Integer.numberOfTrailingZeros(count);
-    OWNER.setOpaque(owner, -1);
-    CLAIMED_AT.setOpaque(owner, System.nanoTime() - 2 * DENSE_NANOS);
+    this(Integer.highestOneBit(Math.max(1, 4 * Runtime.getRuntime().availableProcessors() - 1)) << 1);
+  }
+
+  /** {@code count} stripes, rounded to a power of two between 1 and {@value #MAX_STRIPES}. */
+  ReadBuffers(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("stripe count must be positive, got " + count);
+    }
+    int stripes = Math.min(MAX_STRIPES, Integer.highestOneBit(count));
+    this.stripes = new Stripe[stripes];
+    this.stripeMask = stripes - 1;
   }
 
   /**
@@ -95,37 +87,38 @@ final class ReadBuffers {
    * which lets the JIT keep the caller's key off the heap.
    */
   void record(Node<?, ?> node) {
-    int index = (int) ((Thread.currentThread().getId() * 0x9E3779B97F4A7C15L) >>> shift);
-    Stripe stripe = stripes[index]; // a stripe is published by CAS; its slots field is final
+    Stripe stripe = stripes[stripeOf(Thread.currentThread())]; // published by CAS; slots is final
     if (stripe != null) {
       long tail = stripe.tail;
-      if (tail - (long) HEAD.getOpaque(stripe) < SIZE
-          && ((int) OWNER.getOpaque(owner) == index || stripe.quietUntil - tail > 0)) {
-        stripe.slots[PAD + (int) (tail & MASK)] = node;
-        TAIL.setRelease(stripe, tail + 1);
+      if (tail - (long) HEAD.getAcquire(stripe) < SIZE && TAIL.compareAndSet(stripe, tail, tail + 1)) {
+        SLOTS.setRelease(stripe.slots, PAD + (int) (tail & MASK), node);
         return;
       }
     }
-    recordSlowly(node, index);
+    recordSlowly(node);
   }
 
-  /** {@link #record} when the stripe is new, full, or not the owner. */
-  private void recordSlowly(Node<?, ?> node, int index) {
+  /** {@link #record} when the stripe is new, full, or another thread of it appended at once. */
+  private void recordSlowly(Node<?, ?> node) {
+    int index = stripeOf(Thread.currentThread());
     Stripe stripe = (Stripe) STRIPES.getAcquire(stripes, index);
     if (stripe == null) {
       stripe = newStripe(index);
     }
-    if ((int) OWNER.getOpaque(owner) != index) {
-      claim(index, stripe);
-    }
-    long tail = stripe.tail;
-    if (tail - (long) HEAD.getAcquire(stripe) >= SIZE) {
-      if (!drain(stripe)) {
-        return; // being drained by another thread right now: a race, the record is dropped
+    while (true) {
+      long tail = (long) TAIL.getVolatile(stripe);
+      if (tail - (long) HEAD.getAcquire(stripe) >= SIZE) {
+        drain(stripe);
+      } else if (TAIL.compareAndSet(stripe, tail, tail + 1)) {
+        SLOTS.setRelease(stripe.slots, PAD + (int) (tail & MASK), node);
+        return;
       }
     }
-    stripe.slots[PAD + (int) (tail & MASK)] = node;
-    TAIL.setRelease(stripe, tail + 1);
+  }
+
+  private int stripeOf(Thread thread) {
+    // the top six bits of a Fibonacci hash of the id: threads created one after another spread
+    return (int) ((thread.getId() * 0x9E3779B97F4A7C15L) >>> 58) & stripeMask;
   }
 
   /** The next stamp, for an entry being stored (under the store's lock, after {@link #drainAll}). */
@@ -144,59 +137,38 @@ final class ReadBuffers {
   }
 
   /**
-   * Makes {@code index} the owner after applying every other stripe's records, unless threads are
-   * taking turns at once (then this stripe stays quiet for its next {@link #QUIET} records).
+   * Gives the records appended to {@code stripe} before this call their stamps, in order, and
+   * clears their slots. If another thread is draining it, waits for that drain to end and drains
+   * what is left; waits likewise for a record whose slot was claimed but not yet written (the
+   * appending thread is between its two steps, which never block).
    */
-  private void claim(int index, Stripe stripe) {
-    if (stripe.quietUntil - stripe.tail > 0) {
-      return;
-    }
-    long now = System.nanoTime();
-    if (now - (long) CLAIMED_AT.getOpaque(owner) < DENSE_NANOS) {
-      stripe.quietUntil = stripe.tail + QUIET;
-      return;
-    }
-    CLAIMED_AT.setOpaque(owner, now);
-    for (int i = 0; i < stripes.length; i++) {
-      Stripe other = (Stripe) STRIPES.getAcquire(stripes, i);
-      if (i != index && other != null) {
-        drain(other);
+  private void drain(Stripe stripe) {
+    long tail = (long) TAIL.getVolatile(stripe);
+    while ((long) HEAD.getAcquire(stripe) - tail < 0) {
+      if (!DRAINING.compareAndSet(stripe, 0, 1)) {
+        Thread.onSpinWait();
+        continue;
       }
-    }
-    OWNER.setOpaque(owner, index);
-  }
-
-  /**
-   * Gives the records of {@code stripe} their stamps, in order, and clears their slots.
-   *
-   * @return false if another thread was draining it (nothing done)
-   */
-  private boolean drain(Stripe stripe) {
-    if ((long) TAIL.getAcquire(stripe) == (long) HEAD.getOpaque(stripe)
-        || !DRAINING.compareAndSet(stripe, 0, 1)) {
-      return (long) TAIL.getOpaque(stripe) == (long) HEAD.getOpaque(stripe);
-    }
-    try {
-      long head = stripe.head;
-      long tail = (long) TAIL.getAcquire(stripe);
-      // two threads of one stripe appending at once may leave the tail behind the head: drop
-      int count = (int) Math.max(0, Math.min(SIZE, tail - head));
-      if (count > 0) {
-        Node<?, ?>[] slots = stripe.slots;
-        long stamp = (long) CLOCK.getAndAdd(clock, TICK, (long) count);
-        for (long i = head; i < head + count; i++) {
-          int slot = PAD + (int) (i & MASK);
-          Node<?, ?> node = (Node<?, ?>) SLOTS.getOpaque(slots, slot);
-          if (node != null) {
+      try {
+        long head = stripe.head;
+        int count = (int) (tail - head);
+        if (count > 0) {
+          Node<?, ?>[] slots = stripe.slots;
+          long stamp = (long) CLOCK.getAndAdd(clock, TICK, (long) count);
+          for (long i = head; i < tail; i++) {
+            int slot = PAD + (int) (i & MASK);
+            Node<?, ?> node;
+            while ((node = (Node<?, ?>) SLOTS.getAcquire(slots, slot)) == null) {
+              Thread.onSpinWait();
+            }
             node.setStamp(++stamp);
             slots[slot] = null;
           }
+          HEAD.setRelease(stripe, tail);
         }
+      } finally {
+        DRAINING.setRelease(stripe, 0);
       }
-      HEAD.setRelease(stripe, head + count);
-      return true;
-    } finally {
-      DRAINING.setRelease(stripe, 0);
     }
   }
 
@@ -214,34 +186,16 @@ final class ReadBuffers {
   /** A stripe's state: its records' slots, how many were appended and how many drained. */
   abstract static class StripeFields extends StripeHead {
     final Node<?, ?>[] slots = new Node<?, ?>[SIZE + 2 * PAD];
-    /** Records appended; written by the stripe's thread. */
+    /** Records appended; moved by compare-and-set, by the threads of this stripe. */
     long tail;
     /** Records drained; written by drains only. */
     long head;
-    /** The tail before which this stripe does not claim the store (see {@link #claim}). */
-    long quietUntil;
     /** 1 while a drain runs. */
     int draining;
   }
 
   /** One stripe, padded after its fields too. */
   static final class Stripe extends StripeFields {
-    long q01, q02, q03, q04, q05, q06, q07, q08;
-  }
-
-  /** Padding before the owner's fields. */
-  abstract static class OwnerHead {
-    long p01, p02, p03, p04, p05, p06, p07, p08;
-  }
-
-  /** Which stripe recorded last, and when it claimed the store. */
-  abstract static class OwnerFields extends OwnerHead {
-    int owner;
-    long claimedAt;
-  }
-
-  /** The owner, padded after its fields too. */
-  static final class Owner extends OwnerFields {
     long q01, q02, q03, q04, q05, q06, q07, q08;
   }
 }

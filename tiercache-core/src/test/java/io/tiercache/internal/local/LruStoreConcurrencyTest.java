@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tiercache.ManualTimeSource;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
@@ -116,6 +119,83 @@ class LruStoreConcurrencyTest {
       pool.shutdownNow();
     }
     assertThat(removedChecked).isGreaterThan(20 * MAX / 2);
+    assertThat(violations).isZero();
+  }
+
+  /**
+   * The order contract across threads: each thread's hits keep their order however other threads
+   * hit at the same time, in a store whose threads record in stripes of their own and in one whose
+   * threads all share one stripe (so every append races). Every thread hits only its own keys,
+   * more often than a buffer holds; once they stop, stores of new keys evict the old ones one by
+   * one, and each eviction must take the least recently used of its thread's keys (a reference LRU
+   * per thread). Any record lost, or applied out of its thread's order, is a counted violation.
+   */
+  @Test
+  void eachThreadsHitsKeepTheirOrderWhileOtherThreadsHitAtOnce() throws Exception {
+    int perThread = MAX / THREADS;
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    int violations = 0;
+    int evictions = 0;
+    try {
+      for (int stripes : new int[] {1, 64}) {
+        for (int round = 0; round < 20; round++) {
+          LruStore<Integer, Integer> store = new LruStore<>(MAX, time, stripes);
+          List<Integer> keys = new ArrayList<>();
+          for (int key = 0; key < MAX; key++) {
+            keys.add(key);
+          }
+          Collections.shuffle(keys, new Random(round));
+          List<Map<Integer, Integer>> orders = new ArrayList<>();
+          for (int t = 0; t < THREADS; t++) {
+            orders.add(new LinkedHashMap<>(16, 0.75f, true));
+          }
+          for (int key : keys) { // thread t owns keys t, t + THREADS, ...
+            store.put(key, key, LruStore.NEVER);
+            orders.get(key % THREADS).put(key, key);
+          }
+          int seed = round;
+          runOnAll(pool, t -> {
+            Random mine = new Random(seed * 31L + t);
+            Map<Integer, Integer> order = orders.get(t);
+            int hits = 3 * ReadBuffers.SIZE + mine.nextInt(ReadBuffers.SIZE);
+            for (int i = 0; i < hits; i++) {
+              int key = t + THREADS * mine.nextInt(mine.nextBoolean() ? 3 : perThread);
+              if (store.get(key) == null) {
+                throw new AssertionError("key " + key + " lost while only hits ran");
+              }
+              order.get(key);
+            }
+          });
+          for (int i = 0; i < MAX; i++) {
+            store.put(MAX + i, i, LruStore.NEVER);
+            List<Integer> gone = new ArrayList<>();
+            for (Map<Integer, Integer> order : orders) {
+              for (int key : order.keySet()) {
+                if (store.peek(key) == null) {
+                  gone.add(key);
+                }
+              }
+            }
+            evictions++;
+            if (gone.size() != 1) {
+              violations++;
+              continue;
+            }
+            Map<Integer, Integer> order = orders.get(gone.get(0) % THREADS);
+            if (!order.keySet().iterator().next().equals(gone.get(0))) {
+              violations++;
+            }
+            order.remove(gone.get(0));
+          }
+          if (store.size() != MAX || store.recencyEntries() != MAX) {
+            violations++;
+          }
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(evictions).isEqualTo(2 * 20 * MAX);
     assertThat(violations).isZero();
   }
 

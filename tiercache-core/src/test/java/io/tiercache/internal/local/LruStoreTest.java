@@ -10,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -35,49 +33,6 @@ class LruStoreTest {
         if (reference.size() > max) {
           reference.remove(reference.keySet().iterator().next());
         }
-      }
-    }
-    assertThat(store.size()).isEqualTo(max);
-  }
-
-  /**
-   * Sequential calls from different threads, each handed to the next through an executor (so
-   * ordered by happens-before, as requests served one after another by a thread pool) are exact
-   * LRU too, whichever access buffers the threads record their hits in.
-   */
-  @Test
-  void callsOnDifferentThreadsOrderedByHappensBeforeAreExactLru() throws Exception {
-    int max = 50;
-    LruStore<Integer, Integer> store = new LruStore<>(max, time);
-    Map<Integer, Integer> reference = new LinkedHashMap<>(16, 0.75f, true);
-    Random random = new Random(11);
-    ExecutorService[] threads = new ExecutorService[5];
-    for (int t = 0; t < threads.length; t++) {
-      threads[t] = Executors.newSingleThreadExecutor();
-    }
-    try {
-      for (int i = 0; i < 20_000; i++) {
-        int key = (int) Math.abs(random.nextGaussian() * 60);
-        ExecutorService thread = threads[random.nextInt(threads.length)];
-        boolean storeHit = thread.submit(() -> {
-          if (store.get(key) != null) {
-            return true;
-          }
-          store.put(key, key, LruStore.NEVER);
-          return false;
-        }).get();
-        boolean referenceHit = reference.get(key) != null;
-        assertThat(storeHit).as("call %d, key %d", i, key).isEqualTo(referenceHit);
-        if (!referenceHit) {
-          reference.put(key, key);
-          if (reference.size() > max) {
-            reference.remove(reference.keySet().iterator().next());
-          }
-        }
-      }
-    } finally {
-      for (ExecutorService thread : threads) {
-        thread.shutdownNow();
       }
     }
     assertThat(store.size()).isEqualTo(max);
