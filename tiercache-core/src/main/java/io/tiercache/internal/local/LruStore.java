@@ -411,6 +411,14 @@ public final class LruStore<K, V> implements L1Store<K, V> {
     }
   }
 
+  /**
+   * How many recency stamps a bounded store has given: one per entry stored, one per hit whose
+   * record was applied (for tests that no hit is lost).
+   */
+  long stampsGiven() {
+    return reads.stampsGiven();
+  }
+
   private void dropExpired(long now) {
     Node<K, V> first;
     while ((first = byDeadline.peek()) != null && now - first.deadline() >= 0) {

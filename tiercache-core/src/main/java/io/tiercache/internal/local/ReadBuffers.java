@@ -126,6 +126,11 @@ final class ReadBuffers {
     return (long) CLOCK.getAndAdd(clock, TICK, 1L) + 1;
   }
 
+  /** How many stamps were given so far: one per store, one per record applied (for tests). */
+  long stampsGiven() {
+    return (long) CLOCK.getVolatile(clock, TICK);
+  }
+
   /** Applies every record made so far, stripe by stripe (before an eviction decision). */
   void drainAll() {
     for (int i = 0; i < stripes.length; i++) {
