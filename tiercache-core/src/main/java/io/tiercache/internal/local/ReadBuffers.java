@@ -63,8 +63,8 @@ final class ReadBuffers {
   /** The stamp clock: taken by drains and by stores, never by a hit. */
   private final long[] clock = new long[2 * TICK];
   private final Stripe[] stripes;
-  /** The stripe count minus one. */
-  private final int stripeMask;
+  /** 32 minus log2 of the stripe count (a long shifted by 32 is 0 when there is one stripe). */
+  private final int shift;
 
   /** Four stripes per processor, at least 2 and at most {@value #MAX_STRIPES}. */
   ReadBuffers() {
@@ -78,7 +78,7 @@ final class ReadBuffers {
     }
     int stripes = Math.min(MAX_STRIPES, Integer.highestOneBit(count));
     this.stripes = new Stripe[stripes];
-    this.stripeMask = stripes - 1;
+    this.shift = 32 - Integer.numberOfTrailingZeros(stripes);
   }
 
   /**
@@ -87,7 +87,7 @@ final class ReadBuffers {
    * which lets the JIT keep the caller's key off the heap.
    */
   void record(Node<?, ?> node) {
-    Stripe stripe = stripes[stripeOf(Thread.currentThread())]; // published by CAS; slots is final
+    Stripe stripe = stripes[stripeOf(Thread.currentThread().getId())]; // published by CAS; slots is final
     if (stripe != null) {
       long tail = stripe.tail;
       if (tail - (long) HEAD.getAcquire(stripe) < SIZE && TAIL.compareAndSet(stripe, tail, tail + 1)) {
@@ -100,7 +100,7 @@ final class ReadBuffers {
 
   /** {@link #record} when the stripe is new, full, or another thread of it appended at once. */
   private void recordSlowly(Node<?, ?> node) {
-    int index = stripeOf(Thread.currentThread());
+    int index = stripeOf(Thread.currentThread().getId());
     Stripe stripe = (Stripe) STRIPES.getAcquire(stripes, index);
     if (stripe == null) {
       stripe = newStripe(index);
@@ -116,9 +116,11 @@ final class ReadBuffers {
     }
   }
 
-  private int stripeOf(Thread thread) {
-    // the top six bits of a Fibonacci hash of the id: threads created one after another spread
-    return (int) ((thread.getId() * 0x9E3779B97F4A7C15L) >>> 58) & stripeMask;
+  /** The stripe of the thread with id {@code threadId}. */
+  int stripeOf(long threadId) {
+    // the top bits of a Fibonacci hash of the id: threads created one after another spread over
+    // the stripes (the low bits of the product repeat for consecutive ids)
+    return (int) ((threadId * 0x9E3779B97F4A7C15L) >>> 32 >>> shift);
   }
 
   /** The next stamp, for an entry being stored (under the store's lock, after {@link #drainAll}). */
