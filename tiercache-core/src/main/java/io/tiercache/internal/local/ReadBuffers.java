@@ -66,7 +66,7 @@ final class ReadBuffers {
   /** 32 minus log2 of the stripe count (a long shifted by 32 is 0 when there is one stripe). */
   private final int shift;
 
-  /** Four stripes per processor, at least 2 and at most {@value #MAX_STRIPES}. */
+  /** Four stripes per processor (rounded up to a power of two), at most {@value #MAX_STRIPES}. */
   ReadBuffers() {
     this(Integer.highestOneBit(Math.max(1, 4 * Runtime.getRuntime().availableProcessors() - 1)) << 1);
   }
@@ -87,7 +87,8 @@ final class ReadBuffers {
    * which lets the JIT keep the caller's key off the heap.
    */
   void record(Node<?, ?> node) {
-    Stripe stripe = stripes[stripeOf(Thread.currentThread().getId())]; // published by CAS; slots is final
+    // a stripe is published by CAS and its slots field is final: a plain read sees it whole
+    Stripe stripe = stripes[stripeOf(Thread.currentThread().getId())];
     if (stripe != null) {
       long tail = stripe.tail;
       if (tail - (long) HEAD.getAcquire(stripe) < SIZE && TAIL.compareAndSet(stripe, tail, tail + 1)) {
