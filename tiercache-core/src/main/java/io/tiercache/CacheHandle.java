@@ -20,7 +20,16 @@ public interface CacheHandle {
   CacheInfo cacheInfo();
 
   /**
-   * Empties this function's L1 and resets its statistics. L2 is shared with other processes and
+   * This function's statistics in this process since it was built, for monitoring: the counts of
+   * {@link #cacheInfo()} and more, which {@link #cacheClear()} never resets, so they only grow.
+   *
+   * @return the cumulative counts, at the time of the call
+   */
+  CacheStats stats();
+
+  /**
+   * Empties this function's L1 and resets its statistics ({@link #cacheInfo()} and
+   * {@link #leaseStats()}; {@link #stats()} and {@link #leaseTotals()} keep counting). L2 is shared with other processes and
    * is left as it is; use {@code invalidate} for entries or clear the backend itself.
    */
   void cacheClear();
@@ -41,6 +50,16 @@ public interface CacheHandle {
    * @return the counts of the lease's outcomes so far
    */
   default io.tiercache.lease.LeaseStats leaseStats() {
+    return io.tiercache.lease.LeaseStats.NONE;
+  }
+
+  /**
+   * What this function's stampede lease did in this process since the function was built: the
+   * counts of {@link #leaseStats()}, which {@link #cacheClear()} never resets, for monitoring.
+   *
+   * @return the cumulative counts of the lease's outcomes
+   */
+  default io.tiercache.lease.LeaseStats leaseTotals() {
     return io.tiercache.lease.LeaseStats.NONE;
   }
 }

@@ -8,6 +8,7 @@ import io.tiercache.internal.engine.AsyncCachedFunctions;
 import io.tiercache.internal.engine.CachedFunctions;
 import io.tiercache.internal.engine.Declarations;
 import io.tiercache.internal.engine.FunctionSpec;
+import io.tiercache.internal.engine.KeyValueCaches;
 import io.tiercache.internal.expiry.TtlPolicy;
 import io.tiercache.internal.key.L2KeyEncoder;
 import io.tiercache.lease.LeasePolicy;
@@ -205,7 +206,8 @@ public final class CachedFunctionBuilder<R> {
    * The entry's key, chosen from the call's arguments instead of the function name and arguments:
    * {@code <namespace>:[<prefix>:]<key>}. Calls with equal keys share an entry, even across
    * functions: the key is the identity. Invalidate one with {@link TierCache#invalidateKey}, which
-   * reads its text by the same rule ({@link io.tiercache.internal.key.KeyText#normalize}).
+   * reads its text by the same rule (characters outside {@code [A-Za-z0-9._-:/~,='()[]{}]}
+   * are written {@code %XX} per UTF-8 byte; an escape already in the text is kept).
    *
    * @param keyOfArgs the key for a call's arguments; must not return null
    * @return this builder, for chaining
@@ -218,7 +220,7 @@ public final class CachedFunctionBuilder<R> {
   /**
    * A key prefix that is also a tag of every entry under it, so {@link TierCache#invalidatePrefix}
    * drops them all in one backend command. The prefix is plain text: any character, named the same
-   * way by {@code invalidatePrefix} ({@link io.tiercache.internal.key.KeyText}).
+   * way by {@code invalidatePrefix} (see {@code docs/tags.md}, "One tag, one text").
    *
    * @param prefix the prefix of every entry's key, plain text
    * @return this builder, for chaining
@@ -242,7 +244,7 @@ public final class CachedFunctionBuilder<R> {
   /**
    * Fixed tags of every entry: {@link TierCache#invalidateTags} with any of them drops them all,
    * in one backend command per tag. A tag is plain text, any character: the same text names the
-   * same tag on every path ({@link io.tiercache.internal.key.KeyText}).
+   * same tag on every path (see {@code docs/tags.md}, "One tag, one text").
    *
    * @param tags the tags of every entry, plain text
    * @return this builder, for chaining
@@ -451,6 +453,33 @@ public final class CachedFunctionBuilder<R> {
    */
   public AsyncCachedFunctionN<R> ofAsyncArgs(int arity, ArgsFunction<? extends CompletionStage<R>> fn) {
     return AsyncCachedFunctions.of(spec(fn), settings.asyncContext(), arity, fn);
+  }
+
+  /**
+   * Builds a {@link KeyValueCache} under this name instead of a function: values are stored and
+   * loaded by an explicit key, with this builder's options (L1 size and policy, TTL, jitter,
+   * backend, lease, nulls, codec, tags of the key). Every entry carries this name as its prefix,
+   * which {@link KeyValueCache#invalidateAll()} invalidates; a key-value cache therefore takes no
+   * {@code key(...)}, {@code prefix(...)} or {@code instanceKey(...)}.
+   *
+   * @param <K> the key type
+   * @return the key-value cache, ready to use
+   * @throws IllegalArgumentException if {@code key}, {@code prefix} or {@code instanceKey} was set
+   */
+  public <K> KeyValueCache<K, R> keyValue() {
+    String refused = key != null ? "key(...)" : prefix != null ? "prefix(...)"
+        : instanceKey != null ? "instanceKey(...)" : null;
+    if (refused != null) {
+      throw new IllegalArgumentException("key-value cache '" + name + "' takes no " + refused
+          + ": its key is the one each call gives, and its prefix is its name");
+    }
+    String cacheName = name;
+    prefix = args -> cacheName;
+    try {
+      return KeyValueCaches.of(spec(cacheName), settings.asyncContext().executor());
+    } finally {
+      prefix = null;
+    }
   }
 
   private FunctionSpec<R> spec(Object fn) {

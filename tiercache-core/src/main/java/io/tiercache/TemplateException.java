@@ -1,12 +1,10 @@
 package io.tiercache;
 
 /**
- * A key template that cannot be used: thrown by
- * {@link io.tiercache.internal.template.KeyTemplate#parse} when the template is malformed or names
- * something the method does not have (when the proxy is made, not on the first call), and by
- * {@link io.tiercache.internal.template.KeyTemplate#render} /
- * {@link io.tiercache.internal.template.KeyParts} when a call's values cannot be
- * rendered (a null in the middle of a property path, a value without a stable text).
+ * A key template that cannot be used: thrown when the template is parsed, if it is malformed or
+ * names something the method does not have (when the proxy is made, not on the first call), and
+ * when a call's values cannot be rendered into it (a null in the middle of a property path, a
+ * value without a stable text).
  *
  * <p>The message names the method (or function), the template, the offending placeholder or name,
  * and what is available instead, so it can be fixed from the message alone. It is an

@@ -202,6 +202,19 @@ public final class TierCache implements AutoCloseable {
   }
 
   /**
+   * Every cached function of this {@code TierCache} that is not closed, in the order they were
+   * built: those built with {@link #function}, and those behind {@link io.tiercache.annotation.Cached}
+   * methods of {@link #proxy proxies} (the handles {@link #method} and {@link #asyncMethod} return).
+   * For monitoring and administration: their names, {@link CacheHandle#stats() statistics} and
+   * clearing. Cast to {@link AsyncCacheHandle} to close an async one.
+   *
+   * @return an unmodifiable snapshot; functions built or closed later do not change it
+   */
+  public List<CacheHandle> functions() {
+    return registry.functions();
+  }
+
+  /**
    * The namespace every L2 key starts with.
    *
    * @return the L2 key namespace
@@ -247,8 +260,7 @@ public final class TierCache implements AutoCloseable {
    *
    * <p>A tag is plain text, any character ({@code "user:ann@example.com"}, {@code "Жук"},
    * {@code "50%"}): it names the same tag as that text in a tag template (each value written as its
-   * own text), from a tags function or given as {@code tags("...")}; see
-   * {@link io.tiercache.internal.key.KeyText}.
+   * own text), from a tags function or given as {@code tags("...")}; see {@code docs/tags.md}.
    *
    * @param tags the tags to invalidate, plain text
    * @return whether every backend took the invalidation (a failure is logged and counted)
@@ -273,10 +285,9 @@ public final class TierCache implements AutoCloseable {
   /**
    * Removes the entry under a key from every backend and from this process's L1s. The key is the
    * entry's key after the namespace: an explicit key as a function's {@code key(...)} returns it
-   * or a key template renders it ({@code KeyParts.join} builds that by hand), with its prefix:
+   * or a key template renders it ({@link KeyParts#join} builds that by hand), with its prefix:
    * {@code "<prefix>:<key>"}; or a default key, {@code "<function>:<arguments>"} as docs/functions.md's
-   * Keys section writes it ({@code "quote:sA-42,n3"}). The text is read by
-   * {@link io.tiercache.internal.key.KeyText#normalize}: escapes already written ({@code %40}) are kept,
+   * Keys section writes it ({@code "quote:sA-42,n3"}). Escapes already written in the text ({@code %40}) are kept,
    * other characters outside the key alphabet are escaped ({@code "user:ann@example.com"}).
    * An L1 copy of a default-keyed entry is found by its L2 key hash where L1 indexes entries by
    * it (functions whose backend has an invalidation channel).

@@ -64,7 +64,8 @@ class ArchitectureTest {
   @Test
   void onlyTheFrontDoorOfTheRootPackageUsesTheMachinery() {
     noClasses().that().resideInAPackage("io.tiercache")
-        .and().doNotBelongToAnyOf(TierCache.class, TierCache.Builder.class, CachedFunctionBuilder.class)
+        .and().doNotBelongToAnyOf(TierCache.class, TierCache.Builder.class, CachedFunctionBuilder.class,
+            KeyParts.class)
         .and().haveNameNotMatching("io\\.tiercache\\.(TierCache|CachedFunctionBuilder)\\$.*")
         .should().dependOnClassesThat().resideInAPackage(INTERNAL)
         .because("the root package is vocabulary and front door")

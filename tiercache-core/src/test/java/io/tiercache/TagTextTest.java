@@ -6,7 +6,7 @@ import io.tiercache.annotation.CallInfo;
 import io.tiercache.annotation.Cached;
 import io.tiercache.annotation.TagsFunction;
 import io.tiercache.backend.InMemoryBackend;
-import io.tiercache.internal.template.KeyParts;
+import io.tiercache.KeyParts;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -5,19 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tiercache.CacheInfo;
 import io.tiercache.CachedFunction1;
 import io.tiercache.TierCache;
-import io.tiercache.testkit.RedisServerLauncher;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.tiercache.testkit.RedisTlsServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,40 +20,26 @@ import org.junit.jupiter.api.Test;
  * test's own inspection connection.
  */
 class RedisTlsTest {
-  private static Path certificates;
+  private static RedisTlsServer tls;
   private static Path certificate;
   private static int tlsPort;
-  private static RedisServerLauncher redis;
   private static RawRedis raw;
 
   @BeforeAll
-  static void startRedisWithTls() throws Exception {
-    certificates = Files.createTempDirectory("tiercache-tls");
-    certificate = certificates.resolve("redis.crt");
-    Path key = certificates.resolve("redis.key");
-    run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-        "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-        "-keyout", key.toString(), "-out", certificate.toString());
-    tlsPort = freePort();
-    redis = RedisServerLauncher.builder()
-        .extraArgs("--tls-port", Integer.toString(tlsPort),
-            "--tls-cert-file", certificate.toString(), "--tls-key-file", key.toString(),
-            "--tls-ca-cert-file", certificate.toString(), "--tls-auth-clients", "no")
-        .build()
-        .start();
-    raw = RawRedis.to(redis.uri());
+  static void startRedisWithTls() {
+    tls = RedisTlsServer.start();
+    certificate = tls.certificate();
+    tlsPort = tls.tlsPort();
+    raw = RawRedis.to(tls.server().uri());
   }
 
   @AfterAll
-  static void stopRedis() throws IOException {
+  static void stopRedis() {
     if (raw != null) {
       raw.close();
     }
-    if (redis != null) {
-      redis.close();
-    }
-    try (Stream<Path> files = Files.walk(certificates)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    if (tls != null) {
+      tls.close();
     }
   }
 
@@ -117,20 +94,5 @@ class RedisTlsTest {
           computed.incrementAndGet();
           return s.toUpperCase(java.util.Locale.ROOT);
         });
-  }
-
-  private static void run(String... command) throws Exception {
-    Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-    process.getOutputStream().close();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new AssertionError("failed: " + String.join(" ", command) + "\n" + output);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -1,6 +1,8 @@
 package io.tiercache.internal.engine;
 
+import io.tiercache.CacheHandle;
 import io.tiercache.CacheInfo;
+import io.tiercache.CacheStats;
 import io.tiercache.L1Policy;
 import io.tiercache.TimeSource;
 import io.tiercache.backend.Backend;
@@ -47,6 +49,7 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
   final LeaseGate lease;
   /** Whether a computed value may enter L1 (invalidations here and, if coherent, elsewhere). */
   final L1Admission admission;
+  private volatile CacheHandle handle;
 
   /**
    * Builds the layers of the function {@code spec} describes. The subclass registers the engine
@@ -71,7 +74,7 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
     this.marksEntries = planner.marksEntries();
     this.l2 = l2;
     this.lease = l2 == null ? null : lease;
-    this.admission = new L1Admission(registry, link, time, marksEntries);
+    this.admission = new L1Admission(registry, link, time, marksEntries, counters);
   }
 
   @Override
@@ -139,9 +142,30 @@ abstract sealed class AbstractEngine<R> implements RegisteredEngine permits Cach
     }
   }
 
+  /** Statistics in this process since the function was built; never reset. */
+  public final CacheStats stats() {
+    return counters.stats(l1 == null ? 0 : l1.evictions(), l2ErrorCount());
+  }
+
+  /** The handle users hold, once it is built (null before: the engine registers first). */
+  @Override
+  public final CacheHandle handle() {
+    return handle;
+  }
+
+  /** Told by the function's handle as it is built: what {@code TierCache.functions()} lists. */
+  final void bind(CacheHandle handle) {
+    this.handle = handle;
+  }
+
   /** L2 failures (lease operations included) and unusable entries met so far. */
   public final long l2ErrorCount() {
     return l2 == null ? 0 : l2.errorCount() + (lease == null ? 0 : lease.errorCount());
+  }
+
+  /** What the stampede lease did since the function was built; never reset. */
+  public final LeaseStats leaseTotals() {
+    return lease == null ? LeaseStats.NONE : lease.totals();
   }
 
   /** What the stampede lease did in this process; {@link LeaseStats#NONE} without a lease. */

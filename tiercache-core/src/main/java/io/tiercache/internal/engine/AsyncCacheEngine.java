@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  *
  * @param <R> the result type
  */
-public final class AsyncCacheEngine<R> extends AbstractEngine<R> {
+final class AsyncCacheEngine<R> extends AbstractEngine<R> {
   private final AsyncFlights<ArgsKey, R> flights = new AsyncFlights<>();
   private final Executor executor;
   private final Scheduler scheduler;

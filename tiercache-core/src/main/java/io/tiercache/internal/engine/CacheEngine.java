@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  *
  * @param <R> the result type
  */
-public final class CacheEngine<R> extends AbstractEngine<R> {
+final class CacheEngine<R> extends AbstractEngine<R> {
   /** What {@link #getIfPresent} returns on a miss. */
   public static final Object ABSENT = new Object();
   /** How a cached null result is held in L1. */
@@ -96,6 +96,33 @@ public final class CacheEngine<R> extends AbstractEngine<R> {
     }
     counters.l1Hit();
     return unmask(flight.await());
+  }
+
+  /**
+   * A key-value cache's look-up: L1, then L2, never computing and never joining a computation in
+   * flight. The ticket is taken before L2 is read, as on any miss, so a value read from L2 enters
+   * L1 only if no invalidation came meanwhile. Counts an L1 hit, or an L1 miss and an L2 hit or
+   * miss (no L2: the L1 miss only).
+   *
+   * @return the stored value (see {@link #unmask}) or {@link #ABSENT}
+   */
+  public Object lookup(ArgsKey key, Object[] args) {
+    Object stored = getIfPresent(key);
+    if (stored != ABSENT) {
+      return stored;
+    }
+    Plan plan = plan(key, args); // refuses a key with no stable encoding before anything counts
+    counters.l1Miss();
+    if (l2 == null) {
+      return ABSENT;
+    }
+    Miss<R> miss = new Miss<>(this, key, args, plan, admission.ticket(plan.l2Key()), ALWAYS, false, false);
+    L2Tier.Read read = miss.read(NEVER).join();
+    if (read.found() != null) {
+      return mask(miss.found(read.found()));
+    }
+    counters.l2Miss();
+    return ABSENT;
   }
 
   private static final BooleanSupplier ALWAYS = () -> true;

@@ -123,6 +123,21 @@ public final class EngineRegistry {
     return infos;
   }
 
+  /**
+   * The handles of every registered function (closed ones are unregistered), in the order they
+   * were built; a function whose handle is not built yet is left out.
+   */
+  public List<io.tiercache.CacheHandle> functions() {
+    List<io.tiercache.CacheHandle> handles = new ArrayList<>(engines.size());
+    for (RegisteredEngine engine : engines) {
+      io.tiercache.CacheHandle handle = engine.handle();
+      if (handle != null) {
+        handles.add(handle);
+      }
+    }
+    return java.util.Collections.unmodifiableList(handles);
+  }
+
   /** How many engines are registered: what every invalidation sweeps (for tests of leaks). */
   int engineCount() {
     return engines.size();

@@ -2,6 +2,7 @@ package io.tiercache.internal.engine;
 
 import io.tiercache.CacheHandle;
 import io.tiercache.CacheInfo;
+import io.tiercache.CacheStats;
 import io.tiercache.internal.key.ArgsKey;
 import io.tiercache.lease.LeaseStats;
 
@@ -25,6 +26,7 @@ abstract class FunctionHandle<R> implements CacheHandle {
     this.typed = spec.typed();
     this.instanceKey = spec.instanceKey();
     this.sharedReceiver = instanceKey != null && instanceKey.shared();
+    engine.bind(this);
   }
 
   /** The first argument as it appears in keys: itself, or its receiver's instance key. */
@@ -114,6 +116,16 @@ abstract class FunctionHandle<R> implements CacheHandle {
   @Override
   public final long l2ErrorCount() {
     return common.l2ErrorCount();
+  }
+
+  @Override
+  public final CacheStats stats() {
+    return common.stats();
+  }
+
+  @Override
+  public final LeaseStats leaseTotals() {
+    return common.leaseTotals();
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.tiercache.TimeSource;
 import io.tiercache.internal.key.ArgsKey;
 import io.tiercache.internal.local.L1Store;
 import io.tiercache.internal.local.LruStore;
+import io.tiercache.internal.stats.CacheCounters;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -32,14 +33,19 @@ final class L1Admission {
   private final CoherenceLink link;
   private final TimeSource time;
   private final boolean marksEntries;
+  /** Where the entries stored in L1 are counted. */
+  private final CacheCounters counters;
   /** Advanced by this function's {@code cacheClear}. */
   private final AtomicLong clears = new AtomicLong();
 
   /**
    * @param link the function's backend's channel link, or null (no L2, no channel, coherence off)
    * @param marksEntries whether the function's entries carry tags (so the tag epoch applies)
+   * @param counters the function's counters, where every entry stored in L1 is counted
    */
-  L1Admission(EngineRegistry registry, CoherenceLink link, TimeSource time, boolean marksEntries) {
+  L1Admission(EngineRegistry registry, CoherenceLink link, TimeSource time, boolean marksEntries,
+      CacheCounters counters) {
+    this.counters = counters;
     this.registry = registry;
     this.link = link;
     this.time = time;
@@ -144,12 +150,12 @@ final class L1Admission {
     }
     // every entry is stored with its L2-key hash, by which invalidations find it (see AbstractEngine)
     long hash = ticket.l2Hash();
-    if (link == null) {
-      return l1.putIf(key, value, deadline, hash, writtenToL2, unchanged);
+    boolean stored = l1.putIf(key, value, deadline, hash, writtenToL2, link == null ? unchanged
+        : () -> registry.flushEpoch() == ticket.flushEpoch() && unchanged.getAsBoolean());
+    if (stored) {
+      counters.l1Put();
     }
-    return l1.putIf(key, value, deadline, hash, writtenToL2,
-        () -> registry.flushEpoch() == ticket.flushEpoch() && unchanged.getAsBoolean())
-        || unchanged.getAsBoolean();
+    return stored || (link != null && unchanged.getAsBoolean());
   }
 
   /**

@@ -59,8 +59,8 @@ final class LeaseGate {
   private final AtomicLong sequence = new AtomicLong();
   /** Failed lease operations since the engine was built (part of its l2ErrorCount). */
   private final LongAdder errors = new LongAdder();
-  /** {@link #errors} when the statistics were last reset. */
-  private volatile long errorsAtReset;
+  /** {@link #totals()} when the statistics were last reset. */
+  private volatile LeaseStats atReset = LeaseStats.NONE;
   private final LongAdder leads = new LongAdder();
   private final LongAdder waits = new LongAdder();
   private final LongAdder waitHits = new LongAdder();
@@ -219,18 +219,22 @@ final class LeaseGate {
     return errors.sum();
   }
 
+  /** What the lease did since the last {@link #reset}. */
   LeaseStats stats() {
-    return new LeaseStats(leads.sum(), waits.sum(), waitHits.sum(), takeovers.sum(), timeouts.sum(),
-        errors.sum() - errorsAtReset + pollFailures.sum());
+    LeaseStats at = atReset; // first: the counts read after it are at least as large
+    LeaseStats now = totals();
+    return new LeaseStats(now.leads() - at.leads(), now.waits() - at.waits(), now.waitHits() - at.waitHits(),
+        now.takeovers() - at.takeovers(), now.timeouts() - at.timeouts(), now.failures() - at.failures());
   }
 
+  /** What the lease did since the engine was built (never reset). */
+  LeaseStats totals() {
+    return new LeaseStats(leads.sum(), waits.sum(), waitHits.sum(), takeovers.sum(), timeouts.sum(),
+        errors.sum() + pollFailures.sum());
+  }
+
+  /** Makes {@link #stats} count from zero again; {@link #totals} and {@link #errorCount} are untouched. */
   void reset() {
-    leads.reset();
-    waits.reset();
-    waitHits.reset();
-    takeovers.reset();
-    timeouts.reset();
-    pollFailures.reset();
-    errorsAtReset = errors.sum();
+    atReset = totals();
   }
 }

@@ -158,6 +158,9 @@ final class Miss<R> {
     if (stamps.isPresent()) {
       written = engine.admission.startWriteIf(ticket, fresh,
           () -> engine.l2.write(plan.l2Key(), value, lifetime, expiresAtMillis, stamps.get()));
+      if (written != null) {
+        engine.counters.l2Put();
+      }
     }
     if (refresh && written != null) {
       // a refresh's value enters L1 only once L2 has it, so that a later miss cannot read the old one there

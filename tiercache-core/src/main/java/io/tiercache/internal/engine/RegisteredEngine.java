@@ -15,6 +15,9 @@ interface RegisteredEngine {
   /** The function's statistics in this process. */
   io.tiercache.CacheInfo cacheInfo();
 
+  /** The handle of the function, or null while it is being built. */
+  io.tiercache.CacheHandle handle();
+
   /** The function's L2, or null for an L1-only function. */
   Backend backend();
 

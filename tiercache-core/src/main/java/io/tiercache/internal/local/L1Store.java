@@ -89,6 +89,12 @@ public interface L1Store<K, V> {
    */
   long purgeExpired();
 
+  /**
+   * How many entries the store removed to keep its bound or because their deadline passed, since
+   * it was built (removals through this interface and {@link #clear} are not counted).
+   */
+  long evictions();
+
   /** How many entries the store holds, expired ones not yet dropped included (for tests of expiry). */
   int heldEntries();
 

@@ -70,6 +70,8 @@ public final class LruStore<K, V> implements L1Store<K, V> {
    * lock.
    */
   private final HashMap<String, Object> byTag;
+  /** Entries dropped for the bound or their deadline; only written under the lock. */
+  private volatile long evictions;
 
   /**
    * @param maxSize the most entries kept, or {@link #UNBOUNDED}; must not be 0 (a bound of 0 is
@@ -109,6 +111,11 @@ public final class LruStore<K, V> implements L1Store<K, V> {
   /** The bound, or {@link #UNBOUNDED}. */
   public long maxSize() {
     return maxSize;
+  }
+
+  @Override
+  public long evictions() {
+    return evictions;
   }
 
   /**
@@ -197,6 +204,7 @@ public final class LruStore<K, V> implements L1Store<K, V> {
       if (maxSize != UNBOUNDED) {
         while (map.size() > maxSize) {
           Node<K, V> lru = byRecency.pollLeastRecent();
+          evictions++;
           map.remove(lru.key, lru);
           if (lru instanceof TimedNode<K, V> timed) {
             byDeadline.remove(timed);
@@ -424,6 +432,7 @@ public final class LruStore<K, V> implements L1Store<K, V> {
     while ((first = byDeadline.peek()) != null && now - first.deadline() >= 0) {
       byDeadline.remove(first);
       map.remove(first.key, first);
+      evictions++;
       if (maxSize != UNBOUNDED) {
         byRecency.remove(first);
       }

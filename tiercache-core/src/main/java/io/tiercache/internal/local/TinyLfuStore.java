@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -61,6 +62,8 @@ public final class TinyLfuStore<K, V> implements L1Store<K, V> {
   private final ConcurrentHashMap<String, Set<Item<K, V>>> byTag = new ConcurrentHashMap<>();
   /** The entries with a deadline, soonest first. */
   private final ConcurrentSkipListSet<Item<K, V>> byDeadline = new ConcurrentSkipListSet<>(BY_DEADLINE);
+  /** Entries Caffeine evicted for the bound, and entries dropped at their deadline. */
+  private final LongAdder evictions = new LongAdder();
 
   /**
    * @param maxSize the most entries kept; at least 1 (W-TinyLFU is an eviction policy: a store
@@ -80,6 +83,9 @@ public final class TinyLfuStore<K, V> implements L1Store<K, V> {
         .<K, Item<K, V>>evictionListener((key, item, cause) -> {
           if (item != null) {
             unindex(item);
+          }
+          if (cause.wasEvicted()) {
+            evictions.increment();
           }
         })
         .build();
@@ -259,6 +265,11 @@ public final class TinyLfuStore<K, V> implements L1Store<K, V> {
     return map.size();
   }
 
+  @Override
+  public long evictions() {
+    return evictions.sum();
+  }
+
   /** Removes {@code item} from Caffeine and the indexes if Caffeine still holds it. */
   private boolean removeHeld(Item<K, V> item) {
     boolean held = map.remove(item.key, item);
@@ -272,7 +283,9 @@ public final class TinyLfuStore<K, V> implements L1Store<K, V> {
       if (now - first.deadline < 0) {
         return;
       }
-      removeHeld(first);
+      if (removeHeld(first)) {
+        evictions.increment();
+      }
     }
   }
 

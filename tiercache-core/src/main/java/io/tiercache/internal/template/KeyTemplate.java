@@ -45,7 +45,7 @@ import java.util.Set;
  * {@code ~ , = ' ( ) [ ] { }}; and two placeholders must be separated
  * by literal text holding a {@code :} or {@code /} ({@code {a}-{b}} and {@code {a}{b}} are
  * rejected: {@code ("x-y", "z")} and {@code ("x", "y-z")} would share a key). The output is ASCII
- * without spaces or control characters. {@link KeyParts#join} builds the same text by hand.
+ * without spaces or control characters. {@link io.tiercache.KeyParts#join} builds the same text by hand.
  *
  * <p>Instances are immutable and thread-safe.
  */

@@ -28,7 +28,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The text of one value in a rendered key; shared by {@link KeyTemplate} and {@link KeyParts} so
+ * The text of one value in a rendered key; shared by {@link KeyTemplate} and {@link io.tiercache.KeyParts} so
  * a key built by hand equals the template's. The rules are listed in the package documentation.
  *
  * <p>Every atom is percent-escaped ({@link PercentEscaper#escapeValue}), so the structural
@@ -36,7 +36,7 @@ import java.util.UUID;
  * own text: the rendering of a value of a given type parses back to one value only. How a class
  * is rendered is decided once per class ({@link ClassValue}), not per call.
  */
-final class ValueRenderer {
+public final class ValueRenderer {
   /** The rendering of null (and of an empty {@link Optional}); no escaped text contains it. */
   static final String NULL_TOKEN = "~";
   /** Nesting deeper than this is refused (a collection that contains itself, say). */
@@ -85,14 +85,14 @@ final class ValueRenderer {
   private ValueRenderer() {}
 
   /** The rendering of {@code value}. */
-  static String render(Object value) {
+  public static String render(Object value) {
     StringBuilder sb = new StringBuilder();
     render(sb, value, 0);
     return sb.toString();
   }
 
   /** Appends the rendering of {@code value}. */
-  static void render(StringBuilder sb, Object value) {
+  public static void render(StringBuilder sb, Object value) {
     render(sb, value, 0);
   }
 

@@ -7,7 +7,7 @@
  *   <li>{@link io.tiercache.internal.template.KeyTemplate}: parse ({@code KeyTemplate.parse(template,
  *       method)}) and render ({@code render(receiver, args)});
  *   <li>{@link io.tiercache.internal.template.TemplateSignature}: what a template may refer to;
- *   <li>{@link io.tiercache.internal.template.KeyParts}: the same text built by hand
+ *   <li>{@link io.tiercache.KeyParts}: the same text built by hand
  *       (easy_cache's {@code create_cache_key});
  *   <li>{@link io.tiercache.TemplateException}: what is wrong, where, and what exists.
  * </ul>

@@ -13,7 +13,7 @@ import io.tiercache.annotation.CallInfo;
 import io.tiercache.annotation.TagsFunction;
 import io.tiercache.annotation.TtlFunction;
 import io.tiercache.backend.InMemoryBackend;
-import io.tiercache.internal.template.KeyParts;
+import io.tiercache.KeyParts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package io.tiercache.internal.template;
 
+import io.tiercache.KeyParts;
 import io.tiercache.TemplateException;
 
 import static io.tiercache.internal.template.Fixtures.method;

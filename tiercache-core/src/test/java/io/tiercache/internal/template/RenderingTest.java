@@ -1,5 +1,6 @@
 package io.tiercache.internal.template;
 
+import io.tiercache.KeyParts;
 import static io.tiercache.internal.template.Fixtures.repo;
 import static org.assertj.core.api.Assertions.assertThat;
 

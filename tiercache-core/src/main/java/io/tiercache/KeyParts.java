@@ -1,22 +1,20 @@
-package io.tiercache.internal.template;
+package io.tiercache;
 
-import io.tiercache.TemplateException;
-
+import io.tiercache.internal.template.ValueRenderer;
 import java.util.Objects;
 
 /**
- * Keys built by hand, by the rules {@link KeyTemplate} renders with: easy_cache's
+ * Keys built by hand, by the rules key templates render with: easy_cache's
  * {@code create_cache_key}. {@code KeyParts.join("users_by_state", "CA")} is
  * {@code users_by_state:CA}, the key template {@code users_by_state:{state}} gives a call with
  * {@code state = "CA"}; use it to invalidate an entry without calling the method
  * ({@code cache.invalidateKey(KeyParts.join("users_by_state", state))}).
  *
  * <p>Not for tags and prefixes: those are plain text, and a tag template names its values' own
- * text ({@code "user:{email}"} is the tag {@code "user:" + email}; see
- * {@link KeyTemplate#renderText}). {@code join} escapes values, so for a value with characters
+ * text ({@code "user:{email}"} is the tag {@code "user:" + email}). {@code join} escapes values, so for a value with characters
  * outside {@code [A-Za-z0-9._-]} it would name another tag.
  *
- * <p>Every part is rendered as a value (see the package documentation), so a {@code :} inside a
+ * <p>Every part is rendered as a value (as a template renders its placeholders: see {@code docs/declarative.md}), so a {@code :} inside a
  * part is escaped: to match the literal text {@code a:b:} of a template, pass {@code "a", "b"},
  * not {@code "a:b"}.
  */
