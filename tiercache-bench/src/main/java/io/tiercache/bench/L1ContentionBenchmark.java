@@ -1,6 +1,7 @@
 package io.tiercache.bench;
 
 import io.tiercache.internal.key.ArgsKey;
+import io.tiercache.internal.local.LruStore;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code stripedLog}: the clock (and most recent node's slot beside it) plus a record
  *       (slot, stamp) in a buffer picked by thread id; nodes are never written on a hit.
  *   <li>{@code stripedLogRefs}: the same recording a node reference (a G1 write barrier).
+ *   <li>{@code store}: the real {@link LruStore#get} (hits recorded in its per-thread read
+ *       buffers, issue 13), on a store filled with the same keys: compare with {@code current},
+ *       the hit path it replaced, in the same run.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -106,6 +110,7 @@ public class L1ContentionBenchmark {
   Long[] as;
   Long[] bs;
   ConcurrentHashMap<ArgsKey, N> map;
+  LruStore<ArgsKey, Object> store;
   final long[] clock = new long[16];
   final ClockLine line = new ClockLine();
   final Buffer[] buffers = new Buffer[16];
@@ -120,12 +125,14 @@ public class L1ContentionBenchmark {
   public void setUp() {
     ArgumentPairs pairs = ArgumentPairs.cycled(keys, MAX_KEYS, 42);
     map = new ConcurrentHashMap<>();
+    store = new LruStore<>(4 * MAX_KEYS, io.tiercache.TimeSource.system());
     for (int k = 0; k < keys; k++) {
       Long a = pairs.fillA()[k];
       Long b = pairs.fillB()[k];
       N node = new N(null, a + b, NEVER);
       node.slot = k;
       map.put(ArgsKey.of(a, b, false), node);
+      store.put(ArgsKey.of(a, b, false), a + b, NEVER);
     }
     as = pairs.callA();
     bs = pairs.callB();
@@ -223,6 +230,14 @@ public class L1ContentionBenchmark {
     }
     return node.value;
   }
+
+  @Benchmark
+  public Object store(Cursor c) {
+    int i = c.next(MAX_KEYS - 1);
+    return store.get(ArgsKey.of(as[i], bs[i], false)).value();
+  }
+
+  @Benchmark @Threads(2) public Object store_2threads(Cursor c) { return store(c); }
 
   @Benchmark @Threads(2) public Object stripedLogRefs_2threads(Cursor c) { return stripedLogRefs(c); }
   @Benchmark @Threads(2) public Object none_2threads(Cursor c) { return none(c); }

@@ -18,13 +18,18 @@ import java.util.function.BooleanSupplier;
  * tiercache promises lru2cache's exact LRU order (with a bound of 2, calls 1, 2, 3, 1 make the last
  * one a miss). Why not a locked {@code LinkedHashMap}: every hit would take the lock.
  *
- * <p>How it stays cheap on a hit: a hit is one {@link ConcurrentHashMap#get} plus, only when the
- * entry is not already the most recent, two plain (opaque) stores: the store's access counter and
- * the entry's stamp. No lock, no allocation, no CAS. Eviction, under a lock, pops the entry with
- * the smallest stamp from a binary heap whose priorities are refreshed lazily: a root whose stamp
- * moved since it was placed is re-sifted with its new stamp until the root's priority is current.
- * Stamps only grow, so the root is then the least recently used entry. Under concurrent hits the
- * counter may skip or repeat values and the order becomes approximate, never wrong in content.
+ * <p>How it stays cheap on a hit: a hit is one {@link ConcurrentHashMap#get} plus one record of
+ * the access in its thread's stripe of read buffers ({@link ReadBuffers}): no lock, no
+ * allocation, one compare-and-set on the stripe's own line, and on most hits no write to a cache
+ * line that another core writes. The
+ * records become recency stamps in batches (when a thread's buffer fills, and all of them before
+ * each eviction decision). Eviction, under a lock, pops the entry with the smallest stamp from a
+ * binary heap whose priorities are refreshed lazily: a root whose stamp moved since it was placed
+ * is re-sifted with its new stamp until the root's priority is current. Stamps only grow, so the
+ * root is then the least recently used entry. The calls of one thread keep exact LRU order (all of
+ * its accesses are applied, in order, before the next eviction decision), as does any sequence of
+ * calls whose store writes each drain the buffers first; between the hits of different threads the
+ * order is approximate (records are stamped stripe by stripe), never wrong in content.
  *
  * <p>Expired entries are invisible to reads, are never counted by {@link #size()}, and are
  * dropped (through a second heap ordered by deadline) before anything live is evicted.
@@ -49,31 +54,14 @@ public final class LruStore<K, V> implements L1Store<K, V> {
   /** The bound of a store that never evicts. */
   public static final long UNBOUNDED = -1;
 
-  private static final VarHandle CLOCK = MethodHandles.arrayElementVarHandle(long[].class);
-  /**
-   * Where the access counter sits in {@link #clock}: in the middle of 16 longs, so the cache line it
-   * is written on holds nothing else and hits on other cores do not invalidate this store's fields.
-   */
-  private static final int TICK = 8;
-  private static final VarHandle STAMP;
-
-  static {
-    try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      STAMP = lookup.findVarHandle(Node.class, "stamp", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   private final ConcurrentHashMap<K, Node<K, V>> map = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final long maxSize;
   private final TimeSource time;
   private final NodeHeap<K, V> byRecency = NodeHeap.byRecency();
   private final NodeHeap<K, V> byDeadline = NodeHeap.byDeadline();
-  /** The access counter, at {@link #TICK}; the rest is padding. */
-  private final long[] clock = new long[2 * TICK];
+  /** The hits' access records and the stamp clock; null for an unbounded store (no recency). */
+  private final ReadBuffers reads;
   /** Entries by L2 key hash (at most one per hash), or null; only touched under the lock. */
   private final NodeTable<K, V> byL2Hash;
   /**
@@ -101,6 +89,15 @@ public final class LruStore<K, V> implements L1Store<K, V> {
    *     {@link Tagged} ones by tag key
    */
   public LruStore(long maxSize, TimeSource time, boolean indexByL2Hash) {
+    this(maxSize, time, indexByL2Hash, maxSize == UNBOUNDED ? null : new ReadBuffers());
+  }
+
+  /** A store without index whose hits record in {@code stripes} read buffers (for tests). */
+  LruStore(long maxSize, TimeSource time, int stripes) {
+    this(maxSize, time, false, maxSize == UNBOUNDED ? null : new ReadBuffers(stripes));
+  }
+
+  private LruStore(long maxSize, TimeSource time, boolean indexByL2Hash, ReadBuffers reads) {
     this.byL2Hash = indexByL2Hash ? NodeTable.byL2Hash() : null;
     this.byTag = indexByL2Hash ? new HashMap<>() : null;
     if (maxSize == 0 || maxSize < UNBOUNDED) {
@@ -108,6 +105,7 @@ public final class LruStore<K, V> implements L1Store<K, V> {
     }
     this.maxSize = maxSize;
     this.time = time;
+    this.reads = reads;
   }
 
   /** The bound, or {@link #UNBOUNDED}. */
@@ -127,15 +125,11 @@ public final class LruStore<K, V> implements L1Store<K, V> {
   @Override
   public Node<K, V> get(K key) {
     Node<K, V> node = map.get(key);
-    if (node == null || (node.deadline != NEVER && time.nanoTime() - node.deadline >= 0)) {
+    if (node == null || (node instanceof TimedNode<K, V> timed && time.nanoTime() - timed.deadline >= 0)) {
       return null;
     }
-    if (maxSize != UNBOUNDED) {
-      long now = (long) CLOCK.getOpaque(clock, TICK);
-      if ((long) STAMP.getOpaque(node) != now) {
-        CLOCK.setOpaque(clock, TICK, ++now);
-        STAMP.setOpaque(node, now);
-      }
+    if (reads != null) {
+      reads.record(node);
     }
     return node;
   }
@@ -178,11 +172,14 @@ public final class LruStore<K, V> implements L1Store<K, V> {
       }
       long now = time.nanoTime();
       dropExpired(now);
-      Node<K, V> node = new Node<>(key, value, deadline, l2Hash, marked);
-      long stamp = (long) CLOCK.getOpaque(clock, TICK) + 1;
-      CLOCK.setOpaque(clock, TICK, stamp);
-      node.stamp = stamp;
-      node.priority = stamp;
+      Node<K, V> node = Node.of(key, value, deadline, l2Hash, marked);
+      if (reads != null) {
+        // every access recorded before this store is applied before it evicts anything
+        reads.drainAll();
+        long stamp = reads.nextStamp();
+        node.stamp = stamp;
+        node.priority = stamp;
+      }
       Node<K, V> old = map.put(key, node);
       if (old != null) {
         unlink(old);
@@ -201,16 +198,16 @@ public final class LruStore<K, V> implements L1Store<K, V> {
       if (maxSize != UNBOUNDED) {
         byRecency.add(node);
       }
-      if (deadline != NEVER) {
-        byDeadline.add(node);
+      if (node instanceof TimedNode<K, V> timed) {
+        byDeadline.add(timed);
       }
       if (maxSize != UNBOUNDED) {
         while (map.size() > maxSize) {
           Node<K, V> lru = byRecency.pollLeastRecent();
           evictions++;
           map.remove(lru.key, lru);
-          if (lru.deadline != NEVER) {
-            byDeadline.remove(lru);
+          if (lru instanceof TimedNode<K, V> timed) {
+            byDeadline.remove(timed);
           }
           unindex(lru);
         }
@@ -359,6 +356,9 @@ public final class LruStore<K, V> implements L1Store<K, V> {
     lock.lock();
     try {
       map.clear();
+      if (reads != null) {
+        reads.drainAll(); // lets go of the cleared entries the records still point at
+      }
       byRecency.clear();
       byDeadline.clear();
       if (byL2Hash != null) {
@@ -394,7 +394,7 @@ public final class LruStore<K, V> implements L1Store<K, V> {
     try {
       dropExpired(time.nanoTime());
       Node<K, V> first = byDeadline.peek();
-      return first == null ? NEVER : first.deadline;
+      return first == null ? NEVER : first.deadline();
     } finally {
       lock.unlock();
     }
@@ -406,9 +406,30 @@ public final class LruStore<K, V> implements L1Store<K, V> {
     return map.size();
   }
 
+  /**
+   * How many entries the eviction order holds, for tests of its invariant: in a bounded store,
+   * exactly {@link #heldEntries()} (an entry missing there could never be evicted).
+   */
+  int recencyEntries() {
+    lock.lock();
+    try {
+      return maxSize == UNBOUNDED ? map.size() : byRecency.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * How many recency stamps a bounded store has given: one per entry stored, one per hit whose
+   * record was applied (for tests that no hit is lost).
+   */
+  long stampsGiven() {
+    return reads.stampsGiven();
+  }
+
   private void dropExpired(long now) {
     Node<K, V> first;
-    while ((first = byDeadline.peek()) != null && now - first.deadline >= 0) {
+    while ((first = byDeadline.peek()) != null && now - first.deadline() >= 0) {
       byDeadline.remove(first);
       map.remove(first.key, first);
       evictions++;
@@ -423,8 +444,8 @@ public final class LruStore<K, V> implements L1Store<K, V> {
     if (maxSize != UNBOUNDED) {
       byRecency.remove(node);
     }
-    if (node.deadline != NEVER) {
-      byDeadline.remove(node);
+    if (node instanceof TimedNode<K, V> timed) {
+      byDeadline.remove(timed);
     }
     unindex(node);
   }
@@ -477,7 +498,7 @@ public final class LruStore<K, V> implements L1Store<K, V> {
   }
 
   private static boolean isExpired(Node<?, ?> node, long now) {
-    return node.deadline != NEVER && now - node.deadline >= 0;
+    return node instanceof TimedNode<?, ?> timed && now - timed.deadline >= 0;
   }
 
   /**
@@ -490,32 +511,48 @@ public final class LruStore<K, V> implements L1Store<K, V> {
   }
 
   /**
-   * One stored entry. Key, value and deadline never change: a replacement is a new node.
+   * One stored entry. Key, value and deadline never change: a replacement is a new node. An entry
+   * without a deadline is this class alone (56 bytes with compressed oops); one with a deadline is
+   * a {@link TimedNode}, which adds the deadline and its place in the expiry heap, so functions
+   * without a TTL do not pay for them.
    *
    * @param <K> key type
    * @param <V> value type
    */
-  public static final class Node<K, V> implements L1Store.Entry<V> {
+  public static sealed class Node<K, V> implements L1Store.Entry<V> permits TimedNode {
+    private static final VarHandle STAMP;
+
+    static {
+      try {
+        STAMP = MethodHandles.lookup().findVarHandle(Node.class, "stamp", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
     final K key;
     final V value;
-    final long deadline;
     /** The hash of the entry's L2 key, or {@link LruStore#NO_HASH}. */
     final long l2Hash;
     /** The owner's mark, given when stored. */
     final boolean marked;
-    /** Last access, written racily on hits (opaque). */
+    /** Last access: written (opaque) when the hits' records are drained, read under the lock. */
     long stamp;
     /** The stamp this node is ordered by in the recency heap; only touched under the lock. */
     long priority;
     int recencyIndex = -1;
-    int deadlineIndex = -1;
 
-    Node(K key, V value, long deadline, long l2Hash, boolean marked) {
+    Node(K key, V value, long l2Hash, boolean marked) {
       this.key = key;
       this.value = value;
-      this.deadline = deadline;
       this.l2Hash = l2Hash;
       this.marked = marked;
+    }
+
+    /** A node of the lean kind when {@code deadline} is {@link #NEVER}, else a timed one. */
+    static <K, V> Node<K, V> of(K key, V value, long deadline, long l2Hash, boolean marked) {
+      return deadline == NEVER ? new Node<>(key, value, l2Hash, marked)
+          : new TimedNode<>(key, value, deadline, l2Hash, marked);
     }
 
     /** The mark the entry was stored with. */
@@ -533,11 +570,36 @@ public final class LruStore<K, V> implements L1Store<K, V> {
     /** When the entry expires, in {@link TimeSource#nanoTime()}, or {@link #NEVER}. */
     @Override
     public long deadline() {
-      return deadline;
+      return NEVER;
     }
 
     long currentStamp() {
       return (long) STAMP.getOpaque(this);
+    }
+
+    void setStamp(long stamp) {
+      STAMP.setOpaque(this, stamp);
+    }
+  }
+
+  /**
+   * An entry with a deadline: it is also held in the store's expiry heap.
+   *
+   * @param <K> key type
+   * @param <V> value type
+   */
+  static final class TimedNode<K, V> extends Node<K, V> {
+    final long deadline;
+    int deadlineIndex = -1;
+
+    TimedNode(K key, V value, long deadline, long l2Hash, boolean marked) {
+      super(key, value, l2Hash, marked);
+      this.deadline = deadline;
+    }
+
+    @Override
+    public long deadline() {
+      return deadline;
     }
   }
 }

@@ -33,19 +33,20 @@ abstract class NodeHeap<K, V> {
 
   static <K, V> NodeHeap<K, V> byDeadline() {
     return new NodeHeap<>() {
+      // only timed nodes enter this heap
       @Override
       long priority(Node<K, V> node) {
-        return node.deadline;
+        return ((LruStore.TimedNode<K, V>) node).deadline;
       }
 
       @Override
       int index(Node<K, V> node) {
-        return node.deadlineIndex;
+        return ((LruStore.TimedNode<K, V>) node).deadlineIndex;
       }
 
       @Override
       void setIndex(Node<K, V> node, int index) {
-        node.deadlineIndex = index;
+        ((LruStore.TimedNode<K, V>) node).deadlineIndex = index;
       }
     };
   }
@@ -63,6 +64,10 @@ abstract class NodeHeap<K, V> {
     nodes[size] = node;
     setIndex(node, size);
     siftUp(size++);
+  }
+
+  int size() {
+    return size;
   }
 
   Node<K, V> peek() {

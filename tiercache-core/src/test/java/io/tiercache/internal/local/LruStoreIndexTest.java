@@ -160,7 +160,7 @@ class LruStoreIndexTest {
     Set<LruStore.Node<Integer, Object>> model = Collections.newSetFromMap(new IdentityHashMap<>());
     List<LruStore.Node<Integer, Object>> nodes = new ArrayList<>();
     for (int i = 0; i < 3_000; i++) {
-      nodes.add(new LruStore.Node<>(i, i, LruStore.NEVER, LruStore.NO_HASH, false));
+      nodes.add(LruStore.Node.of(i, (Object) i, LruStore.NEVER, LruStore.NO_HASH, false));
     }
     Random random = new Random(17);
     for (int step = 0; step < 100_000; step++) {

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tiercache.ManualTimeSource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -39,49 +39,6 @@ class LruStoreTest {
   }
 
   /**
-   * Sequential calls from different threads, each handed to the next through an executor (so
-   * ordered by happens-before, as requests served one after another by a thread pool) are exact
-   * LRU too, whichever access buffers the threads record their hits in.
-   */
-  @Test
-  void callsOnDifferentThreadsOrderedByHappensBeforeAreExactLru() throws Exception {
-    int max = 50;
-    LruStore<Integer, Integer> store = new LruStore<>(max, time);
-    Map<Integer, Integer> reference = new LinkedHashMap<>(16, 0.75f, true);
-    Random random = new Random(11);
-    ExecutorService[] threads = new ExecutorService[5];
-    for (int t = 0; t < threads.length; t++) {
-      threads[t] = Executors.newSingleThreadExecutor();
-    }
-    try {
-      for (int i = 0; i < 20_000; i++) {
-        int key = (int) Math.abs(random.nextGaussian() * 60);
-        ExecutorService thread = threads[random.nextInt(threads.length)];
-        boolean storeHit = thread.submit(() -> {
-          if (store.get(key) != null) {
-            return true;
-          }
-          store.put(key, key, LruStore.NEVER);
-          return false;
-        }).get();
-        boolean referenceHit = reference.get(key) != null;
-        assertThat(storeHit).as("call %d, key %d", i, key).isEqualTo(referenceHit);
-        if (!referenceHit) {
-          reference.put(key, key);
-          if (reference.size() > max) {
-            reference.remove(reference.keySet().iterator().next());
-          }
-        }
-      }
-    } finally {
-      for (ExecutorService thread : threads) {
-        thread.shutdownNow();
-      }
-    }
-    assertThat(store.size()).isEqualTo(max);
-  }
-
-  /**
    * Hits on another thread while a put holds the store's lock neither wait for it nor are lost:
    * many of them (more than any buffer of accesses a store could keep), ordered before the put by a
    * join, and the put then evicts exactly the least recently used entry.
@@ -90,11 +47,7 @@ class LruStoreTest {
   void hitsWhileTheLockIsTakenAreNotLost() throws Exception {
     int max = 8;
     LruStore<Integer, Integer> store = new LruStore<>(max, time);
-    Map<Integer, Integer> reference = new LinkedHashMap<>(16, 0.75f, true);
-    for (int k = 0; k < max; k++) {
-      store.put(k, k, LruStore.NEVER);
-      reference.put(k, k);
-    }
+    Map<Integer, Integer> reference = filled(store, max);
     Random random = new Random(3);
     for (int round = 0; round < 20; round++) {
       int[] hits = new int[150 + random.nextInt(100)]; // more than a buffer holds
@@ -139,6 +92,39 @@ class LruStoreTest {
     }
   }
 
+  /**
+   * One thread's hits, many more between two stores than a read buffer holds: a full buffer is
+   * applied, not dropped, so every store evicts exactly the least recently used entry, and the
+   * store holds exactly the reference's keys after every round.
+   */
+  @Test
+  void sequentialHitsBeyondABufferAreAllAppliedBeforeTheNextEviction() {
+    int max = 16;
+    LruStore<Integer, Integer> store = new LruStore<>(max, time);
+    Map<Integer, Integer> reference = filled(store, max);
+    Random random = new Random(5);
+    for (int round = 0; round < 200; round++) {
+      List<Integer> held = new ArrayList<>(reference.keySet());
+      int hits = 3 * ReadBuffers.SIZE + random.nextInt(ReadBuffers.SIZE);
+      for (int i = 0; i < hits; i++) {
+        // mostly a few keys, so that the least recent one is a real choice
+        int key = held.get(random.nextInt(random.nextBoolean() ? 4 : max));
+        assertThat(store.get(key)).as("round %d, hit %d", round, i).isNotNull();
+        reference.get(key);
+      }
+      int evicted = reference.keySet().iterator().next();
+      int newKey = max + round;
+      store.put(newKey, newKey, LruStore.NEVER);
+      reference.remove(evicted);
+      reference.put(newKey, newKey);
+      assertThat(store.peek(evicted)).as("round %d evicts %d", round, evicted).isNull();
+      for (int key : reference.keySet()) {
+        assertThat(store.peek(key)).as("round %d keeps %d", round, key).isNotNull();
+      }
+      assertThat(store.size()).isEqualTo(max);
+    }
+  }
+
   @Test
   void peekDoesNotChangeTheOrderAndRemoveSaysWhetherALiveEntryWasThere() {
     LruStore<String, String> store = new LruStore<>(2, time);
@@ -169,6 +155,25 @@ class LruStoreTest {
     assertThat(store.remove("short")).isFalse();
   }
 
+  /** An entry without a deadline is the lean node (no deadline, no place in the expiry heap). */
+  @Test
+  void onlyEntriesWithADeadlineCarryOne() {
+    LruStore<String, String> store = new LruStore<>(4, time);
+    long deadline = time.nanoTime() + Duration.ofSeconds(5).toNanos();
+    store.put("lean", "L", LruStore.NEVER);
+    store.put("timed", "T", deadline);
+    assertThat(store.peek("lean").getClass()).isEqualTo(LruStore.Node.class);
+    assertThat(store.peek("lean").deadline()).isEqualTo(LruStore.NEVER);
+    assertThat(store.peek("timed").getClass()).isEqualTo(LruStore.TimedNode.class);
+    assertThat(store.peek("timed").deadline()).isEqualTo(deadline);
+    assertThat(store.purgeExpired()).isEqualTo(deadline);
+    time.advance(Duration.ofSeconds(5));
+    assertThat(store.get("timed")).isNull();
+    assertThat(store.purgeExpired()).isEqualTo(LruStore.NEVER);
+    assertThat(store.get("lean").value()).isEqualTo("L");
+    assertThat(store.heldEntries()).isEqualTo(1);
+  }
+
   @Test
   void replacingAnEntryKeepsOneNodeAndUnboundedStoresNeverEvict() {
     LruStore<String, Integer> store = new LruStore<>(LruStore.UNBOUNDED, time);
@@ -186,5 +191,15 @@ class LruStoreTest {
   void aBoundOfZeroOrBelowUnboundedIsRefused() {
     assertThatThrownBy(() -> new LruStore<>(0, time)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new LruStore<>(-2, time)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** Stores keys 0 to {@code count - 1} in order, and returns a reference LRU holding the same. */
+  private static Map<Integer, Integer> filled(LruStore<Integer, Integer> store, int count) {
+    Map<Integer, Integer> reference = new LinkedHashMap<>(16, 0.75f, true);
+    for (int k = 0; k < count; k++) {
+      store.put(k, k, LruStore.NEVER);
+      reference.put(k, k);
+    }
+    return reference;
   }
 }
