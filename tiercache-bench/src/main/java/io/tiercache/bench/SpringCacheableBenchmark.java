@@ -101,7 +101,10 @@ public class SpringCacheableBenchmark {
       categories[i] = UserCallShape.category(i);
     }
     redis = new RedisServerLauncher().start();
-    backend = RedisBackend.connect(redis.uri());
+    // Generous timeouts and a slow heartbeat: on a loaded shared machine a late reply or heartbeat
+    // would turn L2 hits into computations and flush L1s, and the rows would measure something else.
+    backend = RedisBackend.builder().uri(redis.uri()).commandTimeout(Duration.ofSeconds(5))
+        .invalidationHeartbeat(Duration.ofSeconds(5)).build();
     if (!backend.awaitUp(Duration.ofSeconds(10))) {
       throw new IllegalStateException("backend not up: " + backend.health());
     }
@@ -136,7 +139,7 @@ public class SpringCacheableBenchmark {
 
   private TierCache tierCache(Backend l2) {
     TierCache cache = TierCache.builder().namespace("bench").backend(TierCache.DEFAULT, l2)
-        .l2Timeout(Duration.ofSeconds(1)).build();
+        .l2Timeout(Duration.ofSeconds(5)).build();
     tierCaches.add(cache);
     return cache;
   }
@@ -155,8 +158,7 @@ public class SpringCacheableBenchmark {
     }
     for (CacheableApp app : List.of(tiercacheRedisL1Off, tiercacheRedisL1One)) {
       for (String name : CacheableApp.CACHES) {
-        CacheInfo info = ((KeyValueCache<?, ?>) app.manager().getCache(name).getNativeCache())
-            .cacheInfo();
+        CacheInfo info = info(app, name);
         if (app.service().computations() != 0 || info.l2Misses() != 0 || info.l1Hits() != 0) {
           throw new IllegalStateException(app.manager() + ": not every call was an L2 hit: " + name
               + " " + info + ", " + app.service().computations() + " computations");
@@ -165,9 +167,25 @@ public class SpringCacheableBenchmark {
     }
   }
 
+  /** The statistics of the tiercache cache {@code name} of {@code app}. */
+  static CacheInfo info(CacheableApp app, String name) {
+    return ((KeyValueCache<?, ?>) app.manager().getCache(name).getNativeCache()).cacheInfo();
+  }
+
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
     try {
+      // A loaded machine can delay Redis pub/sub past its bound; then L1s are flushed and some
+      // "L1 hits" were L2 reads: said here, with the numbers, rather than failing the trial.
+      for (CacheableApp app : List.of(tiercacheEmbedded, tiercacheRedis)) {
+        for (String name : CacheableApp.CACHES) {
+          CacheInfo info = info(app, name);
+          if (info.l2Hits() != 0) {
+            System.err.println("note: " + app.manager() + " " + name + ": " + info.l2Hits()
+                + " of " + (info.l1Hits() + info.l1Misses()) + " calls read L2 (L1 flushed)");
+          }
+        }
+      }
       check();
     } finally {
       for (CacheableApp app : List.of(tiercacheEmbedded, tiercacheRedis, caffeine, redisManager,

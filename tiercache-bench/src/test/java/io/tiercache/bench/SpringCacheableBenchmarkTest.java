@@ -1,10 +1,9 @@
 package io.tiercache.bench;
 
+import static io.tiercache.bench.SpringCacheableBenchmark.info;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tiercache.CacheInfo;
-import io.tiercache.KeyValueCache;
-import io.tiercache.bench.peer.CacheableApp;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
@@ -62,9 +61,5 @@ class SpringCacheableBenchmarkTest {
     } finally {
       bench.tearDown();
     }
-  }
-
-  private static CacheInfo info(CacheableApp app, String cache) {
-    return ((KeyValueCache<?, ?>) app.manager().getCache(cache).getNativeCache()).cacheInfo();
   }
 }
