@@ -62,6 +62,19 @@ public interface KeyValueCache<K, V> extends CacheHandle {
   Found<V> lookup(K key);
 
   /**
+   * The value under {@code key}, or {@code defaultValue} if neither layer holds one: as
+   * {@link #lookup}, without the {@link Found} wrapper (as {@link java.util.Map#getOrDefault}, a
+   * cached null is returned as null). An L1 hit allocates nothing, so an adapter on the hit path of
+   * every call (Spring's {@code Cache}) passes a sentinel of its own as {@code defaultValue}.
+   *
+   * @param key the key, not null
+   * @param defaultValue what to return when neither layer holds a value; returned as it is
+   * @return the value found (possibly a cached null), or {@code defaultValue}
+   * @throws UnencodableArgumentException if the key's type has no stable encoding
+   */
+  V getOrDefault(K key, V defaultValue);
+
+  /**
    * The value under {@code key} or null, as {@link #lookup} without telling a cached null from an
    * absent entry (as Caffeine's {@code getIfPresent}).
    *
@@ -69,8 +82,7 @@ public interface KeyValueCache<K, V> extends CacheHandle {
    * @return the cached value, or null if absent or a cached null
    */
   default V getIfPresent(K key) {
-    Found<V> found = lookup(key);
-    return found == null ? null : found.value();
+    return getOrDefault(key, null);
   }
 
   /**

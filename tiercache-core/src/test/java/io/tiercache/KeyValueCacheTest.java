@@ -240,6 +240,26 @@ class KeyValueCacheTest {
   }
 
   @Test
+  void getOrDefaultTellsACachedNullFromAnAbsentKeyInBothLayers() {
+    KeyValueCache<String, String> a = processA.function("maybe", String.class).cacheNulls(true).keyValue();
+    KeyValueCache<String, String> b = processB.function("maybe", String.class).cacheNulls(true).keyValue();
+    a.put("x", null);
+    a.put("v", "value");
+
+    assertThat(b.getOrDefault("x", "absent")).isNull(); // L2 hit of a cached null, into L1
+    assertThat(b.getOrDefault("v", "absent")).isEqualTo("value"); // L2 hit, into L1
+    assertThat(b.getOrDefault("z", "absent")).isEqualTo("absent"); // both layers miss
+    assertThat(b.getOrDefault("x", "absent")).isNull(); // L1 hit of the null
+    assertThat(b.getOrDefault("v", "absent")).isEqualTo("value"); // L1 hit
+    assertThat(b.getIfPresent("z")).isNull();
+    assertThatThrownBy(() -> b.getOrDefault(null, "absent"))
+        .isInstanceOf(NullPointerException.class).hasMessage("key of cache 'maybe'");
+
+    assertThat(loads).hasValue(0);
+    assertThat(b.cacheInfo()).isEqualTo(new CacheInfo(2, 4, 2, 2, 128, 2));
+  }
+
+  @Test
   void aKeyWithNoStableEncodingIsRefusedNamingItsType() {
     KeyValueCache<Object, String> books = processA.function("books", String.class).keyValue();
     Object key = new Object();

@@ -29,6 +29,9 @@ import org.springframework.cache.support.NullValue;
  * {@link #retrieve(Object, Supplier)}, which wait on the {@code TierCache}'s executor.
  */
 public class TierCacheCache extends AbstractValueAdaptingCache {
+  /** What {@link #lookup} asks for when neither layer holds the key: never stored, never returned. */
+  private static final Object ABSENT = new Object();
+
   private final KeyValueCache<Object, Object> cache;
 
   /**
@@ -59,8 +62,8 @@ public class TierCacheCache extends AbstractValueAdaptingCache {
 
   @Override
   protected Object lookup(Object key) {
-    KeyValueCache.Found<Object> found = cache.lookup(SpringKeys.of(key));
-    return found == null ? null : storeForm(found.value());
+    Object value = cache.getOrDefault(SpringKeys.of(key), ABSENT);
+    return value == ABSENT ? null : storeForm(value);
   }
 
   @Override

@@ -7,11 +7,14 @@ import io.tiercache.CacheInfo;
 import io.tiercache.KeyValueCache;
 import io.tiercache.TierCache;
 import io.tiercache.UnencodableArgumentException;
+import io.tiercache.backend.Backend;
+import io.tiercache.backend.ForwardingBackend;
 import io.tiercache.backend.InMemoryBackend;
 import io.tiercache.spring.internal.SpringKeys;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +112,18 @@ class TierCacheManagerTest {
     assertThat(SpringKeys.of(new SimpleKey("a", 2, null))).isEqualTo(Arrays.asList("a", 2, null));
     assertThat(SpringKeys.of(SimpleKey.EMPTY)).isEqualTo(List.of());
     assertThat(SpringKeys.of("plain")).isEqualTo("plain");
+    // a list in every respect: equality both ways, List's hash, its text, unmodifiable
+    Object params = SpringKeys.of(new SimpleKey("a", 2, null));
+    assertThat(Arrays.asList("a", 2, null)).isEqualTo(params);
+    assertThat(params).isEqualTo(SpringKeys.of(new SimpleKey("a", 2, null)))
+        .isNotEqualTo(SpringKeys.of(new SimpleKey("a", 2L, null)))
+        .isNotEqualTo(SpringKeys.of(new SimpleKey("a", 2)))
+        .hasToString("[a, 2, null]");
+    assertThat(params.hashCode()).isEqualTo(Arrays.asList("a", 2, null).hashCode());
+    @SuppressWarnings("unchecked")
+    List<Object> asList = (List<Object>) params;
+    assertThatThrownBy(() -> asList.set(0, "b")).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(asList).containsExactly("a", 2, null);
 
     Cache cache = new TierCacheManager(tierCache).getCache("prices");
     cache.put(new SimpleKey("a,b"), 1);
@@ -121,6 +136,40 @@ class TierCacheManagerTest {
       assertThat(there.get(new SimpleKey("a", "b")).get()).isEqualTo(2);
       assertThat(there.get(new SimpleKey("a,b")).get()).isEqualTo(1);
       assertThat(((KeyValueCache<?, ?>) there.getNativeCache()).cacheInfo()).isEqualTo(new CacheInfo(0, 2, 2, 0, 128, 2));
+    }
+  }
+
+  /**
+   * The L2 key of a {@code SimpleKey} is the one every process of every version writes: pinned
+   * text, so that a change of how Spring keys are held in this process cannot move entries.
+   */
+  @Test
+  void aSimpleKeysL2KeyIsTheStableEncodingOfItsParameters() {
+    List<String> written = new java.util.ArrayList<>();
+    Backend recording = new ForwardingBackend(backend) {
+      @Override
+      public CompletionStage<Void> set(String key, byte[] value, Duration ttl) {
+        written.add(key);
+        return super.set(key, value, ttl);
+      }
+    };
+    try (TierCache recorded = TierCache.builder().namespace("app").backend("default", recording).build()) {
+      Cache cache = new TierCacheManager(recorded).getCache("finds");
+      cache.put(new SimpleKey(42L, "books"), "v1");
+      cache.put(new SimpleKey(3, null), "v2");
+      cache.put(new SimpleKey("a,b"), "v3");
+      cache.put(SimpleKey.EMPTY, "v4");
+      cache.put(List.of(42L, "books"), "v5"); // a key expression's list: the same entry
+      assertThat(written).containsExactly(
+          "app:#p:finds", // the version of the cache's prefix, at its first write
+          "app:finds:finds:[n42,sbooks]",
+          "app:finds:finds:[n3,~]",
+          "app:finds:finds:[sa%2Cb]",
+          "app:finds:finds:[]",
+          "app:finds:finds:[n42,sbooks]");
+      assertThat(cache.get(new SimpleKey(42L, "books")).get()).isEqualTo("v5");
+      assertThat(cache.get(new SimpleKey(3L, null)).get()).isEqualTo("v2");
+      assertThat(native_(cache).cacheInfo()).isEqualTo(new CacheInfo(2, 0, 0, 0, 128, 4));
     }
   }
 

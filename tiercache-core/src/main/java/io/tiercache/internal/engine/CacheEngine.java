@@ -99,18 +99,14 @@ final class CacheEngine<R> extends AbstractEngine<R> {
   }
 
   /**
-   * A key-value cache's look-up: L1, then L2, never computing and never joining a computation in
-   * flight. The ticket is taken before L2 is read, as on any miss, so a value read from L2 enters
-   * L1 only if no invalidation came meanwhile. Counts an L1 hit, or an L1 miss and an L2 hit or
-   * miss (no L2: the L1 miss only).
+   * A key-value cache's look-up once {@link #getIfPresent} missed (the caller's hit path allocates
+   * no arguments): L2, never computing and never joining a computation in flight. The ticket is
+   * taken before L2 is read, as on any miss, so a value read from L2 enters L1 only if no
+   * invalidation came meanwhile. Counts an L1 miss and an L2 hit or miss (no L2: the L1 miss only).
    *
    * @return the stored value (see {@link #unmask}) or {@link #ABSENT}
    */
-  public Object lookup(ArgsKey key, Object[] args) {
-    Object stored = getIfPresent(key);
-    if (stored != ABSENT) {
-      return stored;
-    }
+  public Object lookupMissed(ArgsKey key, Object[] args) {
     Plan plan = plan(key, args); // refuses a key with no stable encoding before anything counts
     counters.l1Miss();
     if (l2 == null) {

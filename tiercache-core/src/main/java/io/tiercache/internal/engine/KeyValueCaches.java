@@ -43,13 +43,29 @@ public final class KeyValueCaches {
     }
 
     private K checked(K key) {
-      return Objects.requireNonNull(key, () -> "key of cache '" + name() + "'");
+      if (key == null) { // no message supplier to capture: this is on the hit path
+        throw new NullPointerException("key of cache '" + name() + "'");
+      }
+      return key;
     }
 
     @Override
     public Found<V> lookup(K key) {
-      Object stored = engine.lookup(key(checked(key)), new Object[] {key});
+      Object stored = find(key);
       return stored == CacheEngine.ABSENT ? null : new Found<>(CacheEngine.unmask(stored));
+    }
+
+    @Override
+    public V getOrDefault(K key, V defaultValue) {
+      Object stored = find(key);
+      return stored == CacheEngine.ABSENT ? defaultValue : CacheEngine.unmask(stored);
+    }
+
+    /** L1, then L2: the stored value or {@code ABSENT}; an L1 hit allocates nothing here. */
+    private Object find(K key) {
+      ArgsKey argsKey = key(checked(key));
+      Object stored = engine.getIfPresent(argsKey);
+      return stored != CacheEngine.ABSENT ? stored : engine.lookupMissed(argsKey, new Object[] {key});
     }
 
     @Override

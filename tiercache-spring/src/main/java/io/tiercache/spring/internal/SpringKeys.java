@@ -1,8 +1,9 @@
 package io.tiercache.spring.internal;
 
 import java.lang.reflect.Field;
+import java.util.AbstractList;
 import java.util.Arrays;
-import java.util.Collections;
+import java.util.RandomAccess;
 import org.springframework.cache.interceptor.SimpleKey;
 
 /**
@@ -12,7 +13,11 @@ import org.springframework.cache.interceptor.SimpleKey;
  * text that means the same in every JVM ({@code toString} joins the parameters with commas, so
  * {@code ("a,b")} and {@code ("a", "b")} would meet); a list of parameters is encoded element by
  * element, with tiercache's own stable encoding. {@code SimpleKey} keeps its parameters private, so
- * they are read once per key through its field.
+ * they are read through its field.
+ *
+ * <p>This is on every {@code @Cacheable} call, L1 hits included, so the list is a view of the
+ * {@code SimpleKey}'s own array, not a copy: a {@code SimpleKey} copies the parameters it is given
+ * and never changes them, and nothing here writes them.
  */
 public final class SpringKeys {
   private static final Field PARAMS = paramsField();
@@ -46,10 +51,45 @@ public final class SpringKeys {
           + "KeyGenerator that returns a List of the parameters");
     }
     try {
-      Object[] params = (Object[]) PARAMS.get(simple);
-      return Collections.unmodifiableList(Arrays.asList(params.clone()));
+      return new Params((Object[]) PARAMS.get(simple));
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("cannot read the parameters of Spring's SimpleKey " + simple, e);
+    }
+  }
+
+  /**
+   * A {@code SimpleKey}'s parameters as an unmodifiable list over its array: a {@link java.util.List}
+   * in every respect (equality and hash with any list, encoding element by element), with equality
+   * and hash that walk the array without an iterator.
+   */
+  static final class Params extends AbstractList<Object> implements RandomAccess {
+    private final Object[] params;
+
+    Params(Object[] params) {
+      this.params = params;
+    }
+
+    @Override
+    public Object get(int index) {
+      return params[index];
+    }
+
+    @Override
+    public int size() {
+      return params.length;
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(params); // List's hash: element by element, as List.hashCode says
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (o instanceof Params other) {
+        return Arrays.equals(params, other.params); // List's equality: Objects.equals per element
+      }
+      return super.equals(o);
     }
   }
 }
