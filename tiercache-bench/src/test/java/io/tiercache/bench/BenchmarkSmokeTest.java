@@ -33,7 +33,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <p>Benchmarks run in this JVM ({@code forks(0)}): a fork per benchmark costs ~3 s on a two-core
  * machine, ~5 minutes for the module, against well under a minute in one JVM. What a fork adds
  * (per-benchmark JVM arguments) is exercised by {@code scripts/bench}. Each parameter runs its
- * first value only ({@code payloadChars=100}, {@code keys=256}): the others run the same code.
+ * first value only ({@code payloadChars=100}, {@code keys=256}, {@code variant=full}): the others run the same code.
  */
 class BenchmarkSmokeTest {
 
@@ -51,6 +51,7 @@ class BenchmarkSmokeTest {
         .measurementTime(TimeValue.milliseconds(100))
         .param("payloadChars", "100")
         .param("keys", "256")
+        .param("variant", "full")
         .addProfiler(GCProfiler.class)
         .shouldFailOnError(true)
         .resultFormat(ResultFormatType.JSON)

@@ -1,8 +1,6 @@
 package io.tiercache.internal.local;
 
 import io.tiercache.TimeSource;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Set;
@@ -177,7 +175,7 @@ public final class LruStore<K, V> implements L1Store<K, V> {
         // every access recorded before this store is applied before it evicts anything
         reads.drainAll();
         long stamp = reads.nextStamp();
-        node.stamp = stamp;
+        node.slot = reads.stamps.allocate(stamp);
         node.priority = stamp;
       }
       Node<K, V> old = map.put(key, node);
@@ -203,9 +201,10 @@ public final class LruStore<K, V> implements L1Store<K, V> {
       }
       if (maxSize != UNBOUNDED) {
         while (map.size() > maxSize) {
-          Node<K, V> lru = byRecency.pollLeastRecent();
+          Node<K, V> lru = byRecency.pollLeastRecent(reads.stamps);
           evictions++;
           map.remove(lru.key, lru);
+          reads.stamps.release(lru.slot);
           if (lru instanceof TimedNode<K, V> timed) {
             byDeadline.remove(timed);
           }
@@ -358,6 +357,7 @@ public final class LruStore<K, V> implements L1Store<K, V> {
       map.clear();
       if (reads != null) {
         reads.drainAll(); // lets go of the cleared entries the records still point at
+        reads.stamps.releaseAll();
       }
       byRecency.clear();
       byDeadline.clear();
@@ -427,6 +427,14 @@ public final class LruStore<K, V> implements L1Store<K, V> {
     return reads.stampsGiven();
   }
 
+  /**
+   * How many stamp slots a bounded store ever created: at most one more than the bound, as the
+   * slots of entries that left are given to new ones (for tests).
+   */
+  int stampSlotsCreated() {
+    return reads.stamps.slotsCreated();
+  }
+
   private void dropExpired(long now) {
     Node<K, V> first;
     while ((first = byDeadline.peek()) != null && now - first.deadline() >= 0) {
@@ -435,6 +443,7 @@ public final class LruStore<K, V> implements L1Store<K, V> {
       evictions++;
       if (maxSize != UNBOUNDED) {
         byRecency.remove(first);
+        reads.stamps.release(first.slot);
       }
       unindex(first);
     }
@@ -443,6 +452,7 @@ public final class LruStore<K, V> implements L1Store<K, V> {
   private void unlink(Node<K, V> node) {
     if (maxSize != UNBOUNDED) {
       byRecency.remove(node);
+      reads.stamps.release(node.slot);
     }
     if (node instanceof TimedNode<K, V> timed) {
       byDeadline.remove(timed);
@@ -512,7 +522,8 @@ public final class LruStore<K, V> implements L1Store<K, V> {
 
   /**
    * One stored entry. Key, value and deadline never change: a replacement is a new node. An entry
-   * without a deadline is this class alone (56 bytes with compressed oops); one with a deadline is
+   * without a deadline is this class alone (48 bytes with compressed oops, plus 8 for its stamp in the
+   * store's {@link Stamps}); one with a deadline is
    * a {@link TimedNode}, which adds the deadline and its place in the expiry heap, so functions
    * without a TTL do not pay for them.
    *
@@ -520,24 +531,18 @@ public final class LruStore<K, V> implements L1Store<K, V> {
    * @param <V> value type
    */
   public static sealed class Node<K, V> implements L1Store.Entry<V> permits TimedNode {
-    private static final VarHandle STAMP;
-
-    static {
-      try {
-        STAMP = MethodHandles.lookup().findVarHandle(Node.class, "stamp", long.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
     final K key;
     final V value;
     /** The hash of the entry's L2 key, or {@link LruStore#NO_HASH}. */
     final long l2Hash;
     /** The owner's mark, given when stored. */
     final boolean marked;
-    /** Last access: written (opaque) when the hits' records are drained, read under the lock. */
-    long stamp;
+    /**
+     * Where this entry's last-access stamp is kept in its store's {@link Stamps} (a bounded store
+     * only): drains write the stamp there, not here, so the lines a hit reads are not written
+     * while the entry is held. Set under the lock before the entry is published.
+     */
+    int slot = -1;
     /** The stamp this node is ordered by in the recency heap; only touched under the lock. */
     long priority;
     int recencyIndex = -1;
@@ -571,14 +576,6 @@ public final class LruStore<K, V> implements L1Store<K, V> {
     @Override
     public long deadline() {
       return NEVER;
-    }
-
-    long currentStamp() {
-      return (long) STAMP.getOpaque(this);
-    }
-
-    void setStamp(long stamp) {
-      STAMP.setOpaque(this, stamp);
     }
   }
 

@@ -95,10 +95,10 @@ abstract class NodeHeap<K, V> {
    * placed, it takes its current stamp and sinks; stamps only grow, so a root whose priority is
    * current has the smallest stamp of all.
    */
-  Node<K, V> pollLeastRecent() {
+  Node<K, V> pollLeastRecent(Stamps stamps) {
     Node<K, V> root;
     long stamp;
-    while ((stamp = (root = nodes[0]).currentStamp()) != root.priority) {
+    while ((stamp = stamps.get((root = nodes[0]).slot)) != root.priority) {
       root.priority = stamp;
       siftDown(0);
     }

@@ -15,7 +15,9 @@ import java.lang.invoke.VarHandle;
  * of the stripe's tail and a store in its slot, on lines that only the threads of that stripe
  * write. Nothing else: no clock, no owner, no line that every stripe writes. The stamps come
  * later: a <em>drain</em> takes a stripe's records in order and gives each the next value of the
- * store's clock, one atomic add per batch. The store's eviction heap reads the stamps lazily.
+ * store's clock, one atomic add per batch, written into the entry's slot of {@link Stamps} (not
+ * into the entry, so the lines a hit reads stay unwritten). The store's eviction heap reads the
+ * stamps lazily.
  *
  * <p><b>When records are applied.</b> A stripe is drained by a thread of its own when it is full
  * (under the stripe's own flag, never the store's lock: a hit never waits for a put), and every
@@ -30,7 +32,8 @@ import java.lang.invoke.VarHandle;
  * <p><b>Across threads.</b> Records of two stripes are ordered by when each stripe is drained,
  * not by when the hits happened: between threads the order is approximate (as Caffeine's is),
  * which costs no shared write on a hit. A record of an entry removed meanwhile stamps a node that
- * no heap holds any more: removals win, nothing comes back.
+ * no heap holds any more, or the slot of the entry that took its place (which then looks more
+ * recently used than it is): removals win, nothing comes back.
  */
 final class ReadBuffers {
   /** Records per stripe: a power of two. */
@@ -62,6 +65,8 @@ final class ReadBuffers {
   private static final int TICK = 8;
   /** The stamp clock: taken by drains and by stores, never by a hit. */
   private final long[] clock = new long[2 * TICK];
+  /** The entries' stamps, which drains write: off the entries, whose lines hits read. */
+  final Stamps stamps = new Stamps();
   private final Stripe[] stripes;
   /** 32 minus log2 of the stripe count (a long shifted by 32 is 0 when there is one stripe). */
   private final int shift;
@@ -169,7 +174,7 @@ final class ReadBuffers {
             while ((node = (Node<?, ?>) SLOTS.getAcquire(slots, slot)) == null) {
               Thread.onSpinWait();
             }
-            node.setStamp(++stamp);
+            stamps.set(node.slot, ++stamp);
             slots[slot] = null;
           }
           HEAD.setRelease(stripe, tail);

@@ -39,6 +39,57 @@ class LruStoreTest {
   }
 
   /**
+   * Entries that leave by removal, replacement, expiry and clear give their stamp slot to later
+   * entries without disturbing the order: the store stays a reference LRU through 100,000 mixed
+   * calls, and never creates more than one slot above its bound.
+   */
+  @Test
+  void entriesThatLeaveGiveTheirStampSlotsToNewOnesWithoutChangingTheOrder() {
+    int max = 40;
+    LruStore<Integer, Integer> store = new LruStore<>(max, time);
+    Map<Integer, Integer> reference = new LinkedHashMap<>(16, 0.75f, true);
+    Random random = new Random(11);
+    int removed = 0;
+    int expired = 0;
+    for (int i = 0; i < 100_000; i++) {
+      int key = (int) Math.abs(random.nextGaussian() * 50);
+      int action = random.nextInt(100);
+      if (action < 8) {
+        assertThat(store.remove(key)).as("call %d, remove %d", i, key).isEqualTo(reference.remove(key) != null);
+        removed++;
+        continue;
+      }
+      if (action == 8 && i % 50 == 0) {
+        store.clear();
+        reference.clear();
+        continue;
+      }
+      boolean storeHit = store.get(key) != null;
+      boolean referenceHit = reference.get(key) != null;
+      assertThat(storeHit).as("call %d, key %d", i, key).isEqualTo(referenceHit);
+      if (!storeHit || action < 14) {
+        // a replacement keeps the key's place as most recently used, as the reference's put does
+        boolean shortLived = action == 9;
+        store.put(key, key, shortLived ? time.nanoTime() + 1 : LruStore.NEVER);
+        reference.put(key, key);
+        if (reference.size() > max) {
+          reference.remove(reference.keySet().iterator().next());
+        }
+        if (shortLived) {
+          time.advance(Duration.ofNanos(1));
+          store.size(); // drops it
+          reference.remove(key);
+          expired++;
+        }
+      }
+    }
+    assertThat(store.size()).isEqualTo(reference.size());
+    assertThat(store.stampSlotsCreated()).isLessThanOrEqualTo(max + 1);
+    assertThat(removed).isGreaterThan(100);
+    assertThat(expired).isGreaterThan(100);
+  }
+
+  /**
    * Hits on another thread while a put holds the store's lock neither wait for it nor are lost:
    * many of them (more than any buffer of accesses a store could keep), ordered before the put by a
    * join, and the put then evicts exactly the least recently used entry.
