@@ -29,13 +29,7 @@ public abstract class ArgsKey {
     }
   };
 
-  private final int hash;
-  final boolean typed;
-
-  ArgsKey(int hash, boolean typed) {
-    this.hash = hash;
-    this.typed = typed;
-  }
+  ArgsKey() {}
 
   /** How many arguments the key holds. */
   public abstract int arity();
@@ -44,22 +38,32 @@ public abstract class ArgsKey {
   public abstract Object arg(int index);
 
   /** Whether numbers of different types are distinct. */
-  public final boolean typed() {
-    return typed;
-  }
+  public abstract boolean typed();
 
   /** The key of a call with no arguments. */
   public static ArgsKey of(boolean typed) {
     return typed ? Key0.TYPED : Key0.UNTYPED;
   }
 
-  /** The key of a one-argument call. */
+  /**
+   * The key of a one-argument call. A {@code Long} argument is kept as a primitive: the key then
+   * holds no box (the caller's, made at the call, need not outlive it).
+   */
   public static ArgsKey of(Object a, boolean typed) {
+    if (a instanceof Long id) {
+      return new LongKey1(id, typed);
+    }
     return new Key1(a, typed);
   }
 
-  /** The key of a two-argument call. */
+  /**
+   * The key of a two-argument call; a {@code Long} first argument (an id, mostly) is kept as a
+   * primitive, as {@link #of(Object, boolean)} keeps it.
+   */
   public static ArgsKey of(Object a, Object b, boolean typed) {
+    if (a instanceof Long id) {
+      return typed ? new TypedLongKey2(id, b) : new LongKey2(id, b);
+    }
     return new Key2(a, b, typed);
   }
 
@@ -80,22 +84,34 @@ public abstract class ArgsKey {
   }
 
   @Override
-  public final int hashCode() {
-    return hash;
-  }
+  public abstract int hashCode();
 
   @Override
   public final boolean equals(Object o) {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof ArgsKey other) || other.hash != hash || other.arity() != arity()) {
-      return false;
-    }
-    return sameArgs(other);
+    // a map compares hashes before it calls this
+    return o instanceof ArgsKey other && other.arity() == arity() && sameArgs(other);
   }
 
+  /**
+   * Whether {@code other}, of the same arity, holds the same arguments. Keys of one class compare
+   * their fields; keys of two classes (a primitive {@code long} against an untyped {@code 3.0})
+   * compare argument by argument.
+   */
   abstract boolean sameArgs(ArgsKey other);
+
+  /** {@link #sameArgs} for keys of two classes: argument by argument. */
+  final boolean sameArgsOneByOne(ArgsKey other) {
+    boolean typed = typed();
+    for (int i = 0; i < arity(); i++) {
+      if (!same(arg(i), other.arg(i), typed)) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   @Override
   public String toString() {
@@ -174,8 +190,20 @@ public abstract class ArgsKey {
     static final Key0 TYPED = new Key0(true);
     static final Key0 UNTYPED = new Key0(false);
 
+    private final boolean typed;
+
     private Key0(boolean typed) {
-      super(0, typed);
+      this.typed = typed;
+    }
+
+    @Override
+    public boolean typed() {
+      return typed;
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
     }
 
     @Override
@@ -195,11 +223,22 @@ public abstract class ArgsKey {
   }
 
   private static final class Key1 extends ArgsKey {
+    private final boolean typed;
     private final Object a;
 
     Key1(Object a, boolean typed) {
-      super(hash(a, typed), typed);
+      this.typed = typed;
       this.a = a;
+    }
+
+    @Override
+    public boolean typed() {
+      return typed;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash(a, typed);
     }
 
     @Override
@@ -217,18 +256,29 @@ public abstract class ArgsKey {
 
     @Override
     boolean sameArgs(ArgsKey other) {
-      return same(a, ((Key1) other).a, typed);
+      return other instanceof Key1 o ? same(a, o.a, typed) : sameArgsOneByOne(other);
     }
   }
 
   private static final class Key2 extends ArgsKey {
+    private final boolean typed;
     private final Object a;
     private final Object b;
 
     Key2(Object a, Object b, boolean typed) {
-      super(31 * hash(a, typed) + hash(b, typed), typed);
+      this.typed = typed;
       this.a = a;
       this.b = b;
+    }
+
+    @Override
+    public boolean typed() {
+      return typed;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * hash(a, typed) + hash(b, typed);
     }
 
     @Override
@@ -247,21 +297,31 @@ public abstract class ArgsKey {
 
     @Override
     boolean sameArgs(ArgsKey other) {
-      Key2 o = (Key2) other;
-      return same(a, o.a, typed) && same(b, o.b, typed);
+      return other instanceof Key2 o ? same(a, o.a, typed) && same(b, o.b, typed) : sameArgsOneByOne(other);
     }
   }
 
   private static final class Key3 extends ArgsKey {
+    private final boolean typed;
     private final Object a;
     private final Object b;
     private final Object c;
 
     Key3(Object a, Object b, Object c, boolean typed) {
-      super(31 * (31 * hash(a, typed) + hash(b, typed)) + hash(c, typed), typed);
+      this.typed = typed;
       this.a = a;
       this.b = b;
       this.c = c;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * (31 * hash(a, typed) + hash(b, typed)) + hash(c, typed);
+    }
+
+    @Override
+    public boolean typed() {
+      return typed;
     }
 
     @Override
@@ -281,20 +341,27 @@ public abstract class ArgsKey {
 
     @Override
     boolean sameArgs(ArgsKey other) {
-      Key3 o = (Key3) other;
-      return same(a, o.a, typed) && same(b, o.b, typed) && same(c, o.c, typed);
+      return other instanceof Key3 o ? same(a, o.a, typed) && same(b, o.b, typed) && same(c, o.c, typed)
+          : sameArgsOneByOne(other);
     }
   }
 
   private static final class KeyN extends ArgsKey {
+    private final boolean typed;
     private final Object[] args;
 
     KeyN(Object[] args, boolean typed) {
-      super(hashAll(args, typed), typed);
+      this.typed = typed;
       this.args = args;
     }
 
-    private static int hashAll(Object[] args, boolean typed) {
+    @Override
+    public boolean typed() {
+      return typed;
+    }
+
+    @Override
+    public int hashCode() {
       int h = 1;
       for (Object arg : args) {
         h = 31 * h + hash(arg, typed);
@@ -314,12 +381,115 @@ public abstract class ArgsKey {
 
     @Override
     boolean sameArgs(ArgsKey other) {
-      Object[] o = ((KeyN) other).args;
+      if (!(other instanceof KeyN n)) {
+        return sameArgsOneByOne(other);
+      }
+      Object[] o = n.args;
       for (int i = 0; i < args.length; i++) {
         if (!same(args[i], o[i], typed)) {
           return false;
         }
       }
+      return true;
+    }
+  }
+
+  /**
+   * A one-argument key whose argument is a {@code Long}, kept as a primitive: 24 bytes, where a
+   * key holding the box would be 24 and the box 24 more.
+   */
+  private static final class LongKey1 extends ArgsKey {
+    private final long a;
+    private final boolean typed;
+
+    LongKey1(long a, boolean typed) {
+      this.a = a;
+      this.typed = typed;
+    }
+
+    @Override
+    public boolean typed() {
+      return typed;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(a); // what hash(Long) gives, typed or not
+    }
+
+    @Override
+    public int arity() {
+      return 1;
+    }
+
+    @Override
+    public Object arg(int index) {
+      if (index != 0) {
+        throw new IndexOutOfBoundsException(index);
+      }
+      return a;
+    }
+
+    @Override
+    boolean sameArgs(ArgsKey other) {
+      return other instanceof LongKey1 o ? a == o.a : sameArgsOneByOne(other);
+    }
+  }
+
+  /**
+   * An untyped two-argument key whose first argument is a {@code Long}, kept as a primitive: 24
+   * bytes (the size of a record of a {@code long} and a reference), with no room for a typed flag,
+   * so typed keys are of the subclass.
+   */
+  private static class LongKey2 extends ArgsKey {
+    private final long a;
+    private final Object b;
+
+    LongKey2(long a, Object b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public boolean typed() {
+      return false;
+    }
+
+    @Override
+    public final int hashCode() {
+      return 31 * Long.hashCode(a) + hash(b, typed());
+    }
+
+    @Override
+    public final int arity() {
+      return 2;
+    }
+
+    @Override
+    public final Object arg(int index) {
+      return switch (index) {
+        case 0 -> a;
+        case 1 -> b;
+        default -> throw new IndexOutOfBoundsException(index);
+      };
+    }
+
+    @Override
+    final boolean sameArgs(ArgsKey other) {
+      // a typed and an untyped key never meet in one map; the class check keeps them apart anyway
+      return other.getClass() == getClass() ? a == ((LongKey2) other).a && same(b, ((LongKey2) other).b, typed())
+          : sameArgsOneByOne(other);
+    }
+  }
+
+  /** {@link LongKey2} of a typed function. */
+  private static final class TypedLongKey2 extends LongKey2 {
+    TypedLongKey2(long a, Object b) {
+      super(a, b);
+    }
+
+    @Override
+    public boolean typed() {
       return true;
     }
   }

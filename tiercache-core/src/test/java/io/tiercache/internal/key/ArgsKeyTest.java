@@ -51,4 +51,47 @@ class ArgsKeyTest {
     assertThat(ArgsKey.of(1, 2, 3, false).arg(2)).isEqualTo(3);
     assertThat(ArgsKey.of(1, new int[] {2}, false)).hasToString("(1, [2])");
   }
+
+  @Test
+  void aLongArgumentIsKeptAsAPrimitiveAndStillEqualsEveryOtherFormOfItsNumber() {
+    Long id = 1_000_000_007L; // outside the Long cache: a box of the call's own
+    ArgsKey one = ArgsKey.of(id, false);
+    ArgsKey two = ArgsKey.of(id, "books", false);
+    // the key holds the value, not the caller's box
+    assertThat(one.arg(0)).isEqualTo(id).isNotSameAs(id);
+    assertThat(two.arg(0)).isEqualTo(id).isNotSameAs(id);
+    assertThat(two.arg(1)).isEqualTo("books");
+    assertThat(two).hasToString("(1000000007, books)");
+    // the same number in any other box: equal, with the same hash, in either direction
+    for (Object other : List.<Object>of(1_000_000_007, 1_000_000_007.0, BigInteger.valueOf(1_000_000_007),
+        new BigDecimal("1000000007.00"))) {
+      ArgsKey otherOne = ArgsKey.of(other, false);
+      ArgsKey otherTwo = ArgsKey.of(other, "books", false);
+      assertThat(one).as("%s", other).isEqualTo(otherOne).hasSameHashCodeAs(otherOne);
+      assertThat(otherOne).as("%s", other).isEqualTo(one);
+      assertThat(two).as("%s", other).isEqualTo(otherTwo).hasSameHashCodeAs(otherTwo);
+      assertThat(otherTwo).as("%s", other).isEqualTo(two);
+    }
+    assertThat(two).isNotEqualTo(ArgsKey.of(id, "music", false)).isNotEqualTo(ArgsKey.of(id + 1, "books", false))
+        .isNotEqualTo(ArgsKey.of(id, false)).isNotEqualTo(ArgsKey.of("books", id, false));
+    // a second argument that is a number is still compared untyped
+    assertThat(ArgsKey.of(id, 3, false)).isEqualTo(ArgsKey.of(id, 3.0, false))
+        .hasSameHashCodeAs(ArgsKey.of(id, 3.0, false));
+  }
+
+  @Test
+  void aTypedLongKeyEqualsOnlyLongs() {
+    Long id = 1_000_000_007L;
+    ArgsKey two = ArgsKey.of(id, "books", true);
+    assertThat(two.typed()).isTrue();
+    assertThat(ArgsKey.of(id, "books", false).typed()).isFalse();
+    assertThat(two).isEqualTo(ArgsKey.of(1_000_000_007L, "books", true))
+        .hasSameHashCodeAs(ArgsKey.of(1_000_000_007L, "books", true))
+        .isNotEqualTo(ArgsKey.of(1_000_000_007, "books", true))
+        .isNotEqualTo(ArgsKey.of(1_000_000_007.0, "books", true));
+    assertThat(ArgsKey.of(id, true)).isEqualTo(ArgsKey.of(1_000_000_007L, true))
+        .isNotEqualTo(ArgsKey.of(1_000_000_007, true));
+    // the second argument of a typed key keeps its type too
+    assertThat(ArgsKey.of(id, 3, true)).isNotEqualTo(ArgsKey.of(id, 3L, true));
+  }
 }
