@@ -36,7 +36,8 @@ import java.util.function.BooleanSupplier;
  * hash of its L2 key}; a store built {@linkplain #LruStore(long, TimeSource, boolean) with an
  * index} finds it by that hash in O(1) ({@link #removeByL2Hash}), which is how an invalidation
  * made by another process reaches this L1. The index holds the nodes in an open-addressing table,
- * one array slot per entry (no boxed hash, no map node).
+ * one array slot per entry (no boxed hash, no map node). It keeps the whole 64 bits: with 32, two
+ * of a million entries would share a hash about a hundred times, and each such pair is one entry.
  *
  * <p>Such a store also indexes the entries whose value is {@link Tagged} by each of its tag keys,
  * so that {@link #removeTagged} costs time in proportion to the entries it removes, not to the
@@ -175,7 +176,7 @@ public final class LruStore<K, V> implements L1Store<K, V> {
         // every access recorded before this store is applied before it evicts anything
         reads.drainAll();
         long stamp = reads.nextStamp();
-        node.slot = reads.stamps.allocate(stamp);
+        node.slot(reads.stamps.allocate(stamp));
         node.priority = stamp;
       }
       Node<K, V> old = map.put(key, node);
@@ -204,7 +205,7 @@ public final class LruStore<K, V> implements L1Store<K, V> {
           Node<K, V> lru = byRecency.pollLeastRecent(reads.stamps);
           evictions++;
           map.remove(lru.key, lru);
-          reads.stamps.release(lru.slot);
+          reads.stamps.release(lru.slot());
           if (lru instanceof TimedNode<K, V> timed) {
             byDeadline.remove(timed);
           }
@@ -443,7 +444,7 @@ public final class LruStore<K, V> implements L1Store<K, V> {
       evictions++;
       if (maxSize != UNBOUNDED) {
         byRecency.remove(first);
-        reads.stamps.release(first.slot);
+        reads.stamps.release(first.slot());
       }
       unindex(first);
     }
@@ -452,7 +453,7 @@ public final class LruStore<K, V> implements L1Store<K, V> {
   private void unlink(Node<K, V> node) {
     if (maxSize != UNBOUNDED) {
       byRecency.remove(node);
-      reads.stamps.release(node.slot);
+      reads.stamps.release(node.slot());
     }
     if (node instanceof TimedNode<K, V> timed) {
       byDeadline.remove(timed);
@@ -531,18 +532,21 @@ public final class LruStore<K, V> implements L1Store<K, V> {
    * @param <V> value type
    */
   public static sealed class Node<K, V> implements L1Store.Entry<V> permits TimedNode {
+    /** The top bit of {@link #slotAndMark}: the owner's mark. */
+    private static final int MARK = 0x8000_0000;
+
     final K key;
     final V value;
     /** The hash of the entry's L2 key, or {@link LruStore#NO_HASH}. */
     final long l2Hash;
-    /** The owner's mark, given when stored. */
-    final boolean marked;
     /**
-     * Where this entry's last-access stamp is kept in its store's {@link Stamps} (a bounded store
-     * only): drains write the stamp there, not here, so the lines a hit reads are not written
-     * while the entry is held. Set under the lock before the entry is published.
+     * The owner's mark, given when stored, in the top bit; below it, where this entry's
+     * last-access stamp is kept in its store's {@link Stamps} (a bounded store only): drains write
+     * the stamp there, not here, so the lines a hit reads are not written while the entry is held.
+     * The slot is set under the lock before the entry is published. One field for both keeps a
+     * {@link TimedNode} at 56 bytes.
      */
-    int slot = -1;
+    private int slotAndMark;
     /** The stamp this node is ordered by in the recency heap; only touched under the lock. */
     long priority;
     int recencyIndex = -1;
@@ -551,7 +555,17 @@ public final class LruStore<K, V> implements L1Store<K, V> {
       this.key = key;
       this.value = value;
       this.l2Hash = l2Hash;
-      this.marked = marked;
+      this.slotAndMark = marked ? MARK : 0;
+    }
+
+    /** The entry's slot in its store's {@link Stamps}. */
+    final int slot() {
+      return slotAndMark & ~MARK;
+    }
+
+    /** Gives the entry its slot in its store's {@link Stamps} (under the lock, before publication). */
+    final void slot(int slot) {
+      slotAndMark = (slotAndMark & MARK) | slot;
     }
 
     /** A node of the lean kind when {@code deadline} is {@link #NEVER}, else a timed one. */
@@ -563,7 +577,7 @@ public final class LruStore<K, V> implements L1Store<K, V> {
     /** The mark the entry was stored with. */
     @Override
     public boolean marked() {
-      return marked;
+      return slotAndMark < 0;
     }
 
     /** The stored value. */

@@ -98,7 +98,7 @@ abstract class NodeHeap<K, V> {
   Node<K, V> pollLeastRecent(Stamps stamps) {
     Node<K, V> root;
     long stamp;
-    while ((stamp = stamps.get((root = nodes[0]).slot)) != root.priority) {
+    while ((stamp = stamps.get((root = nodes[0]).slot())) != root.priority) {
       root.priority = stamp;
       siftDown(0);
     }

@@ -174,7 +174,7 @@ final class ReadBuffers {
             while ((node = (Node<?, ?>) SLOTS.getAcquire(slots, slot)) == null) {
               Thread.onSpinWait();
             }
-            stamps.set(node.slot, ++stamp);
+            stamps.set(node.slot(), ++stamp);
             slots[slot] = null;
           }
           HEAD.setRelease(stripe, tail);

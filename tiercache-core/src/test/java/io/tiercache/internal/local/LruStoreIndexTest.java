@@ -176,4 +176,25 @@ class LruStoreIndexTest {
     set.forEach(held::add);
     assertThat(held).isEqualTo(model);
   }
+
+  @Test
+  void theOwnersMarkAndTheStampSlotShareAFieldWithoutDisturbingEachOther() {
+    LruStore<Integer, Object> store = new LruStore<>(4, time, true);
+    for (int i = 0; i < 6; i++) {
+      store.putIf(i, "v" + i, LruStore.NEVER, i + 1, i % 2 == 0, () -> true);
+      assertThat(store.get(i).marked()).as("entry %d", i).isEqualTo(i % 2 == 0);
+    }
+    // 0 and 1 were evicted, their slots went to 4 and 5; the marks stayed with their entries
+    assertThat(store.peek(0)).isNull();
+    assertThat(store.stampSlotsCreated()).isEqualTo(5);
+    for (int i = 2; i < 6; i++) {
+      assertThat(store.peek(i).marked()).as("entry %d", i).isEqualTo(i % 2 == 0);
+    }
+    // recency still works through the shared field: 2 is used, so 3 is the next to go
+    store.get(2);
+    store.putIf(6, "v6", LruStore.NEVER, 7, true, () -> true);
+    assertThat(store.peek(3)).isNull();
+    assertThat(store.peek(2).marked()).isTrue();
+    assertThat(store.peek(6).marked()).isTrue();
+  }
 }
