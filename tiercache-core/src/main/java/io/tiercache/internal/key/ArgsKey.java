@@ -40,6 +40,14 @@ public abstract class ArgsKey {
   /** Whether numbers of different types are distinct. */
   public abstract boolean typed();
 
+  /**
+   * Whether the first argument is {@link #SHARED_RECEIVER}; asked by the L2 key encoder, which
+   * leaves it out. A key holding a primitive {@code long} answers without boxing it.
+   */
+  public boolean startsWithSharedReceiver() {
+    return arity() > 0 && arg(0) == SHARED_RECEIVER;
+  }
+
   /** The key of a call with no arguments. */
   public static ArgsKey of(boolean typed) {
     return typed ? Key0.TYPED : Key0.UNTYPED;
@@ -434,6 +442,11 @@ public abstract class ArgsKey {
     boolean sameArgs(ArgsKey other) {
       return other instanceof LongKey1 o ? a == o.a : sameArgsOneByOne(other);
     }
+
+    @Override
+    public boolean startsWithSharedReceiver() {
+      return false;
+    }
   }
 
   /**
@@ -463,6 +476,11 @@ public abstract class ArgsKey {
     @Override
     public final int arity() {
       return 2;
+    }
+
+    @Override
+    public final boolean startsWithSharedReceiver() {
+      return false;
     }
 
     @Override

@@ -138,7 +138,7 @@ public final class L2KeyEncoder {
   }
 
   private void appendArgs(StringBuilder sb, ArgsKey key) {
-    int first = key.arity() > 0 && key.arg(0) == ArgsKey.SHARED_RECEIVER ? 1 : 0;
+    int first = key.startsWithSharedReceiver() ? 1 : 0;
     for (int i = first; i < key.arity(); i++) {
       if (i > first) {
         sb.append(',');

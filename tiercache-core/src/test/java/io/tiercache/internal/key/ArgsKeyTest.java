@@ -74,6 +74,11 @@ class ArgsKeyTest {
     }
     assertThat(two).isNotEqualTo(ArgsKey.of(id, "music", false)).isNotEqualTo(ArgsKey.of(id + 1, "books", false))
         .isNotEqualTo(ArgsKey.of(id, false)).isNotEqualTo(ArgsKey.of("books", id, false));
+    assertThat(one.startsWithSharedReceiver()).isFalse();
+    assertThat(two.startsWithSharedReceiver()).isFalse();
+    assertThat(ArgsKey.of(ArgsKey.SHARED_RECEIVER, id, false).startsWithSharedReceiver()).isTrue();
+    assertThat(ArgsKey.of(ArgsKey.SHARED_RECEIVER, false).startsWithSharedReceiver()).isTrue();
+    assertThat(ArgsKey.of(false).startsWithSharedReceiver()).isFalse();
     // a second argument that is a number is still compared untyped
     assertThat(ArgsKey.of(id, 3, false)).isEqualTo(ArgsKey.of(id, 3.0, false))
         .hasSameHashCodeAs(ArgsKey.of(id, 3.0, false));
