@@ -194,19 +194,29 @@ public abstract class ArgsKey {
     return x.equals(y);
   }
 
-  private static final class Key0 extends ArgsKey {
-    static final Key0 TYPED = new Key0(true);
-    static final Key0 UNTYPED = new Key0(false);
+  /**
+   * A key that says whether it is typed in a field: free in every layout but {@link LongKey2}'s,
+   * where the flag would take the key from 24 to 32 bytes (there the class says it).
+   */
+  private abstract static class FlaggedKey extends ArgsKey {
+    final boolean typed;
 
-    private final boolean typed;
-
-    private Key0(boolean typed) {
+    FlaggedKey(boolean typed) {
       this.typed = typed;
     }
 
     @Override
-    public boolean typed() {
+    public final boolean typed() {
       return typed;
+    }
+  }
+
+  private static final class Key0 extends FlaggedKey {
+    static final Key0 TYPED = new Key0(true);
+    static final Key0 UNTYPED = new Key0(false);
+
+    private Key0(boolean typed) {
+      super(typed);
     }
 
     @Override
@@ -230,18 +240,12 @@ public abstract class ArgsKey {
     }
   }
 
-  private static final class Key1 extends ArgsKey {
-    private final boolean typed;
+  private static final class Key1 extends FlaggedKey {
     private final Object a;
 
     Key1(Object a, boolean typed) {
-      this.typed = typed;
+      super(typed);
       this.a = a;
-    }
-
-    @Override
-    public boolean typed() {
-      return typed;
     }
 
     @Override
@@ -268,20 +272,14 @@ public abstract class ArgsKey {
     }
   }
 
-  private static final class Key2 extends ArgsKey {
-    private final boolean typed;
+  private static final class Key2 extends FlaggedKey {
     private final Object a;
     private final Object b;
 
     Key2(Object a, Object b, boolean typed) {
-      this.typed = typed;
+      super(typed);
       this.a = a;
       this.b = b;
-    }
-
-    @Override
-    public boolean typed() {
-      return typed;
     }
 
     @Override
@@ -309,14 +307,13 @@ public abstract class ArgsKey {
     }
   }
 
-  private static final class Key3 extends ArgsKey {
-    private final boolean typed;
+  private static final class Key3 extends FlaggedKey {
     private final Object a;
     private final Object b;
     private final Object c;
 
     Key3(Object a, Object b, Object c, boolean typed) {
-      this.typed = typed;
+      super(typed);
       this.a = a;
       this.b = b;
       this.c = c;
@@ -325,11 +322,6 @@ public abstract class ArgsKey {
     @Override
     public int hashCode() {
       return 31 * (31 * hash(a, typed) + hash(b, typed)) + hash(c, typed);
-    }
-
-    @Override
-    public boolean typed() {
-      return typed;
     }
 
     @Override
@@ -354,18 +346,12 @@ public abstract class ArgsKey {
     }
   }
 
-  private static final class KeyN extends ArgsKey {
-    private final boolean typed;
+  private static final class KeyN extends FlaggedKey {
     private final Object[] args;
 
     KeyN(Object[] args, boolean typed) {
-      this.typed = typed;
+      super(typed);
       this.args = args;
-    }
-
-    @Override
-    public boolean typed() {
-      return typed;
     }
 
     @Override
@@ -406,18 +392,12 @@ public abstract class ArgsKey {
    * A one-argument key whose argument is a {@code Long}, kept as a primitive: 24 bytes, where a
    * key holding the box would be 24 and the box 24 more.
    */
-  private static final class LongKey1 extends ArgsKey {
+  private static final class LongKey1 extends FlaggedKey {
     private final long a;
-    private final boolean typed;
 
     LongKey1(long a, boolean typed) {
+      super(typed);
       this.a = a;
-      this.typed = typed;
-    }
-
-    @Override
-    public boolean typed() {
-      return typed;
     }
 
     @Override
